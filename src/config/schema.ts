@@ -1,0 +1,77 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+
+// Each field's error text is the "what was expected" phrase of the message the user sees.
+const path = z.string({ error: 'a path string' }).startsWith('/', { error: 'an absolute path' });
+const seconds = (max: number) =>
+  z
+    .number({ error: 'a number of seconds' })
+    .positive({ error: 'a positive number of seconds' })
+    .max(max, { error: `at most ${max} seconds` });
+const schedule = z
+  .string({ error: 'a cron expression string' })
+  .refine((value) => cron.validate(value), { error: 'a valid cron expression such as "*/5 * * * *"' });
+
+export const OPENVINO_DEVICE = /^(NPU|GPU|CPU)(\.[0-9]+)?$/;
+
+// host:port, [v6]:port; port 0 lets the kernel choose (tests).
+const listen = z
+  .string({ error: 'a "host:port" string' })
+  .transform((value, ctx) => {
+    const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
+    const port = Number(match?.[3]);
+    if (!match || port > 65535) {
+      ctx.addIssue({ code: 'custom', message: 'a "host:port" address such as "127.0.0.1:10461"' });
+      return z.NEVER;
+    }
+    return { host: (match[1] ?? match[2]) as string, port };
+  });
+
+export const configSchema = z.strictObject({
+  paths: z
+    .strictObject({
+      sysfs: path.optional(),
+      procfs: path.optional(),
+      dev: path.optional(),
+      firmware: path.optional(),
+      etc: path.optional(),
+    }, { error: 'a table' })
+    .optional(),
+  runtime: z
+    .strictObject({
+      module: z.string({ error: 'a module name or path' }).min(1, { error: 'a non-empty module name or path' }).optional(),
+    }, { error: 'a table' })
+    .optional(),
+  canary: z
+    .strictObject({
+      devices: z
+        .array(
+          z
+            .string({ error: 'a device name string' })
+            .regex(OPENVINO_DEVICE, { error: 'an OpenVINO device name ("NPU", "GPU", "CPU", or e.g. "GPU.1")' }),
+          { error: 'a list of OpenVINO device names' },
+        )
+        .min(1, { error: 'at least one device' })
+        .refine((list) => new Set(list).size === list.length, { error: 'a list without repeated devices' })
+        .optional(),
+      timeout_seconds: seconds(3600).optional(),
+    }, { error: 'a table' })
+    .optional(),
+  schedule: z
+    .strictObject({
+      probes: schedule.optional(),
+      updates: schedule.optional(),
+      canary: schedule.optional(),
+    }, { error: 'a table' })
+    .optional(),
+  http: z.strictObject({ listen: listen.optional() }, { error: 'a table' }).optional(),
+  state: z.strictObject({ dir: path.optional() }, { error: 'a table' }).optional(),
+  log: z
+    .strictObject({
+      level: z.enum(['debug', 'info', 'warn', 'error'], { error: 'one of "debug", "info", "warn", "error"' }).optional(),
+    }, { error: 'a table' })
+    .optional(),
+  commands: z.strictObject({ timeout_seconds: seconds(600).optional() }, { error: 'a table' }).optional(),
+});
+
+export type ConfigFile = z.infer<typeof configSchema>;

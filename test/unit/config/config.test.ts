@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chooseConfigFile, ConfigError, loadConfig, parseConfig } from '../../../src/config.js';
+
+const dir = path.resolve(import.meta.dirname, '../../fixtures/config');
+const fixture = (name: string) => path.join(dir, name);
+const env = { HOME: '/home/ada' };
+
+// One broken file per rule, each with the exact message a user reads (blackbox_exporter style).
+const invalid: Record<string, string> = {
+  'invalid-unknown-key.toml': ':3: unknown key "canary.timout_seconds"',
+  'invalid-unknown-top-level-key.toml': ':1: unknown key "verbose"',
+  'invalid-timeout-type.toml': ':2: canary.timeout_seconds: expected a number of seconds, got "5m"',
+  'invalid-timeout-zero.toml': ':2: canary.timeout_seconds: expected a positive number of seconds, got 0',
+  'invalid-device-name.toml':
+    ':2: canary.devices[1]: expected an OpenVINO device name ("NPU", "GPU", "CPU", or e.g. "GPU.1"), got "TPU"',
+  'invalid-devices-empty.toml': ':2: canary.devices: expected at least one device, got []',
+  'invalid-devices-repeated.toml':
+    ':2: canary.devices: expected a list without repeated devices, got ["NPU","CPU","NPU"]',
+  'invalid-listen.toml': ':3: http.listen: expected a "host:port" address such as "127.0.0.1:10461", got "localhost"',
+  'invalid-listen-port.toml':
+    ':2: http.listen: expected a "host:port" address such as "127.0.0.1:10461", got "127.0.0.1:70000"',
+  'invalid-schedule.toml':
+    ':2: schedule.probes: expected a valid cron expression such as "*/5 * * * *", got "every 5 minutes"',
+  'invalid-relative-path.toml': ':2: paths.sysfs: expected an absolute path, got "fixtures/sys"',
+  'invalid-section-not-table.toml': ':1: paths: expected a table, got "/sys"',
+  'invalid-log-level.toml': ':2: log.level: expected one of "debug", "info", "warn", "error", got "verbose"',
+  'invalid-runtime-module.toml': ':2: runtime.module: expected a non-empty module name or path, got ""',
+  'invalid-toml-syntax.toml': ':3: not valid TOML:',
+  'invalid-duplicate-key.toml': ':3: not valid TOML:',
+};
+
+describe('invalid config files', () => {
+  it('has a fixture for every rule and nothing unlisted', () => {
+    const files = fs.readdirSync(dir).filter((name) => name.startsWith('invalid-'));
+    expect(files.sort()).toEqual(Object.keys(invalid).sort());
+  });
+
+  for (const [name, expected] of Object.entries(invalid)) {
+    it(`${name} is rejected naming the line, the key and what was expected`, () => {
+      const file = fixture(name);
+      let caught: unknown;
+      try {
+        loadConfig(file, env);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(ConfigError);
+      expect((caught as ConfigError).exitCode).toBe(78);
+      expect((caught as ConfigError).message.startsWith(`config ${file}${expected}`)).toBe(true);
+    });
+  }
+
+  it('reports every problem in a file, one per line', () => {
+    const text = '[canary]\ntimeout_seconds = -1\ndevices = ["NPU", "NPU"]\n';
+    expect(() => parseConfig(text, 'c.toml', env)).toThrow(
+      'config c.toml:2: canary.timeout_seconds: expected a positive number of seconds, got -1\n' +
+        'config c.toml:3: canary.devices: expected a list without repeated devices, got ["NPU","NPU"]',
+    );
+  });
+
+  it('names a missing file as unreadable', () => {
+    expect(() => loadConfig('/nonexistent/npu-watch.toml', env)).toThrow(
+      /^config \/nonexistent\/npu-watch.toml: cannot read it: ENOENT/,
+    );
+  });
+});
+
+describe('valid config', () => {
+  it('built-in defaults: localhost on the fixed port, NPU and CPU canaries, XDG state dir', () => {
+    const config = loadConfig(null, env);
+    expect(config.source).toBeNull();
+    expect(config.http.listen).toEqual({ host: '127.0.0.1', port: 10461 });
+    expect(config.canary).toEqual({ devices: ['NPU', 'CPU'], timeout_seconds: 300 });
+    expect(config.paths).toEqual({ sysfs: '/sys', procfs: '/proc', dev: '/dev', firmware: '/lib/firmware', etc: '/etc' });
+    expect(config.runtime.module).toBe('openvino-node');
+    expect(config.state.dir).toBe('/home/ada/.local/state/npu-watch');
+  });
+
+  it("systemd's STATE_DIRECTORY wins over the XDG default", () => {
+    expect(loadConfig(null, { ...env, STATE_DIRECTORY: '/var/lib/npu-watch' }).state.dir).toBe('/var/lib/npu-watch');
+  });
+
+  it('every key of a full file is taken', () => {
+    const config = loadConfig(fixture('valid-full.toml'), env);
+    expect(config).toEqual({
+      source: fixture('valid-full.toml'),
+      paths: { sysfs: '/host/sys', procfs: '/host/proc', dev: '/host/dev', firmware: '/host/lib/firmware', etc: '/host/etc' },
+      runtime: { module: '/opt/fake-openvino/index.js' },
+      canary: { devices: ['NPU', 'GPU.1', 'CPU'], timeout_seconds: 90 },
+      schedule: { probes: '*/2 * * * *', updates: '0 3 * * *', canary: '*/30 * * * *' },
+      http: { listen: { host: '::1', port: 9999 } },
+      state: { dir: '/var/lib/npu-watch-test' },
+      log: { level: 'debug' },
+      commands: { timeout_seconds: 30 },
+    });
+  });
+
+  it('a partial table keeps the defaults of its other keys', () => {
+    const config = parseConfig('[canary]\ntimeout_seconds = 12\n', 'p.toml', env);
+    expect(config.canary).toEqual({ devices: ['NPU', 'CPU'], timeout_seconds: 12 });
+  });
+});
+
+describe('choosing the file', () => {
+  it('--config, then NPU_WATCH_CONFIG, then /etc/npu-watch/config.toml when it exists, else defaults', () => {
+    const none = () => false;
+    expect(chooseConfigFile('/a.toml', { NPU_WATCH_CONFIG: '/b.toml' }, none)).toBe('/a.toml');
+    expect(chooseConfigFile(undefined, { NPU_WATCH_CONFIG: '/b.toml' }, none)).toBe('/b.toml');
+    expect(chooseConfigFile(undefined, {}, (file) => file === '/etc/npu-watch/config.toml')).toBe(
+      '/etc/npu-watch/config.toml',
+    );
+    expect(chooseConfigFile(undefined, {}, none)).toBeNull();
+  });
+});
