@@ -1,0 +1,68 @@
+import { execa } from 'execa';
+
+// The outcome of one external command, flat for success and failure alike (execa's result shape).
+export interface CommandResult {
+  command: string;
+  args: string[];
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  // The program does not exist on this host (ENOENT): "no data", not an error.
+  notFound: boolean;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+  env?: Record<string, string>;
+  signal?: AbortSignal;
+  // Largest stdout/stderr kept, in bytes (firmware decompression needs more than text tools).
+  maxBuffer?: number;
+  encoding?: 'utf8' | 'latin1';
+}
+
+// Runs a program with an argument array (never a shell) and a timeout.
+export type CommandRunner = (command: string, args: string[], options?: RunOptions) => Promise<CommandResult>;
+
+export function createCommandRunner(defaults: { timeoutMs: number }): CommandRunner {
+  return async (command, args, options = {}) => {
+    const started = performance.now();
+    const result = await execa(command, args, {
+      reject: false,
+      shell: false,
+      stdin: 'ignore',
+      timeout: options.timeoutMs ?? defaults.timeoutMs,
+      cancelSignal: options.signal,
+      maxBuffer: options.maxBuffer ?? 16 * 1024 * 1024,
+      encoding: options.encoding ?? 'utf8',
+      stripFinalNewline: false,
+      // LC_ALL=C: package managers print parseable, untranslated text.
+      env: { LC_ALL: 'C', ...options.env },
+      killSignal: 'SIGKILL',
+    });
+    const code = (result as { code?: string }).code;
+    return {
+      command,
+      args,
+      exitCode: result.exitCode ?? null,
+      signal: result.signal ?? null,
+      stdout: typeof result.stdout === 'string' ? result.stdout : '',
+      stderr: typeof result.stderr === 'string' ? result.stderr : '',
+      notFound: code === 'ENOENT',
+      timedOut: result.timedOut,
+      durationMs: performance.now() - started,
+    };
+  };
+}
+
+// A one-line description of a failed command for logs and probe errors.
+export function describeFailure(result: CommandResult): string {
+  const head = `${result.command} ${result.args.join(' ')}`.trim();
+  if (result.notFound) return `${head}: not installed`;
+  if (result.timedOut) return `${head}: timed out after ${Math.round(result.durationMs)} ms`;
+  if (result.signal) return `${head}: killed by ${result.signal}`;
+  const firstLine = result.stderr.trim().split('\n')[0] ?? '';
+  return `${head}: exit ${result.exitCode}${firstLine ? `: ${firstLine}` : ''}`;
+}

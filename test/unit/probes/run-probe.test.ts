@@ -1,0 +1,76 @@
+import { execa } from 'execa';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/host/clock.js';
+import { defaultHostPaths } from '../../../src/host/paths.js';
+import { createCommandRunner } from '../../../src/host/runner.js';
+import { createProbeRunner } from '../../../src/probes/run-probe.js';
+import type { Probe } from '../../../src/probes/types.js';
+
+const sink = () => {
+  const lines: Record<string, unknown>[] = [];
+  return { lines, log: pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) }) };
+};
+const base = (log: pino.Logger) => ({ paths: defaultHostPaths, run: createCommandRunner({ timeoutMs: 60_000 }), clock: systemClock, log });
+const stillRunning = async (marker: string) => (await execa('pgrep', ['-f', marker], { reject: false })).exitCode === 0;
+
+describe('createProbeRunner', () => {
+  it('returns the data with success and timing', async () => {
+    const { log } = sink();
+    const runProbe = createProbeRunner(base(log), 5_000);
+    const outcome = await runProbe({ name: 'echo', run: async (ctx) => (await ctx.run('echo', ['hello'])).stdout });
+    expect(outcome).toMatchObject({ probe: 'echo', success: true, data: 'hello\n', error: null });
+    expect(outcome.durationSeconds).toBeGreaterThan(0);
+  });
+
+  it('a hanging probe times out and its command is killed', async () => {
+    const { log } = sink();
+    const runProbe = createProbeRunner(base(log), 300);
+    const marker = '31.4159';
+    const hanging: Probe<string> = { name: 'hang', run: async (ctx) => (await ctx.run('sleep', [marker])).stdout };
+    const outcome = await runProbe(hanging);
+    expect(outcome).toMatchObject({ probe: 'hang', success: false, data: null, error: 'timed out after 0.3 s' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await stillRunning(`sleep ${marker}`)).toBe(false);
+  });
+
+  it('daemon shutdown aborts running probes and kills their commands', async () => {
+    const { log } = sink();
+    const stop = new AbortController();
+    const runProbe = createProbeRunner(base(log), 60_000, stop.signal);
+    const marker = '27.1828';
+    const pending = runProbe({ name: 'slow', run: async (ctx) => (await ctx.run('sleep', [marker])).signal });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await stillRunning(`sleep ${marker}`)).toBe(true);
+    stop.abort();
+    const outcome = await pending;
+    expect(outcome.data).toBe('SIGKILL');
+    expect(await stillRunning(`sleep ${marker}`)).toBe(false);
+  });
+
+  it('logs a repeated failure once, a changed failure again, and the recovery', async () => {
+    const { lines, log } = sink();
+    const runProbe = createProbeRunner(base(log), 5_000);
+    let error: string | null = 'rpm: database locked';
+    const flaky: Probe<number> = {
+      name: 'inventory',
+      run: async () => {
+        if (error) throw new Error(error);
+        return 1;
+      },
+    };
+    await runProbe(flaky);
+    await runProbe(flaky);
+    error = 'rpm: killed';
+    await runProbe(flaky);
+    error = null;
+    await runProbe(flaky);
+    await runProbe(flaky);
+    const shown = lines.filter((line) => line.level !== 20).map((line) => [line.level, line.msg]);
+    expect(shown).toEqual([
+      [50, 'probe inventory failed: rpm: database locked'],
+      [50, 'probe inventory failed: rpm: killed'],
+      [30, 'probe inventory recovered'],
+    ]);
+  });
+});
