@@ -1,0 +1,103 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HostPaths } from '../../src/host/paths.js';
+import { readTextOrNull } from '../../src/host/read.js';
+
+// Where the fixture host trees live (test/fixtures/hosts/<name>).
+export const FIXTURE_HOSTS_DIR = fileURLToPath(new URL('../fixtures/hosts/', import.meta.url));
+
+// One `path mode uid gid` line of a host's permissions.txt.
+export interface PermissionEntry {
+  path: string;
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+// A fixture host copied to a temporary directory, ready to point the daemon's [paths] at.
+export interface MaterializedHost {
+  root: string;
+  paths: HostPaths;
+  // The host's command stand-ins (root/bin), to put first on PATH.
+  bin: string;
+  cleanup(): Promise<void>;
+}
+
+// Parses permissions.txt: `path mode uid gid` per line (mode octal, path relative to the host root);
+// blank lines and # comments are skipped, anything else malformed throws.
+export function parsePermissions(text: string, file: string): PermissionEntry[] {
+  const entries: PermissionEntry[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const match = /^(\S+)\s+([0-7]{3,4})\s+(\d+)\s+(\d+)$/.exec(line);
+    const target = match?.[1] ?? '';
+    if (!match || path.isAbsolute(target) || target.split('/').includes('..')) {
+      throw new Error(`${file}:${index + 1}: expected "relative/path mode uid gid", got ${JSON.stringify(raw)}`);
+    }
+    entries.push({ path: target, mode: Number.parseInt(match[2] ?? '', 8), uid: Number(match[3]), gid: Number(match[4]) });
+  });
+  return entries;
+}
+
+// Adds read (and, for directories, search) permission for everyone below dir, so an unprivileged user can
+// read the copy whatever umask the checkout was made with. Symlinks are left alone.
+async function openUp(dir: string): Promise<void> {
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) continue;
+    const { mode } = await fs.stat(full);
+    if (entry.isDirectory()) {
+      await fs.chmod(full, mode | 0o555);
+      await openUp(full);
+    } else {
+      await fs.chmod(full, mode | 0o444);
+    }
+  }
+}
+
+async function applyPermission(root: string, entry: PermissionEntry, host: string): Promise<void> {
+  const target = path.join(root, entry.path);
+  await fs.chmod(target, entry.mode);
+  try {
+    await fs.chown(target, entry.uid, entry.gid);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`materializeHost(${host}): chown ${entry.path} ${entry.uid}:${entry.gid} failed (${code}); ` +
+      'permissions.txt needs the tests to run as root', { cause: error });
+  }
+}
+
+// Copies test/fixtures/hosts/<name> to a fresh temp dir (symlinks copied as the same relative links),
+// opens it up for reading by any user, then applies its permissions.txt (chmod and chown: run as root).
+export async function materializeHost(name: string): Promise<MaterializedHost> {
+  const source = path.join(FIXTURE_HOSTS_DIR, name);
+  const hosts = await fs.readdir(FIXTURE_HOSTS_DIR);
+  if (!hosts.includes(name)) throw new Error(`no fixture host "${name}" (have: ${hosts.sort().join(', ')})`);
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), `npu-watch-${name}-`));
+  try {
+    await fs.cp(source, root, { recursive: true, verbatimSymlinks: true });
+    await fs.chmod(root, 0o755);
+    await openUp(root);
+    const permissionsFile = path.join(source, 'permissions.txt');
+    const text = (await readTextOrNull(permissionsFile)) ?? '';
+    for (const entry of parsePermissions(text, permissionsFile)) await applyPermission(root, entry, name);
+  } catch (error) {
+    await fs.rm(root, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    root,
+    paths: {
+      sysfs: path.join(root, 'sys'),
+      procfs: path.join(root, 'proc'),
+      dev: path.join(root, 'dev'),
+      firmware: path.join(root, 'lib/firmware'),
+      etc: path.join(root, 'etc'),
+    },
+    bin: path.join(root, 'bin'),
+    cleanup: () => fs.rm(root, { recursive: true, force: true }),
+  };
+}
