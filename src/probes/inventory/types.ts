@@ -1,0 +1,25 @@
+// Where a component's version was read from.
+export type ComponentSource =
+  | 'rpm'
+  | 'dpkg'
+  | 'procfs'
+  | 'os-release'
+  | 'firmware-file'
+  | 'kernel-log'
+  | 'python'
+  | 'npm';
+
+// One versioned part of the stack, e.g. { component: 'intel-npu-driver', version: '1.16.0-1.fc44', source: 'rpm' }.
+export interface Component {
+  component: string;
+  version: string;
+  source: ComponentSource;
+  // Extra context shown to people, never used as a label (e.g. the firmware file a version came from).
+  detail?: string;
+}
+
+export interface Inventory {
+  // Sorted by component name; component names are unique.
+  components: Component[];
+  packageManager: 'rpm' | 'dpkg' | null;
+}

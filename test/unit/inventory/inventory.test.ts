@@ -1,0 +1,180 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { inventoryProbe } from '../../../src/probes/inventory/inventory.js';
+import type { Component } from '../../../src/probes/inventory/types.js';
+import { fixtureContext, FIXTURE_HOSTS, hostContext } from './fixture-host.js';
+
+// The version strings in the fixture firmware files and kernel logs (test/fixtures/make-firmware.mjs).
+const LNL_FIRMWARE = '20250708*LNL_CLIENT_SILICON-release*1130*ci_tag_ud202530_vpu_rc_20250708_1130*f3e8a8f2747';
+const MTL_FIRMWARE = '20241025*MTL_CLIENT_SILICON-release*1830*ci_tag_ud202444_vpu_rc_20241025_1830*ae072b315bc';
+
+function versions(components: Component[]): Record<string, string> {
+  return Object.fromEntries(components.map((c) => [c.component, c.version]));
+}
+
+function byName(components: Component[], name: string): Component | undefined {
+  return components.find((c) => c.component === name);
+}
+
+describe('inventoryProbe on the seed’s Fedora 43 Lunar Lake laptop', () => {
+  it('reports the versions the status page lists, read through rpm', async () => {
+    const inventory = await inventoryProbe.run(fixtureContext('fedora43-lunarlake'));
+    expect(inventory.packageManager).toBe('rpm');
+    expect(versions(inventory.components)).toEqual({
+      'firmware:intel/vpu/vpu_40xx_v1.bin': LNL_FIRMWARE,
+      'intel-level-zero': '25.31.34666.3-1.fc43',
+      'intel-npu-driver': '1.16.0-1.fc44',
+      'intel-opencl': '25.31.34666.3-1.fc43',
+      'intel-vpu-firmware': '20251111-1.fc43',
+      kernel: '6.17.6-300.fc43.x86_64',
+      'linux-firmware': '20251111-1.fc43',
+      'npu-firmware': LNL_FIRMWARE,
+      'oneapi-level-zero': '1.24.3-1.fc43',
+      'openvino-python': '2025.1.0',
+      os: 'fedora 43',
+    });
+  });
+
+  it('says where each version came from', async () => {
+    const { components } = await inventoryProbe.run(fixtureContext('fedora43-lunarlake'));
+    expect(byName(components, 'os')).toEqual({
+      component: 'os',
+      version: 'fedora 43',
+      source: 'os-release',
+      detail: 'Fedora Linux 43 (Workstation Edition)',
+    });
+    expect(byName(components, 'intel-npu-driver')).toEqual({
+      component: 'intel-npu-driver',
+      version: '1.16.0-1.fc44',
+      source: 'rpm',
+      detail: 'intel-npu-driver-1.16.0-1.fc44.x86_64',
+    });
+    expect(byName(components, 'kernel')?.source).toBe('procfs');
+    expect(byName(components, 'firmware:intel/vpu/vpu_40xx_v1.bin')).toMatchObject({
+      source: 'firmware-file',
+      detail: 'vpu_40xx_v1.bin.xz',
+    });
+    expect(byName(components, 'npu-firmware')).toMatchObject({ source: 'kernel-log', detail: 'intel/vpu/vpu_40xx_v1.bin' });
+    expect(byName(components, 'openvino-python')?.source).toBe('python');
+  });
+
+  it('returns the components sorted by name, each once', async () => {
+    const { components } = await inventoryProbe.run(fixtureContext('fedora43-lunarlake'));
+    const names = components.map((c) => c.component);
+    expect(names).toEqual([...new Set(names)].sort());
+  });
+});
+
+describe('inventoryProbe on the Ubuntu 24.04 Meteor Lake laptop', () => {
+  it('reports Intel’s .deb versions through dpkg, without the removed (rc) package or python OpenVINO', async () => {
+    const inventory = await inventoryProbe.run(fixtureContext('ubuntu2404-meteorlake'));
+    expect(inventory.packageManager).toBe('dpkg');
+    expect(versions(inventory.components)).toEqual({
+      'firmware:intel/vpu/vpu_37xx_v0.0.bin': MTL_FIRMWARE,
+      'intel-driver-compiler-npu': '1.10.0.20241107-11729849322',
+      'intel-fw-npu': '1.10.0.20241107-11729849322',
+      'intel-level-zero-npu': '1.10.0.20241107-11729849322',
+      kernel: '6.8.0-49-generic',
+      libze1: '1.17.44-1',
+      'linux-firmware': '20240318.git3b128b60-0ubuntu2.5',
+      'npu-firmware': MTL_FIRMWARE,
+      os: 'ubuntu 24.04',
+    });
+    expect(byName(inventory.components, 'libze1')?.source).toBe('dpkg');
+  });
+
+  it('reads the plain firmware file the kernel prefers over Ubuntu’s older .zst of the same name', async () => {
+    const { components } = await inventoryProbe.run(fixtureContext('ubuntu2404-meteorlake'));
+    expect(byName(components, 'firmware:intel/vpu/vpu_37xx_v0.0.bin')?.detail).toBe('vpu_37xx_v0.0.bin');
+  });
+});
+
+describe('inventoryProbe on a desktop without an NPU', () => {
+  it('reports the distribution and the kernel only', async () => {
+    const inventory = await inventoryProbe.run(fixtureContext('no-npu'));
+    expect(inventory).toEqual({
+      packageManager: 'dpkg',
+      components: [
+        { component: 'kernel', version: '6.1.0-53-amd64', source: 'procfs' },
+        { component: 'os', version: 'debian 12', source: 'os-release', detail: 'Debian GNU/Linux 12 (bookworm)' },
+      ],
+    });
+  });
+});
+
+describe('inventoryProbe on hosts that are not quite like the fixtures', () => {
+  const made: string[] = [];
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((dir) => fs.rm(dir, { recursive: true, force: true })));
+  });
+
+  // A host tree whose bin/ holds only `cat`, `dirname` and the named stand-ins of a fixture host (with that
+  // host's outputs/ beside it, where the stand-ins look); tests run it with PATH set to that bin/ alone.
+  async function makeHost(osRelease: string | null, standIns: { host: string; programs: string[] } | null): Promise<string> {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'npu-watch-inventory-'));
+    made.push(root);
+    await fs.mkdir(path.join(root, 'etc'), { recursive: true });
+    await fs.mkdir(path.join(root, 'bin'));
+    if (osRelease !== null) await fs.writeFile(path.join(root, 'etc/os-release'), osRelease);
+    for (const tool of ['cat', 'dirname']) await fs.symlink(await which(tool), path.join(root, 'bin', tool));
+    if (standIns !== null) {
+      await fs.symlink(path.join(FIXTURE_HOSTS, standIns.host, 'outputs'), path.join(root, 'outputs'));
+      for (const program of standIns.programs) {
+        await fs.symlink(path.join(FIXTURE_HOSTS, standIns.host, 'bin', program), path.join(root, 'bin', program));
+      }
+    }
+    return root;
+  }
+
+  async function which(tool: string): Promise<string> {
+    for (const dir of (process.env.PATH ?? '').split(':')) {
+      const candidate = path.join(dir, tool);
+      if (await fs.access(candidate).then(() => true, () => false)) return candidate;
+    }
+    throw new Error(`${tool} not found`);
+  }
+
+  function onlyItsBin(root: string) {
+    return hostContext(root, { PATH: path.join(root, 'bin') });
+  }
+
+  it('falls back to dpkg for an unknown distribution without rpm', async () => {
+    const root = await makeHost('ID=pop\nVERSION_ID="24.04"\n', { host: 'ubuntu2404-meteorlake', programs: ['dpkg-query'] });
+    const inventory = await inventoryProbe.run(onlyItsBin(root));
+    expect(inventory.packageManager).toBe('dpkg');
+    expect(versions(inventory.components)).toMatchObject({ os: 'pop 24.04', libze1: '1.17.44-1' });
+  });
+
+  it('tries rpm first when there is no os-release', async () => {
+    const root = await makeHost(null, { host: 'fedora43-lunarlake', programs: ['rpm'] });
+    const inventory = await inventoryProbe.run(onlyItsBin(root));
+    expect(inventory.packageManager).toBe('rpm');
+    expect(byName(inventory.components, 'os')).toBeUndefined();
+    expect(byName(inventory.components, 'intel-npu-driver')?.version).toBe('1.16.0-1.fc44');
+  });
+
+  it('reports no package manager when neither rpm nor dpkg exists, and BUILD_ID for a rolling release', async () => {
+    const root = await makeHost('ID=arch\nBUILD_ID=rolling\nPRETTY_NAME="Arch Linux"\n', null);
+    expect(await inventoryProbe.run(onlyItsBin(root))).toEqual({
+      packageManager: null,
+      components: [{ component: 'os', version: 'arch rolling', source: 'os-release', detail: 'Arch Linux' }],
+    });
+  });
+
+  it('fails when the package database is broken rather than reporting nothing installed', async () => {
+    const root = await makeHost('ID=fedora\nVERSION_ID=43\n', null);
+    const rpm = path.join(root, 'bin', 'rpm');
+    const script = '#!/bin/sh\necho "error: cannot open Packages database in /var/lib/rpm" >&2\nexit 1\n';
+    await fs.writeFile(rpm, script, { mode: 0o755 });
+    await expect(inventoryProbe.run(onlyItsBin(root))).rejects.toThrow(/rpm -q .*exit 1: error: cannot open Packages database/);
+  });
+
+  it('throws when os-release exists but cannot be read', async () => {
+    const root = await makeHost('ID=fedora\n', null);
+    await fs.rm(path.join(root, 'etc/os-release'));
+    await fs.mkdir(path.join(root, 'etc/os-release'));
+    await expect(inventoryProbe.run(onlyItsBin(root))).rejects.toThrow(/EISDIR/);
+  });
+});

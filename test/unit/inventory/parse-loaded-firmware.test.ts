@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseLoadedFirmware } from '../../../src/probes/inventory/parse-loaded-firmware.js';
+import { fixtureOutputPath } from './fixture-host.js';
+
+function kernelLog(host: string): string {
+  return readFileSync(fixtureOutputPath(host, 'journalctl-dmesg.txt'), 'utf8');
+}
+
+const MTL_2025 = '20250115*MTL_CLIENT_SILICON-release*1905*ci_tag_ud202504_vpu_rc_20250115_1905*ae83b65d01c';
+
+describe('parseLoadedFirmware', () => {
+  it('finds the Lunar Lake firmware in the Fedora journal and not the xe GPU firmware lines', () => {
+    expect(parseLoadedFirmware(kernelLog('fedora43-lunarlake'))).toEqual({
+      device: '0000:00:0b.0',
+      file: 'intel/vpu/vpu_40xx_v1.bin',
+      version: '20250708*LNL_CLIENT_SILICON-release*1130*ci_tag_ud202530_vpu_rc_20250708_1130*f3e8a8f2747',
+    });
+  });
+
+  it('finds the Meteor Lake firmware in the Ubuntu journal', () => {
+    expect(parseLoadedFirmware(kernelLog('ubuntu2404-meteorlake'))).toMatchObject({
+      file: 'intel/vpu/vpu_37xx_v0.0.bin',
+      version: '20241025*MTL_CLIENT_SILICON-release*1830*ci_tag_ud202444_vpu_rc_20241025_1830*ae072b315bc',
+    });
+  });
+
+  it('finds nothing on a machine without an NPU, or in empty text', () => {
+    expect(parseLoadedFirmware(kernelLog('no-npu'))).toBeNull();
+    expect(parseLoadedFirmware('')).toBeNull();
+  });
+
+  it('reads the dmesg form with a timestamp, and CRLF', () => {
+    const line = `[    9.749246] intel_vpu 0000:00:0b.0: [drm] Firmware: intel/vpu/vpu_37xx_v1.bin, version: ${MTL_2025}\r\n`;
+    expect(parseLoadedFirmware(line)).toEqual({ device: '0000:00:0b.0', file: 'intel/vpu/vpu_37xx_v1.bin', version: MTL_2025 });
+  });
+
+  it('returns the last load when the driver was reloaded with newer firmware', () => {
+    const text = [
+      'intel_vpu 0000:00:0b.0: [drm] Firmware: intel/vpu/vpu_37xx_v0.0.bin, version: 20240226*MTL*old',
+      'intel_vpu 0000:00:0b.0: [drm] Scheduler mode: OS',
+      `intel_vpu 0000:00:0b.0: [drm] Firmware: intel/vpu/vpu_37xx_v1.bin, version: ${MTL_2025}`,
+      'intel_vpu 0000:00:0b.0: [drm] Scheduler mode: HW',
+    ].join('\n');
+    expect(parseLoadedFirmware(text)?.version).toBe(MTL_2025);
+  });
+
+  it('ignores other drivers’ firmware lines and other ivpu messages', () => {
+    const text = [
+      'xe 0000:00:02.0: [drm] Using GuC firmware from xe/lnl_guc_70.bin version 70.49.4',
+      'i915 0000:00:02.0: [drm] Firmware: i915/mtl_dmc.bin, version: 2.21',
+      'intel_vpu 0000:00:0b.0: [drm] *ERROR* ivpu_boot(): Failed to boot the firmware: -110',
+      'intel_vpu 0000:00:0b.0: Direct firmware load for intel/vpu/vpu_40xx_v1.bin failed with error -2',
+    ].join('\n');
+    expect(parseLoadedFirmware(text)).toBeNull();
+  });
+});
