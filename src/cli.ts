@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+import { parseCommandLine, USAGE, UsageError } from './cli/args.js';
+import { runCheck } from './commands/check.js';
+import { runStatus } from './commands/status.js';
+import { chooseConfigFile, ConfigError, loadConfig } from './config.js';
+import { runDaemon } from './daemon.js';
+import { createLogger } from './log.js';
+import { VERSION } from './version.js';
+
+// The npu-watch command: parses arguments, loads the config, runs the command, sets the exit code.
+async function main(argv: string[]): Promise<number> {
+  const command = parseCommandLine(argv);
+  if (command.name === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (command.name === 'version') {
+    process.stdout.write(`npu-watch ${VERSION}\n`);
+    return 0;
+  }
+  const config = loadConfig(chooseConfigFile(command.config, process.env));
+  if (command.name === 'status') {
+    return runStatus(config, { url: command.url, json: command.json, stdout: process.stdout, stderr: process.stderr });
+  }
+  if (command.name === 'check') {
+    // check prints its report on stdout; its own log lines go to stderr, warnings and worse only.
+    const log = createLogger({ level: 'warn', env: {}, destination: process.stderr });
+    return runCheck(config, log, { devices: command.devices, json: command.json, stdout: process.stdout, stderr: process.stderr });
+  }
+  const log = createLogger({ level: config.log.level, env: process.env });
+  const stop = new AbortController();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.info({ signal }, `received ${signal}`);
+      stop.abort();
+    });
+  }
+  try {
+    await runDaemon(config, log, stop.signal);
+  } catch (error) {
+    log.fatal({ err: error }, (error as Error).message);
+    return 1;
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`npu-watch: ${error.message}\n\n${USAGE}`);
+      process.exitCode = error.exitCode;
+    } else if (error instanceof ConfigError) {
+      process.stderr.write(`npu-watch: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+    } else {
+      process.stderr.write(`npu-watch: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

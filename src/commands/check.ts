@@ -1,0 +1,30 @@
+import type { Config } from '../config.js';
+import type { AppLogger } from '../log.js';
+import { buildCheckReport, checkExitCode } from '../report/check-report.js';
+import { renderCheck } from '../report/render-check.js';
+import { VERSION } from '../version.js';
+import { createHostWatcher } from '../watch/host-watcher.js';
+import { createHostProbeRunner } from '../watch/probe-setup.js';
+
+export interface CheckOptions {
+  devices: string[];
+  json: boolean;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+// `npu-watch check`: one pass of every probe, printed; returns the exit code.
+export async function runCheck(config: Config, log: AppLogger, options: CheckOptions): Promise<number> {
+  const progress = (line: string) => {
+    if (options.stderr.isTTY) options.stderr.write(`${line}\n`);
+  };
+  const watcher = createHostWatcher({ runProbe: createHostProbeRunner(config, log), log });
+  progress('npu-watch: reading devices and installed versions…');
+  await watcher.runHostProbes();
+  progress('npu-watch: asking the package manager for updates (this can take a minute)…');
+  await watcher.runUpdates();
+  const devices = options.devices.length > 0 ? options.devices : config.canary.devices;
+  const report = buildCheckReport(watcher.pass, devices, VERSION, new Date());
+  options.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheck(report));
+  return checkExitCode(report);
+}

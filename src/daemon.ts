@@ -1,0 +1,63 @@
+import cron from 'node-cron';
+import type { Config } from './config.js';
+import { createHttpServer, formatAddress, listen } from './http/server.js';
+import type { AppLogger } from './log.js';
+import { createMetrics } from './metrics/registry.js';
+import { buildCheckReport } from './report/check-report.js';
+import { VERSION } from './version.js';
+import { createHostWatcher } from './watch/host-watcher.js';
+import { createHostProbeRunner } from './watch/probe-setup.js';
+import { createSerialJob } from './watch/serial-job.js';
+
+// How long shutdown waits for running probes after aborting them.
+const SHUTDOWN_GRACE_MS = 5_000;
+
+// Wiring only: config → probes → schedules → HTTP. Resolves when `stop` fires and everything is closed.
+export async function runDaemon(config: Config, log: AppLogger, stop: AbortSignal): Promise<void> {
+  const metrics = createMetrics();
+  const aborter = new AbortController();
+  const watcher = createHostWatcher({
+    runProbe: createHostProbeRunner(config, log, aborter.signal),
+    log,
+    metrics,
+  });
+  const hostProbes = createSerialJob('host probes', () => watcher.runHostProbes(), log);
+  const updates = createSerialJob('update check', () => watcher.runUpdates(), log);
+
+  const server = createHttpServer({
+    registry: metrics.registry,
+    status: () => buildCheckReport(watcher.pass, config.canary.devices, VERSION, new Date()),
+    log,
+  });
+  const bound = await listen(server, config.http.listen.host, config.http.listen.port);
+  const url = `http://${formatAddress(bound.host, bound.port)}`;
+  log.info({ url, config: config.source ?? 'built-in defaults', version: VERSION }, `npu-watch ${VERSION} serving ${url}/metrics`);
+
+  cron.setLogger({
+    info: (message) => log.debug(message),
+    warn: (message) => log.warn(message),
+    error: (message, err) => log.error({ err }, String(message)),
+    debug: (message) => log.debug(String(message)),
+  });
+  const tasks = [
+    cron.schedule(config.schedule.probes, () => hostProbes.trigger(), { name: 'host-probes' }),
+    cron.schedule(config.schedule.updates, () => updates.trigger(), { name: 'updates' }),
+  ];
+  // The first pass right away: host probes, then the (slower) update check.
+  void hostProbes.trigger().then(() => updates.trigger());
+
+  await new Promise<void>((resolve) => {
+    if (stop.aborted) resolve();
+    else stop.addEventListener('abort', () => resolve(), { once: true });
+  });
+  log.info('stopping: schedules, running probes, HTTP server');
+  await Promise.all(tasks.map((task) => task.destroy()));
+  aborter.abort();
+  await Promise.race([
+    Promise.all([hostProbes.idle(), updates.idle()]),
+    new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
+  ]);
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  log.info('stopped');
+}

@@ -1,0 +1,73 @@
+import http from 'node:http';
+import type { BasicLogger } from '../log.js';
+import type { Registry } from 'prom-client';
+import { landingPage } from './landing-page.js';
+
+export interface HttpDeps {
+  registry: Registry;
+  // The JSON served at /status: the last results with their timestamps (never runs a probe).
+  status: () => unknown;
+  log: BasicLogger;
+}
+
+// /metrics, /healthz, /status and a landing page; GET and HEAD only. A scrape only reads cached values.
+export function createHttpServer(deps: HttpDeps): http.Server {
+  return http.createServer((request, response) => {
+    handle(deps, request, response).catch((error: unknown) => {
+      deps.log.error({ err: error, url: request.url }, 'HTTP handler failed');
+      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error\n');
+      else response.destroy();
+    });
+  });
+}
+
+async function handle(deps: HttpDeps, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  const method = request.method ?? '';
+  if (method !== 'GET' && method !== 'HEAD') {
+    response.setHeader('Allow', 'GET, HEAD');
+    send(response, 405, 'text/plain; charset=utf-8', `method ${method} not allowed; use GET\n`, method);
+    return;
+  }
+  const pathname = (request.url ?? '/').split('?')[0];
+  switch (pathname) {
+    case '/metrics':
+      send(response, 200, deps.registry.contentType, await deps.registry.metrics(), method);
+      return;
+    case '/healthz':
+      send(response, 200, 'text/plain; charset=utf-8', 'ok\n', method);
+      return;
+    case '/status':
+      send(response, 200, 'application/json; charset=utf-8', `${JSON.stringify(deps.status(), null, 2)}\n`, method);
+      return;
+    case '/':
+      send(response, 200, 'text/html; charset=utf-8', landingPage(), method);
+      return;
+    default:
+      send(response, 404, 'text/plain; charset=utf-8', `not found: ${pathname}; try /metrics or /status\n`, method);
+  }
+}
+
+function send(response: http.ServerResponse, status: number, type: string, body: string, method = 'GET'): void {
+  response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  response.end(method === 'HEAD' ? undefined : body);
+}
+
+// Listens and resolves with the bound address; rejects with a message naming the address on failure.
+export function listen(server: http.Server, host: string, port: number): Promise<{ host: string; port: number }> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'address already in use' : error.message;
+      reject(new Error(`cannot listen on ${formatAddress(host, port)}: ${why}`));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve({ host, port: typeof address === 'object' && address ? address.port : port });
+    });
+  });
+}
+
+export function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

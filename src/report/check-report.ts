@@ -1,0 +1,92 @@
+import { diagnoseDevice } from '../diagnosis/device-rules.js';
+import type { Diagnosis } from '../diagnosis/types.js';
+import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';
+import type { ComponentSource } from '../probes/inventory/types.js';
+import type { ProbePass } from './probe-pass.js';
+
+export interface DeviceEntry {
+  device: string;
+  // null when the device probe failed.
+  present: boolean | null;
+  // null until a canary has asked OpenVINO.
+  openvino_listed: boolean | null;
+  // null until a canary has run: npu-watch never calls a device working without one.
+  working: boolean | null;
+  canary: null;
+  benchmark: null;
+  hardware: NpuDevice | GpuDevice | null;
+}
+
+export interface ComponentEntry {
+  component: string;
+  version: string;
+  source: ComponentSource;
+  detail?: string;
+  update: { version: string; repository: string | null } | null;
+}
+
+// `npu-watch check --json`, as DESIGN.md's contract fixes it.
+export interface CheckReport {
+  version: string;
+  generated_at: string;
+  devices: DeviceEntry[];
+  components: ComponentEntry[];
+  updates: { status: 'ok'; manager: string } | { status: 'no_data' | 'failed'; reason: string } | null;
+  diagnosis: Diagnosis[];
+  probes: { probe: string; success: boolean; error: string | null; started_at: string; duration_seconds: number }[];
+}
+
+// Builds the report for the asked devices from one probe pass (pure).
+export function buildCheckReport(pass: ProbePass, devices: string[], version: string, now: Date): CheckReport {
+  const deviceReport = pass.device?.data ?? null;
+  const inventory = pass.inventory?.data ?? null;
+  const updates = pass.updates?.data ?? null;
+  const candidates = new Map(updates?.status === 'ok' ? updates.candidates.map((c) => [c.package, c]) : []);
+  return {
+    version,
+    generated_at: now.toISOString(),
+    devices: devices.map((device) => deviceEntry(device, deviceReport)),
+    components: (inventory?.components ?? []).map((component) => {
+      const candidate = candidates.get(component.component);
+      return { ...component, update: candidate ? { version: candidate.version, repository: candidate.repository } : null };
+    }),
+    updates: describeUpdates(pass),
+    diagnosis: diagnoseDevice({ device: deviceReport, inventory }),
+    probes: [pass.device, pass.inventory, pass.updates]
+      .filter((outcome) => outcome !== null)
+      .map((o) => ({
+        probe: o.probe,
+        success: o.success,
+        error: o.error,
+        started_at: new Date(o.startedAt).toISOString(),
+        duration_seconds: o.durationSeconds,
+      })),
+  };
+}
+
+// 0 when every asked device is verified working, 1 otherwise (DESIGN.md's `check` exit codes).
+export function checkExitCode(report: CheckReport): 0 | 1 {
+  return report.devices.every((entry) => entry.working === true) ? 0 : 1;
+}
+
+function deviceEntry(device: string, report: DeviceReport | null): DeviceEntry {
+  const hardware = report === null ? null : hardwareFor(device, report);
+  const present = report === null ? null : device.startsWith('CPU') || hardware !== null;
+  return { device, present, openvino_listed: null, working: null, canary: null, benchmark: null, hardware };
+}
+
+// "GPU" and "GPU.0" are the first Intel GPU, "GPU.1" the second (OpenVINO's numbering).
+function hardwareFor(device: string, report: DeviceReport): NpuDevice | GpuDevice | null {
+  const [kind, index = '0'] = device.split('.');
+  if (kind === 'NPU') return report.npus[Number(index)] ?? null;
+  if (kind === 'GPU') return report.gpus[Number(index)] ?? null;
+  return null;
+}
+
+function describeUpdates(pass: ProbePass): CheckReport['updates'] {
+  const outcome = pass.updates;
+  if (outcome === null) return null;
+  if (!outcome.success || outcome.data === null) return { status: 'failed', reason: outcome.error ?? 'unknown error' };
+  if (outcome.data.status === 'no_data') return { status: 'no_data', reason: outcome.data.reason };
+  return { status: 'ok', manager: outcome.data.manager };
+}

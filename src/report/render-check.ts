@@ -1,0 +1,81 @@
+import type { GpuDevice, NpuDevice } from '../probes/device/types.js';
+import type { CheckReport, DeviceEntry } from './check-report.js';
+
+// The human form of `check`: the seed's "What works / What doesn't", versions, diagnosis.
+export function renderCheck(report: CheckReport): string {
+  const out: string[] = [`npu-watch ${report.version} check, ${report.generated_at}`, '', 'What works ✓ / what doesn\'t ✗'];
+  for (const entry of report.devices) out.push(...deviceLines(entry));
+  out.push('', 'Component versions');
+  out.push(...componentTable(report));
+  if (report.updates && report.updates.status !== 'ok') out.push(`  (updates not checked: ${report.updates.reason})`);
+  if (report.diagnosis.length > 0) {
+    out.push('', 'Diagnosis');
+    for (const d of report.diagnosis) {
+      out.push(`  ✗ ${d.summary} [${d.id}]`);
+      for (const line of d.evidence) out.push(`      evidence: ${line}`);
+      out.push(`      next: ${d.next_step}`);
+    }
+  }
+  const failed = report.probes.filter((probe) => !probe.success);
+  if (failed.length > 0) {
+    out.push('', 'Probes that failed');
+    for (const probe of failed) out.push(`  ✗ ${probe.probe}: ${probe.error}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function deviceLines(entry: DeviceEntry): string[] {
+  const name = entry.device;
+  if (entry.present === null) return [`  ? ${name}: unknown (the device probe failed)`];
+  if (!entry.present) return [`  ✗ ${name}: not found on this machine`];
+  const lines: string[] = [];
+  const hw = entry.hardware;
+  if (hw && 'generation' in hw) lines.push(...npuLines(name, hw));
+  else if (hw) lines.push(gpuLine(name, hw));
+  else lines.push(`  ✓ ${name}: present`);
+  lines.push(
+    entry.working === null
+      ? `  ? ${name} inference: not verified, no canary has run`
+      : `  ${entry.working ? '✓' : '✗'} ${name} inference: ${entry.working ? 'works' : 'does not work'}`,
+  );
+  return lines;
+}
+
+function npuLines(name: string, npu: NpuDevice): string[] {
+  const rev = npu.revision ? ` rev ${npu.revision.replace(/^0x/, '')}` : '';
+  const lines = [`  ✓ ${name} hardware: ${npu.generation} NPU (${id(npu.vendorId)}:${id(npu.deviceId)}${rev}) at ${npu.pciAddress}`];
+  lines.push(
+    npu.driver
+      ? `  ✓ ${name} driver: ${npu.driver}${npu.driverVersion ? ` ${npu.driverVersion}` : ''} bound`
+      : `  ✗ ${name} driver: none bound`,
+  );
+  if (npu.driver) {
+    const node = npu.node;
+    if (node === null) lines.push(`  ✗ ${name} device node: missing`);
+    else {
+      const owner = `${node.mode}, group ${node.group ?? node.gid}`;
+      lines.push(
+        node.accessible
+          ? `  ✓ ${name} device node: ${node.path} (${owner}) readable and writable`
+          : `  ✗ ${name} device node: ${node.path} (${owner}) not readable and writable by this user`,
+      );
+    }
+  }
+  return lines;
+}
+
+function gpuLine(name: string, gpu: GpuDevice): string {
+  return `  ✓ ${name} hardware: Intel GPU (8086:${id(gpu.deviceId)}) at ${gpu.pciAddress}${gpu.driver ? `, driver ${gpu.driver}` : ''}`;
+}
+
+function componentTable(report: CheckReport): string[] {
+  if (report.components.length === 0) return ['  (none found)'];
+  const rows = [
+    ['Component', 'Version', 'Source', 'Update'],
+    ...report.components.map((c) => [c.component, c.version, c.source, c.update ? `${c.update.version} available` : '']),
+  ];
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return rows.map((row) => `  ${row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd()}`);
+}
+
+const id = (hex: string) => hex.replace(/^0x/, '');

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
+import type { HostPaths } from '../../src/host/paths.js';
+
+export const REPO = path.resolve(import.meta.dirname, '../..');
+// The built CLI, as a user runs it (`npm test` builds before testing).
+export const CLI = path.join(REPO, 'dist/cli.js');
+
+export interface CliResult {
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+// Runs the built CLI to completion; `bin` (a fixture's fake commands) goes first on PATH.
+export async function runCli(args: string[], options: { bin?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const result = await execa(process.execPath, [CLI, ...args], {
+    reject: false,
+    env: { ...pathEnv(options.bin), NPU_WATCH_CONFIG: '', ...options.env },
+    timeout: 60_000,
+  });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function pathEnv(bin?: string): Record<string, string> {
+  return { PATH: bin ? `${bin}:${process.env.PATH}` : (process.env.PATH ?? '') };
+}
+
+// Writes a config file pointing every host root at a fixture copy; extra TOML is appended.
+export async function writeFixtureConfig(paths: HostPaths, extra = ''): Promise<string> {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-config-'));
+  const file = path.join(dir, 'config.toml');
+  const toml = `[paths]
+sysfs = "${paths.sysfs}"
+procfs = "${paths.procfs}"
+dev = "${paths.dev}"
+firmware = "${paths.firmware}"
+etc = "${paths.etc}"
+
+[state]
+dir = "${path.join(dir, 'state')}"
+${extra}`;
+  await fsp.writeFile(file, toml);
+  await fsp.chmod(dir, 0o755);
+  return file;
+}
+
+export interface RunningDaemon {
+  url: string;
+  child: ChildProcess;
+  // Every JSON log line so far, parsed.
+  lines(): Record<string, unknown>[];
+  // Everything written to stdout so far, raw.
+  output(): string;
+  waitForLine(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  stop(signal?: NodeJS.Signals): Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>;
+}
+
+// Starts `npu-watch run` and resolves once it logs the URL it serves. With `stdoutFile`, stdout is
+// that file itself (so its device and inode can stand for a journal stream).
+export async function startDaemon(
+  configFile: string,
+  options: { bin?: string; env?: Record<string, string>; stdoutFile?: string } = {},
+): Promise<RunningDaemon> {
+  const stdoutFd = options.stdoutFile ? fs.openSync(options.stdoutFile, 'a') : undefined;
+  const child = spawn(process.execPath, [CLI, 'run', '--config', configFile], {
+    env: { ...process.env, NPU_WATCH_CONFIG: '', ...pathEnv(options.bin), ...options.env },
+    stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+  });
+  if (stdoutFd !== undefined) fs.closeSync(stdoutFd);
+  const exited = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (exitCode, signal) => resolve({ exitCode, signal })),
+  );
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const output = () => (options.stdoutFile ? fs.readFileSync(options.stdoutFile, 'utf8') : text);
+  const lines = () =>
+    output()
+      .split('\n')
+      .filter((line) => line.includes('{'))
+      .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>);
+  const waitForLine = async (match: (line: Record<string, unknown>) => boolean, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = lines().find(match);
+      if (found) return found;
+      if (child.exitCode !== null) throw new Error(`daemon exited ${child.exitCode}: ${stderr}\n${output()}`);
+      if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms:\n${output()}\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const serving = await waitForLine((line) => typeof line.url === 'string');
+  return {
+    url: serving.url as string,
+    child,
+    lines,
+    output,
+    waitForLine,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+// Polls until `check` holds or the time runs out.
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceReport, NpuDevice } from '../../../src/probes/device/types.js';
+import type { Inventory } from '../../../src/probes/inventory/types.js';
+import type { ProbeOutcome } from '../../../src/probes/types.js';
+import { buildCheckReport, checkExitCode } from '../../../src/report/check-report.js';
+import type { ProbePass } from '../../../src/report/probe-pass.js';
+import { renderCheck } from '../../../src/report/render-check.js';
+
+const ok = <T>(probe: string, data: T): ProbeOutcome<T> => ({ probe, success: true, data, error: null, startedAt: 0, durationSeconds: 0.1 });
+const npu = (overrides: Partial<NpuDevice> = {}): NpuDevice => ({
+  pciAddress: '0000:00:0b.0',
+  vendorId: '0x8086',
+  deviceId: '0x643e',
+  generation: 'Lunar Lake',
+  revision: '0x04',
+  driver: 'intel_vpu',
+  driverVersion: '1.0.0',
+  node: { path: '/dev/accel/accel0', accessible: true, mode: '0660', uid: 0, gid: 105, group: 'render', inOwningGroup: true },
+  attributes: { busyTimeUs: 0, currentFrequencyMhz: 0, maxFrequencyMhz: 1950, memoryUtilizationBytes: 0, schedMode: 'HW', runtimeStatus: 'suspended' },
+  ...overrides,
+});
+const firmware: Inventory = { packageManager: 'rpm', components: [{ component: 'npu-firmware', version: '20250708*LNL', source: 'kernel-log' }] };
+const pass = (devices: DeviceReport, inventory: Inventory = firmware): ProbePass => ({
+  device: ok('device', devices),
+  inventory: ok('inventory', inventory),
+  updates: null,
+});
+const now = new Date('2026-11-26T08:00:00Z');
+
+// The diagnosis table: each host situation and the rule it must produce (first failing link first).
+const cases: [string, ProbePass, string[]][] = [
+  ['no NPU on the bus', pass({ npus: [], gpus: [] }), ['no-npu-on-pci-bus']],
+  ['NPU without a driver', pass({ npus: [npu({ driver: null, node: null })], gpus: [] }), ['npu-driver-not-bound']],
+  ['driver bound, no node', pass({ npus: [npu({ node: null })], gpus: [] }), ['npu-device-node-missing']],
+  [
+    'node not accessible',
+    pass({ npus: [npu({ node: { path: '/dev/accel/accel0', accessible: false, mode: '0600', uid: 0, gid: 0, group: 'root', inOwningGroup: false } })], gpus: [] }),
+    ['npu-device-node-not-accessible'],
+  ],
+  ['no firmware anywhere', pass({ npus: [npu()], gpus: [] }, { packageManager: 'rpm', components: [] }), ['npu-firmware-missing']],
+  ['everything in place', pass({ npus: [npu()], gpus: [] }), []],
+  ['device probe failed: no verdict', { device: { probe: 'device', success: false, data: null, error: 'EIO', startedAt: 0, durationSeconds: 0 }, inventory: null, updates: null }, []],
+];
+
+describe('diagnosis in the check report', () => {
+  for (const [name, probePass, ids] of cases) {
+    it(name, () => {
+      expect(buildCheckReport(probePass, ['NPU'], '0.1.0', now).diagnosis.map((d) => d.id)).toEqual(ids);
+    });
+  }
+});
+
+describe('buildCheckReport', () => {
+  it('maps OpenVINO device names to hardware: GPU.1 is the second Intel GPU, CPU is always present', () => {
+    const gpus = [{ pciAddress: '0000:00:02.0', deviceId: '0x64a0', driver: 'xe' }, { pciAddress: '0000:03:00.0', deviceId: '0xe20b', driver: 'xe' }];
+    const report = buildCheckReport(pass({ npus: [npu()], gpus }), ['NPU', 'GPU.1', 'GPU.2', 'CPU'], '0.1.0', now);
+    expect(report.devices.map((d) => [d.device, d.present, (d.hardware as { pciAddress?: string } | null)?.pciAddress ?? null])).toEqual([
+      ['NPU', true, '0000:00:0b.0'],
+      ['GPU.1', true, '0000:03:00.0'],
+      ['GPU.2', false, null],
+      ['CPU', true, null],
+    ]);
+  });
+
+  it('presence is unknown (null) when the device probe failed, and the failure is listed', () => {
+    const failed: ProbePass = { device: { probe: 'device', success: false, data: null, error: 'EIO reading vendor', startedAt: 0, durationSeconds: 0 }, inventory: null, updates: null };
+    const report = buildCheckReport(failed, ['NPU'], '0.1.0', now);
+    expect(report.devices[0]!.present).toBeNull();
+    expect(renderCheck(report)).toContain('  ✗ device: EIO reading vendor');
+    expect(renderCheck(report)).toContain('  ? NPU: unknown (the device probe failed)');
+  });
+
+  it('exit code is 0 only when every asked device is verified working', () => {
+    const report = buildCheckReport(pass({ npus: [npu()], gpus: [] }), ['NPU', 'CPU'], '0.1.0', now);
+    expect(checkExitCode(report)).toBe(1);
+    expect(checkExitCode({ ...report, devices: report.devices.map((d) => ({ ...d, working: true })) })).toBe(0);
+    expect(checkExitCode({ ...report, devices: report.devices.map((d, i) => ({ ...d, working: i === 0 })) })).toBe(1);
+  });
+
+  it('attaches update candidates to components and reports an update check that found no data', () => {
+    const inventory: Inventory = { packageManager: 'rpm', components: [{ component: 'intel-npu-driver', version: '1.16.0-1.fc44', source: 'rpm' }] };
+    const withUpdates: ProbePass = {
+      ...pass({ npus: [npu()], gpus: [] }, inventory),
+      updates: ok('updates', { status: 'ok' as const, manager: 'dnf' as const, candidates: [{ package: 'intel-npu-driver', version: '1.17.0-1.fc43', repository: 'updates' }] }),
+    };
+    expect(buildCheckReport(withUpdates, ['NPU'], '0.1.0', now).components[0]!.update).toEqual({ version: '1.17.0-1.fc43', repository: 'updates' });
+    const offline: ProbePass = { ...withUpdates, updates: ok('updates', { status: 'no_data' as const, reason: 'dnf could not reach its mirrors' }) };
+    const report = buildCheckReport(offline, ['NPU'], '0.1.0', now);
+    expect(report.updates).toEqual({ status: 'no_data', reason: 'dnf could not reach its mirrors' });
+    expect(renderCheck(report)).toContain('(updates not checked: dnf could not reach its mirrors)');
+  });
+});
