@@ -1,7 +1,5 @@
-import { readTextOrNull } from '../../host/read.js';
-import { under } from '../../host/paths.js';
 import type { ProbeContext } from '../types.js';
-import { parseOsRelease } from './parse-os-release.js';
+import { readOsRelease } from '../distro/read-os-release.js';
 import type { Component } from './types.js';
 
 // The distribution as os-release describes it; component null when the host has no os-release.
@@ -12,12 +10,11 @@ export interface Distro {
 
 // Reads <etc>/os-release into the `os` component, e.g. { version: 'fedora 43', detail: 'Fedora Linux 43 (…)' }.
 export async function readDistro(ctx: ProbeContext): Promise<Distro> {
-  const text = await readTextOrNull(under(ctx.paths.etc, 'os-release'));
-  if (text === null) {
+  const osRelease = await readOsRelease(ctx);
+  if (osRelease === null) {
     ctx.log.debug('no os-release on this host');
     return { component: null, osRelease: {} };
   }
-  const osRelease = parseOsRelease(text);
   // os-release(5): ID defaults to "linux"; rolling distributions have no VERSION_ID, some have BUILD_ID.
   const id = osRelease.ID || 'linux';
   const release = osRelease.VERSION_ID || osRelease.BUILD_ID;

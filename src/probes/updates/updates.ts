@@ -1,15 +1,11 @@
-import { under } from '../../host/paths.js';
-import { readTextOrNull } from '../../host/read.js';
 import { describeFailure } from '../../host/runner.js';
+import { readOsRelease } from '../distro/read-os-release.js';
 import type { Probe, ProbeContext } from '../types.js';
 import { WATCHED_PACKAGES } from '../watched-packages.js';
 import { managersToTry, type PackageManager } from './choose-manager.js';
 import { parseAptUpgradable, withoutAptCliWarning } from './parse-apt-upgradable.js';
 import { findDnfMetadataFailure, parseDnfCheckUpdate } from './parse-dnf-check-update.js';
 import type { UpdatesResult } from './types.js';
-
-// dnf may refresh repository metadata over a slow network before it answers.
-const CHECK_TIMEOUT_MS = 120_000;
 
 // dnf check-update's exit codes: 100 = upgrades listed, 0 = none, 1 = error.
 const DNF_UPGRADES_LISTED = 100;
@@ -18,8 +14,7 @@ const DNF_UPGRADES_LISTED = 100;
 export const updatesProbe: Probe<UpdatesResult> = {
   name: 'updates',
   async run(ctx) {
-    const osRelease = await readTextOrNull(under(ctx.paths.etc, 'os-release'));
-    for (const manager of managersToTry(osRelease)) {
+    for (const manager of managersToTry(await readOsRelease(ctx))) {
       const result = await CHECKS[manager](ctx);
       if (result !== null) return result;
     }
@@ -35,10 +30,8 @@ const CHECKS: Record<PackageManager, (ctx: ProbeContext) => Promise<UpdatesResul
 };
 
 async function checkDnf(ctx: ProbeContext): Promise<UpdatesResult | null> {
-  const result = await ctx.run('dnf', ['--quiet', 'check-update', ...WATCHED_PACKAGES], {
-    timeoutMs: CHECK_TIMEOUT_MS,
-    signal: ctx.signal,
-  });
+  // May refresh repository metadata first; [commands] timeout_seconds bounds it.
+  const result = await ctx.run('dnf', ['--quiet', 'check-update', ...WATCHED_PACKAGES]);
   if (result.notFound) return null;
   if (!result.timedOut && (result.exitCode === 0 || result.exitCode === DNF_UPGRADES_LISTED)) {
     return { status: 'ok', manager: 'dnf', candidates: parseDnfCheckUpdate(result.stdout) };
@@ -54,7 +47,7 @@ async function checkDnf(ctx: ProbeContext): Promise<UpdatesResult | null> {
 }
 
 async function checkApt(ctx: ProbeContext): Promise<UpdatesResult | null> {
-  const result = await ctx.run('apt', ['list', '--upgradable'], { timeoutMs: CHECK_TIMEOUT_MS, signal: ctx.signal });
+  const result = await ctx.run('apt', ['list', '--upgradable']);
   if (result.notFound) return null;
   if (result.timedOut || result.exitCode !== 0) {
     throw new Error(describeFailure({ ...result, stderr: withoutAptCliWarning(result.stderr) }));

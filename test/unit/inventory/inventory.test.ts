@@ -4,11 +4,18 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inventoryProbe } from '../../../src/probes/inventory/inventory.js';
 import type { Component } from '../../../src/probes/inventory/types.js';
-import { fixtureContext, FIXTURE_HOSTS, hostContext } from './fixture-host.js';
+import type { ProbeContext } from '../../../src/probes/types.js';
+import { FIXTURE_HOSTS_DIR, hostPaths, probeContextFor } from '../../helpers/probe-context.js';
 
 // The version strings in the fixture firmware files and kernel logs (test/fixtures/make-firmware.mjs).
 const LNL_FIRMWARE = '20250708*LNL_CLIENT_SILICON-release*1130*ci_tag_ud202530_vpu_rc_20250708_1130*f3e8a8f2747';
 const MTL_FIRMWARE = '20241025*MTL_CLIENT_SILICON-release*1830*ci_tag_ud202444_vpu_rc_20241025_1830*ae072b315bc';
+
+// A context for one committed fixture host, with its bin/ stand-ins first on PATH.
+function fixtureContext(host: string): ProbeContext {
+  const root = path.join(FIXTURE_HOSTS_DIR, host);
+  return probeContextFor(hostPaths(root), { PATH: { prepend: path.join(root, 'bin') } }).ctx;
+}
 
 function versions(components: Component[]): Record<string, string> {
   return Object.fromEntries(components.map((c) => [c.component, c.version]));
@@ -120,9 +127,9 @@ describe('inventoryProbe on hosts that are not quite like the fixtures', () => {
     if (osRelease !== null) await fs.writeFile(path.join(root, 'etc/os-release'), osRelease);
     for (const tool of ['cat', 'dirname']) await fs.symlink(await which(tool), path.join(root, 'bin', tool));
     if (standIns !== null) {
-      await fs.symlink(path.join(FIXTURE_HOSTS, standIns.host, 'outputs'), path.join(root, 'outputs'));
+      await fs.symlink(path.join(FIXTURE_HOSTS_DIR, standIns.host, 'outputs'), path.join(root, 'outputs'));
       for (const program of standIns.programs) {
-        await fs.symlink(path.join(FIXTURE_HOSTS, standIns.host, 'bin', program), path.join(root, 'bin', program));
+        await fs.symlink(path.join(FIXTURE_HOSTS_DIR, standIns.host, 'bin', program), path.join(root, 'bin', program));
       }
     }
     return root;
@@ -137,7 +144,7 @@ describe('inventoryProbe on hosts that are not quite like the fixtures', () => {
   }
 
   function onlyItsBin(root: string) {
-    return hostContext(root, { PATH: path.join(root, 'bin') });
+    return probeContextFor(hostPaths(root), { PATH: { only: [path.join(root, 'bin')] } }).ctx;
   }
 
   it('falls back to dpkg for an unknown distribution without rpm', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDpkgQuery } from '../../../src/probes/inventory/parse-dpkg-query.js';
-import { fixtureOutputPath } from './fixture-host.js';
+import { fixtureOutputPath } from '../../helpers/probe-context.js';
 
 const ubuntu = readFileSync(fixtureOutputPath('ubuntu2404-meteorlake', 'dpkg-query-W.txt'), 'utf8');
 

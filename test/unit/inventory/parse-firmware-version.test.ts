@@ -3,19 +3,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFirmwareVersion } from '../../../src/probes/inventory/parse-firmware-version.js';
-import { FIXTURE_HOSTS } from './fixture-host.js';
+import { FIXTURE_HOSTS_DIR } from '../../helpers/probe-context.js';
 import { firmwareImage } from './firmware-image.js';
 
 const MTL = '20241025*MTL_CLIENT_SILICON-release*1830*ci_tag_ud202444_vpu_rc_20241025_1830*ae072b315bc';
 
 describe('parseFirmwareVersion', () => {
   it('reads the committed Meteor Lake image', () => {
-    const file = path.join(FIXTURE_HOSTS, 'ubuntu2404-meteorlake/lib/firmware/intel/vpu/vpu_37xx_v0.0.bin');
+    const file = path.join(FIXTURE_HOSTS_DIR, 'ubuntu2404-meteorlake/lib/firmware/intel/vpu/vpu_37xx_v0.0.bin');
     expect(parseFirmwareVersion(readFileSync(file))).toBe(MTL);
   });
 
   it('reads the committed Lunar Lake image once xz has decompressed it', () => {
-    const file = path.join(FIXTURE_HOSTS, 'fedora43-lunarlake/lib/firmware/intel/vpu/vpu_40xx_v1.bin.xz');
+    const file = path.join(FIXTURE_HOSTS_DIR, 'fedora43-lunarlake/lib/firmware/intel/vpu/vpu_40xx_v1.bin.xz');
     expect(parseFirmwareVersion(execFileSync('xz', ['-dc', file]))).toBe(
       '20250708*LNL_CLIENT_SILICON-release*1130*ci_tag_ud202530_vpu_rc_20250708_1130*f3e8a8f2747',
     );

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseLoadedFirmware } from '../../../src/probes/inventory/parse-loaded-firmware.js';
-import { fixtureOutputPath } from './fixture-host.js';
+import { fixtureOutputPath } from '../../helpers/probe-context.js';
 
 function kernelLog(host: string): string {
   return readFileSync(fixtureOutputPath(host, 'journalctl-dmesg.txt'), 'utf8');

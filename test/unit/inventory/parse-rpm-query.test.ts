@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countRpmNotInstalled, parseRpmQuery } from '../../../src/probes/inventory/parse-rpm-query.js';
-import { fixtureOutputPath } from './fixture-host.js';
+import { fixtureOutputPath } from '../../helpers/probe-context.js';
 
 const fedora = readFileSync(fixtureOutputPath('fedora43-lunarlake', 'rpm-q.txt'), 'utf8');
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pickFirmwareFiles, readFirmwareFiles } from '../../../src/probes/inventory/read-firmware-files.js';
-import { captureLogger, hostContext } from './fixture-host.js';
+import { hostPaths, probeContextFor } from '../../helpers/probe-context.js';
 import { firmwareImage } from './firmware-image.js';
 
 const V1 = '20250708*LNL_CLIENT_SILICON-release*1130*ci_tag_ud202530_vpu_rc_20250708_1130*f3e8a8f2747';
@@ -52,7 +52,7 @@ describe('readFirmwareFiles', () => {
   it('reads zstd- and xz-compressed images with the real decompressors', async () => {
     await writeCompressed('vpu_40xx_v1.bin.zst', firmwareImage(V1), 'zstd');
     await writeCompressed('vpu_50xx_v1.bin.xz', firmwareImage(V2), 'xz');
-    expect(await readFirmwareFiles(hostContext(root))).toEqual([
+    expect(await readFirmwareFiles(probeContextFor(hostPaths(root)).ctx)).toEqual([
       { component: 'firmware:intel/vpu/vpu_40xx_v1.bin', version: V1, source: 'firmware-file', detail: 'vpu_40xx_v1.bin.zst' },
       { component: 'firmware:intel/vpu/vpu_50xx_v1.bin', version: V2, source: 'firmware-file', detail: 'vpu_50xx_v1.bin.xz' },
     ]);
@@ -60,7 +60,7 @@ describe('readFirmwareFiles', () => {
 
   it('reads the version from the start of a large compressed image without decompressing all of it', async () => {
     await writeCompressed('vpu_40xx_v1.bin.xz', firmwareImage(V1, 8 * 1024 * 1024), 'xz');
-    const ctx = hostContext(root);
+    const { ctx } = probeContextFor(hostPaths(root));
     const outputSizes: number[] = [];
     const run: typeof ctx.run = async (command, args, options) => {
       const result = await ctx.run(command, args, options);
@@ -77,16 +77,16 @@ describe('readFirmwareFiles', () => {
     await writeCompressed('vpu_40xx_v1.bin.xz', firmwareImage(V1), 'xz');
     await writeCompressed('vpu_50xx_v1.bin.xz', firmwareImage(V2), 'xz');
     await fs.writeFile(path.join(vpuDir, 'vpu_37xx_v1.bin'), firmwareImage(V2));
-    const { log, lines } = captureLogger('debug');
     const emptyBin = path.join(root, 'bin');
     await fs.mkdir(emptyBin);
-    const components = await readFirmwareFiles(hostContext(root, { PATH: emptyBin, log }));
+    const { ctx, logs } = probeContextFor(hostPaths(root), { PATH: { only: [emptyBin] } });
+    const components = await readFirmwareFiles(ctx);
     expect(components.map((c) => [c.component, c.version])).toEqual([
       ['firmware:intel/vpu/vpu_37xx_v1.bin', V2],
       ['firmware:intel/vpu/vpu_40xx_v1.bin', 'unknown'],
       ['firmware:intel/vpu/vpu_50xx_v1.bin', 'unknown'],
     ]);
-    const aboutXz = lines.filter((line) => line.program === 'xz');
+    const aboutXz = logs.filter((line) => line.program === 'xz');
     expect(aboutXz).toHaveLength(1);
     expect(aboutXz[0]?.level).toBe(20);
   });
@@ -94,10 +94,10 @@ describe('readFirmwareFiles', () => {
   it('reports garbage and corrupt compressed files as unknown, with a warning', async () => {
     await fs.writeFile(path.join(vpuDir, 'vpu_37xx_v1.bin'), Buffer.alloc(100, 0x41));
     await fs.writeFile(path.join(vpuDir, 'vpu_40xx_v1.bin.xz'), 'not xz data at all');
-    const { log, lines } = captureLogger('debug');
-    const components = await readFirmwareFiles(hostContext(root, { log }));
+    const { ctx, logs } = probeContextFor(hostPaths(root));
+    const components = await readFirmwareFiles(ctx);
     expect(components.map((c) => c.version)).toEqual(['unknown', 'unknown']);
-    const warnings = lines.filter((line) => line.level === 40);
+    const warnings = logs.filter((line) => line.level === 40);
     expect(warnings.map((line) => line.file)).toEqual([
       path.join(vpuDir, 'vpu_37xx_v1.bin'),
       path.join(vpuDir, 'vpu_40xx_v1.bin.xz'),
@@ -108,7 +108,7 @@ describe('readFirmwareFiles', () => {
   it('skips a dangling link and falls back to the compressed file the kernel would then load', async () => {
     await fs.symlink('vpu_40xx_v1.bin.gone', path.join(vpuDir, 'vpu_40xx_v1.bin'));
     await writeCompressed('vpu_40xx_v1.bin.xz', firmwareImage(V1), 'xz');
-    expect(await readFirmwareFiles(hostContext(root))).toEqual([
+    expect(await readFirmwareFiles(probeContextFor(hostPaths(root)).ctx)).toEqual([
       { component: 'firmware:intel/vpu/vpu_40xx_v1.bin', version: V1, source: 'firmware-file', detail: 'vpu_40xx_v1.bin.xz' },
     ]);
   });
@@ -116,7 +116,7 @@ describe('readFirmwareFiles', () => {
   it('follows a link that resolves, as linux-firmware ships for older names', async () => {
     await fs.writeFile(path.join(vpuDir, 'vpu_37xx_v1.bin'), firmwareImage(V2));
     await fs.symlink('vpu_37xx_v1.bin', path.join(vpuDir, 'vpu_37xx_v0.0.bin'));
-    const components = await readFirmwareFiles(hostContext(root));
+    const components = await readFirmwareFiles(probeContextFor(hostPaths(root)).ctx);
     expect(components.map((c) => [c.component, c.version])).toEqual([
       ['firmware:intel/vpu/vpu_37xx_v0.0.bin', V2],
       ['firmware:intel/vpu/vpu_37xx_v1.bin', V2],
@@ -125,6 +125,6 @@ describe('readFirmwareFiles', () => {
 
   it('returns nothing when the host has no intel/vpu directory', async () => {
     await fs.rm(path.join(root, 'lib'), { recursive: true });
-    expect(await readFirmwareFiles(hostContext(root))).toEqual([]);
+    expect(await readFirmwareFiles(probeContextFor(hostPaths(root)).ctx)).toEqual([]);
   });
 });

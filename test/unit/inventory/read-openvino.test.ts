@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readOpenvinoNode, readPythonOpenvino } from '../../../src/probes/inventory/read-openvino.js';
-import { fixtureContext, hostContext } from './fixture-host.js';
+import type { ProbeContext } from '../../../src/probes/types.js';
+import { FIXTURE_HOSTS_DIR, hostPaths, probeContextFor } from '../../helpers/probe-context.js';
+
+// A context for one committed fixture host, with its bin/ stand-ins first on PATH.
+function fixtureContext(host: string): ProbeContext {
+  const root = path.join(FIXTURE_HOSTS_DIR, host);
+  return probeContextFor(hostPaths(root), { PATH: { prepend: path.join(root, 'bin') } }).ctx;
+}
 
 describe('readPythonOpenvino', () => {
   it('reads the pip-installed OpenVINO on the Fedora laptop', async () => {
@@ -22,7 +29,7 @@ describe('readPythonOpenvino', () => {
   it('is absent when python3 is not installed', async () => {
     const empty = await fs.mkdtemp(path.join(os.tmpdir(), 'npu-watch-nopython-'));
     try {
-      expect(await readPythonOpenvino(hostContext(empty, { PATH: empty }))).toBeNull();
+      expect(await readPythonOpenvino(probeContextFor(hostPaths(empty), { PATH: { only: [empty] } }).ctx)).toBeNull();
     } finally {
       await fs.rm(empty, { recursive: true });
     }

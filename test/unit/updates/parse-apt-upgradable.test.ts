@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAptUpgradable, withoutAptCliWarning } from '../../../src/probes/updates/parse-apt-upgradable.js';
-import { fixtureHostDir } from './fixture-host.js';
+import { fixtureOutputPath } from '../../helpers/probe-context.js';
 
 const hostOutput = (host: string, file: string): string =>
-  readFileSync(path.join(fixtureHostDir(host), 'outputs', file), 'utf8');
+  readFileSync(fixtureOutputPath(host, file), 'utf8');
 
 describe('parseAptUpgradable', () => {
   it('reads the Ubuntu 24.04 laptop: the NPU package upgradable, the unrelated one ignored', () => {

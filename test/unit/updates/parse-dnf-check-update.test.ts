@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   findDnfMetadataFailure,
   parseDnfCheckUpdate,
 } from '../../../src/probes/updates/parse-dnf-check-update.js';
-import { fixtureHostDir } from './fixture-host.js';
+import { fixtureOutputPath } from '../../helpers/probe-context.js';
 
 const fedoraOutput = (file: string): string =>
-  readFileSync(path.join(fixtureHostDir('fedora43-lunarlake'), 'outputs', file), 'utf8');
+  readFileSync(fixtureOutputPath('fedora43-lunarlake', file), 'utf8');
 
 describe('parseDnfCheckUpdate', () => {
   it('reads the captured dnf5 output of the Fedora 43 laptop, ignoring the unwatched package', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updatesProbe } from '../../../src/probes/updates/updates.js';
-import { fixtureContext, fixtureHostDir, makeToolsDir } from './fixture-host.js';
+import { FIXTURE_HOSTS_DIR, hostPaths, makeToolsDir, probeContextFor } from '../../helpers/probe-context.js';
 
 let tools: string;
 const temporary: string[] = [];
@@ -19,7 +19,8 @@ afterAll(async () => {
 
 // Runs the probe against a host tree with its bin/ first on PATH and no real dnf or apt reachable.
 async function runOn(hostDir: string) {
-  return updatesProbe.run(fixtureContext(hostDir, [path.join(hostDir, 'bin'), tools]));
+  const { ctx } = probeContextFor(hostPaths(hostDir), { PATH: { only: [path.join(hostDir, 'bin'), tools] } });
+  return updatesProbe.run(ctx);
 }
 
 // A temporary host: the Fedora host's etc/ and outputs/ (the only parts this probe reads), an optional
@@ -27,9 +28,9 @@ async function runOn(hostDir: string) {
 async function makeHost(options: { osRelease?: string; bin: Record<string, string> }): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'npu-watch-updates-'));
   temporary.push(dir);
-  const fedora = fixtureHostDir('fedora43-lunarlake');
+  const fedora = path.join(FIXTURE_HOSTS_DIR, 'fedora43-lunarlake');
   await fs.cp(path.join(fedora, 'outputs'), path.join(dir, 'outputs'), { recursive: true });
-  await fs.cp(path.join(fixtureHostDir('ubuntu2404-meteorlake'), 'outputs'), path.join(dir, 'outputs'), {
+  await fs.cp(path.join(FIXTURE_HOSTS_DIR, 'ubuntu2404-meteorlake', 'outputs'), path.join(dir, 'outputs'), {
     recursive: true,
   });
   await fs.mkdir(path.join(dir, 'etc'));
@@ -42,7 +43,7 @@ async function makeHost(options: { osRelease?: string; bin: Record<string, strin
 }
 
 const copyOf = async (host: string, script: string): Promise<string> =>
-  fs.readFile(path.join(fixtureHostDir(host), 'bin', script), 'utf8');
+  fs.readFile(path.join(FIXTURE_HOSTS_DIR, host, 'bin', script), 'utf8');
 
 describe('updatesProbe on the fixture hosts', () => {
   it('is named "updates"', () => {
@@ -50,7 +51,7 @@ describe('updatesProbe on the fixture hosts', () => {
   });
 
   it('fedora43-lunarlake: dnf offers intel-npu-driver 1.17.0 from updates', async () => {
-    await expect(runOn(fixtureHostDir('fedora43-lunarlake'))).resolves.toEqual({
+    await expect(runOn(path.join(FIXTURE_HOSTS_DIR, 'fedora43-lunarlake'))).resolves.toEqual({
       status: 'ok',
       manager: 'dnf',
       candidates: [{ package: 'intel-npu-driver', version: '1.17.0-1.fc43', repository: 'updates' }],
@@ -58,7 +59,7 @@ describe('updatesProbe on the fixture hosts', () => {
   });
 
   it('ubuntu2404-meteorlake: apt offers intel-level-zero-npu', async () => {
-    await expect(runOn(fixtureHostDir('ubuntu2404-meteorlake'))).resolves.toEqual({
+    await expect(runOn(path.join(FIXTURE_HOSTS_DIR, 'ubuntu2404-meteorlake'))).resolves.toEqual({
       status: 'ok',
       manager: 'apt',
       candidates: [{ package: 'intel-level-zero-npu', version: '1.10.1.20241220-12396436767', repository: 'noble' }],
@@ -66,7 +67,7 @@ describe('updatesProbe on the fixture hosts', () => {
   });
 
   it('no-npu: apt has upgrades, none of them watched', async () => {
-    await expect(runOn(fixtureHostDir('no-npu'))).resolves.toEqual({ status: 'ok', manager: 'apt', candidates: [] });
+    await expect(runOn(path.join(FIXTURE_HOSTS_DIR, 'no-npu'))).resolves.toEqual({ status: 'ok', manager: 'apt', candidates: [] });
   });
 });
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseOsRelease } from '../../../src/probes/inventory/parse-os-release.js';
-import { FIXTURE_HOSTS } from './fixture-host.js';
+import { parseOsRelease } from '../../../src/probes/distro/parse-os-release.js';
+import { FIXTURE_HOSTS_DIR } from '../../helpers/probe-context.js';
 
 function fixtureOsRelease(host: string): string {
-  return readFileSync(path.join(FIXTURE_HOSTS, host, 'etc/os-release'), 'utf8');
+  return readFileSync(path.join(FIXTURE_HOSTS_DIR, host, 'etc/os-release'), 'utf8');
 }
 
 describe('parseOsRelease', () => {
