@@ -1,12 +1,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { HostPaths } from '../../src/host/paths.js';
 import { readTextOrNull } from '../../src/host/read.js';
-
-// Where the fixture host trees live (test/fixtures/hosts/<name>).
-export const FIXTURE_HOSTS_DIR = fileURLToPath(new URL('../fixtures/hosts/', import.meta.url));
+import { FIXTURE_HOSTS_DIR, hostPaths } from './probe-context.js';
 
 // One `path mode uid gid` line of a host's permissions.txt.
 export interface PermissionEntry {
@@ -90,13 +87,7 @@ export async function materializeHost(name: string): Promise<MaterializedHost> {
   }
   return {
     root,
-    paths: {
-      sysfs: path.join(root, 'sys'),
-      procfs: path.join(root, 'proc'),
-      dev: path.join(root, 'dev'),
-      firmware: path.join(root, 'lib/firmware'),
-      etc: path.join(root, 'etc'),
-    },
+    paths: hostPaths(root),
     bin: path.join(root, 'bin'),
     cleanup: () => fs.rm(root, { recursive: true, force: true }),
   };

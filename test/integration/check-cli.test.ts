@@ -37,6 +37,17 @@ describe('check against the seed laptop (Fedora 43, Lunar Lake)', () => {
     expect(report.probes.map((p) => [p.probe, p.success])).toEqual([['device', true], ['inventory', true], ['updates', true]]);
   });
 
+  it('as an unprivileged member of render, the 0660 root:render node is readable and writable', async () => {
+    const result = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--groups=105', process.execPath, CLI, 'check', '--json', '--config', config], {
+      reject: false,
+      env: { ...pathEnv(host.bin), NPU_WATCH_CONFIG: '', HOME: '/nonexistent' },
+    });
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as CheckReport;
+    expect(report.devices[0]!.hardware).toMatchObject({ node: { accessible: true, mode: '0660', group: 'render', inOwningGroup: true } });
+    expect(report.diagnosis).toEqual([]);
+  });
+
   it("prints the seed's component versions as a table, like the status page", async () => {
     const result = await runCli(['check', '--config', config], { bin: host.bin });
     expect(result.exitCode).toBe(1);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HostPaths } from '../../../src/host/paths.js';
 import { deviceProbe } from '../../../src/probes/device/device.js';
 import { materializeHost, type MaterializedHost } from '../../helpers/host-fixture.js';
-import { probeContextFor } from './probe-context.js';
+import { probeContextFor } from '../../helpers/probe-context.js';
 
 const NPU_DIR = 'sys/devices/pci0000:00/0000:00:0b.0';
 
@@ -46,7 +46,7 @@ describe('deviceProbe on fixture hosts', () => {
           driverVersion: '1.0.0 6.17.6-300.fc43.x86_64',
           node: {
             path: path.join(paths.dev, 'accel/accel0'),
-            // Root may open anything; the unprivileged test checks access for a real user.
+            // Root may open anything; test/integration/check-cli.test.ts checks access as an unprivileged user.
             accessible: true,
             mode: '0660',
             uid: 0,
@@ -200,7 +200,7 @@ describe('deviceProbe on altered hosts', () => {
     const { paths } = await host('fedora43-lunarlake');
     const controller = new AbortController();
     controller.abort(new Error('shutting down'));
-    const { ctx } = probeContextFor(paths, controller.signal);
+    const { ctx } = probeContextFor(paths, { signal: controller.signal });
     await expect(deviceProbe.run(ctx)).rejects.toThrow('shutting down');
   });
 });
