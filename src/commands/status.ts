@@ -34,6 +34,6 @@ export async function runStatus(config: Config, options: StatusOptions): Promise
     options.stderr.write(`npu-watch: ${base}/status did not return JSON (is that npu-watch?)\n`);
     return 3;
   }
-  options.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheck(report));
+  options.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheck(report, 'status'));
   return 0;
 }

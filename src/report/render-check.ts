@@ -1,9 +1,10 @@
 import type { GpuDevice, NpuDevice } from '../probes/device/types.js';
 import type { CheckReport, DeviceEntry } from './check-report.js';
 
-// The human form of `check`: the seed's "What works / What doesn't", versions, diagnosis.
-export function renderCheck(report: CheckReport): string {
-  const out: string[] = [`npu-watch ${report.version} check, ${report.generated_at}`, '', 'What works ✓ / what doesn\'t ✗'];
+// The human form of `check` (and of `status`, which shows a daemon's last pass): the seed's
+// "What works / What doesn't", the component versions, the diagnosis.
+export function renderCheck(report: CheckReport, title: 'check' | 'status' = 'check'): string {
+  const out: string[] = [`npu-watch ${report.version} ${title}, ${report.generated_at}`, '', 'What works ✓ / what doesn\'t ✗'];
   for (const entry of report.devices) out.push(...deviceLines(entry));
   out.push('', 'Component versions');
   out.push(...componentTable(report));

@@ -95,6 +95,7 @@ describe('daemon HTTP, logs and lifecycle (Fedora host)', () => {
     await firstPassDone(daemon);
     const status = await runCli(['status', '--url', daemon.url]);
     expect(status.exitCode).toBe(0);
+    expect(status.stdout).toMatch(/^npu-watch \S+ status, /);
     expect(status.stdout).toMatch(/^ {2}intel-npu-driver +1\.16\.0-1\.fc44 +rpm +1\.17\.0-1\.fc43 available$/m);
     const json = await runCli(['status', '--json', '--url', daemon.url]);
     expect((JSON.parse(json.stdout) as CheckReport).components.length).toBeGreaterThan(5);
