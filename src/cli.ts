@@ -23,9 +23,15 @@ async function main(argv: string[]): Promise<number> {
     return runStatus(config, { url: command.url, json: command.json, stdout: process.stdout, stderr: process.stderr });
   }
   if (command.name === 'check') {
-    // check prints its report on stdout; its own log lines go to stderr, warnings and worse only.
-    const log = createLogger({ level: 'warn', env: {}, destination: process.stderr });
-    return runCheck(config, log, { devices: command.devices, json: command.json, stdout: process.stdout, stderr: process.stderr });
+    // check prints its report (failures included) on stdout; only errors of its own go to stderr.
+    const log = createLogger({ level: 'error', env: {}, destination: process.stderr });
+    return runCheck(config, log, {
+      devices: command.devices,
+      json: command.json,
+      benchmark: command.benchmark,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
   }
   const log = createLogger({ level: config.log.level, env: process.env });
   const stop = new AbortController();

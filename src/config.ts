@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { z } from 'zod';
 import { ConfigError } from './config/config-error.js';
-import { builtInDefaults, DEFAULT_CONFIG_FILE, defaultStateDir } from './config/defaults.js';
+import { builtInDefaults, DEFAULT_CONFIG_FILE, defaultCacheDir, defaultStateDir } from './config/defaults.js';
 import { findKeyLines } from './config/key-lines.js';
 import { configSchema, type ConfigFile } from './config/schema.js';
 import type { HostPaths } from './host/paths.js';
@@ -15,7 +15,20 @@ export interface Config {
   source: string | null;
   paths: HostPaths;
   runtime: { module: string };
-  canary: { devices: string[]; timeout_seconds: number };
+  canary: { devices: string[]; timeout_seconds: number; stage_timeout_seconds: number; kill_grace_seconds: number };
+  benchmark: {
+    // null: no benchmark (the canary still runs).
+    model_path: string | null;
+    prompt_token_ids: number[];
+    max_new_tokens: number;
+    repetitions: number;
+    timeout_seconds: number;
+    min_token_agreement: number;
+    // OpenVINO CACHE_DIR for the benchmark's compile; null when [benchmark] cache = false.
+    cache_dir: string | null;
+    npu_max_prompt_len: number;
+    npu_min_response_len: number;
+  };
   schedule: { probes: string; updates: string; canary: string };
   http: { listen: { host: string; port: number } };
   state: { dir: string };
@@ -56,7 +69,22 @@ export function parseConfig(text: string, name: string, env: NodeJS.ProcessEnv =
   }
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(describeIssues(result.error.issues, raw, text, name));
-  return resolveConfig(result.data, name, env);
+  const config = resolveConfig(result.data, name, env);
+  const problem = benchmarkLengthProblem(config);
+  if (problem) throw new ConfigError(`config ${name}:${lineOf(findKeyLines(text), problem.key.split('.'))}: ${problem.key}: ${problem.text}`);
+  return config;
+}
+
+// The NPU compiles an LLM for a fixed prompt and response length (NPUW_LLM_MAX_PROMPT_LEN,
+// NPUW_LLM_MIN_RESPONSE_LEN): a benchmark that does not fit would fail and look like a broken NPU.
+function benchmarkLengthProblem({ benchmark: b }: Config): { key: string; text: string } | null {
+  if (b.prompt_token_ids.length > b.npu_max_prompt_len) {
+    return { key: 'benchmark.prompt_token_ids', text: `expected at most npu_max_prompt_len (${b.npu_max_prompt_len}) tokens, got ${b.prompt_token_ids.length}` };
+  }
+  if (b.max_new_tokens > b.npu_min_response_len) {
+    return { key: 'benchmark.max_new_tokens', text: `expected at most npu_min_response_len (${b.npu_min_response_len}), got ${b.max_new_tokens}` };
+  }
+  return null;
 }
 
 function resolveConfig(file: ConfigFile, source: string | null, env: NodeJS.ProcessEnv): Config {
@@ -66,6 +94,7 @@ function resolveConfig(file: ConfigFile, source: string | null, env: NodeJS.Proc
     paths: { ...d.paths, ...file.paths },
     runtime: { ...d.runtime, ...file.runtime },
     canary: { ...d.canary, ...file.canary },
+    benchmark: (({ cache, ...rest }) => ({ ...rest, cache_dir: cache ? defaultCacheDir(env) : null }))({ ...d.benchmark, ...file.benchmark }),
     schedule: { ...d.schedule, ...file.schedule },
     http: { ...d.http, ...file.http },
     state: { dir: file.state?.dir ?? defaultStateDir(env) },

@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import { workerPath } from './canary/worker-path.js';
 import type { Config } from './config.js';
 import { createHttpServer, formatAddress, listen } from './http/server.js';
 import type { AppLogger } from './log.js';
@@ -20,9 +21,17 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
     runProbe: createHostProbeRunner(config, log, aborter.signal),
     log,
     metrics,
+    canary: { config, workerPath: workerPath(), signal: aborter.signal },
+    // A new driver, runtime or firmware is the moment the NPU may start working: check right away.
+    onComponentsChanged: () => void canaries.trigger(),
   });
   const hostProbes = createSerialJob('host probes', () => watcher.runHostProbes(), log);
   const updates = createSerialJob('update check', () => watcher.runUpdates(), log);
+  const canaries = createSerialJob(
+    'canary',
+    () => watcher.runCanaries({ devices: config.canary.devices, benchmark: config.benchmark.model_path !== null }),
+    log,
+  );
 
   const server = createHttpServer({
     registry: metrics.registry,
@@ -42,9 +51,10 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const tasks = [
     cron.schedule(config.schedule.probes, () => hostProbes.trigger(), { name: 'host-probes' }),
     cron.schedule(config.schedule.updates, () => updates.trigger(), { name: 'updates' }),
+    cron.schedule(config.schedule.canary, () => canaries.trigger(), { name: 'canary' }),
   ];
-  // The first pass right away: host probes, then the (slower) update check.
-  void hostProbes.trigger().then(() => updates.trigger());
+  // The first pass right away: host probes, then the canary, then the (slower) update check.
+  void hostProbes.trigger().then(() => canaries.trigger()).then(() => updates.trigger());
 
   await new Promise<void>((resolve) => {
     if (stop.aborted) resolve();
@@ -54,7 +64,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   await Promise.all(tasks.map((task) => task.destroy()));
   aborter.abort();
   await Promise.race([
-    Promise.all([hostProbes.idle(), updates.idle()]),
+    Promise.all([hostProbes.idle(), updates.idle(), canaries.idle()]),
     new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
   ]);
   server.closeAllConnections();

@@ -1,3 +1,4 @@
+import { workerPath } from '../canary/worker-path.js';
 import type { Config } from '../config.js';
 import type { AppLogger } from '../log.js';
 import { buildCheckReport, checkExitCode } from '../report/check-report.js';
@@ -9,6 +10,7 @@ import { createHostProbeRunner } from '../watch/probe-setup.js';
 export interface CheckOptions {
   devices: string[];
   json: boolean;
+  benchmark: boolean;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -18,12 +20,19 @@ export async function runCheck(config: Config, log: AppLogger, options: CheckOpt
   const progress = (line: string) => {
     if (options.stderr.isTTY) options.stderr.write(`${line}\n`);
   };
-  const watcher = createHostWatcher({ runProbe: createHostProbeRunner(config, log), log });
+  const watcher = createHostWatcher({
+    runProbe: createHostProbeRunner(config, log),
+    log,
+    canary: { config, workerPath: workerPath() },
+  });
   progress('npu-watch: reading devices and installed versions…');
   await watcher.runHostProbes();
   progress('npu-watch: asking the package manager for updates (this can take a minute)…');
   await watcher.runUpdates();
   const devices = options.devices.length > 0 ? options.devices : config.canary.devices;
+  const benchmark = options.benchmark && config.benchmark.model_path !== null;
+  progress(`npu-watch: canary${benchmark ? ' and LLM benchmark' : ''} on ${devices.join(', ')} (each in its own process)…`);
+  await watcher.runCanaries({ devices, benchmark });
   const report = buildCheckReport(watcher.pass, devices, VERSION, new Date());
   options.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheck(report));
   return checkExitCode(report);

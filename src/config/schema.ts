@@ -55,6 +55,27 @@ export const configSchema = z.strictObject({
         .refine((list) => new Set(list).size === list.length, { error: 'a list without repeated devices' })
         .optional(),
       timeout_seconds: seconds(3600).optional(),
+      stage_timeout_seconds: seconds(3600).optional(),
+      kill_grace_seconds: seconds(60).optional(),
+    }, { error: 'a table' })
+    .optional(),
+  benchmark: z
+    .strictObject({
+      model_path: path.optional(),
+      prompt_token_ids: z
+        .array(
+          z.number({ error: 'a token id (a non-negative integer)' }).int({ error: 'a token id (a non-negative integer)' }).nonnegative({ error: 'a token id (a non-negative integer)' }),
+          { error: 'a list of token ids (non-negative integers)' },
+        )
+        .min(1, { error: 'at least one token id' })
+        .optional(),
+      max_new_tokens: z.number({ error: 'a number of tokens' }).int({ error: 'a whole number of tokens' }).min(2, { error: 'at least 2 tokens' }).max(4096, { error: 'at most 4096 tokens' }).optional(),
+      repetitions: z.number({ error: 'a number of repetitions' }).int({ error: 'a whole number' }).min(1, { error: 'at least 1' }).max(100, { error: 'at most 100' }).optional(),
+      timeout_seconds: seconds(7200).optional(),
+      min_token_agreement: z.number({ error: 'a fraction between 0 and 1' }).min(0, { error: 'a fraction between 0 and 1' }).max(1, { error: 'a fraction between 0 and 1' }).optional(),
+      cache: z.boolean({ error: 'true or false' }).optional(),
+      npu_max_prompt_len: z.number({ error: 'a number of tokens' }).int({ error: 'a whole number of tokens' }).positive({ error: 'a positive number of tokens' }).optional(),
+      npu_min_response_len: z.number({ error: 'a number of tokens' }).int({ error: 'a whole number of tokens' }).positive({ error: 'a positive number of tokens' }).optional(),
     }, { error: 'a table' })
     .optional(),
   schedule: z

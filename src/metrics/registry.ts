@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { VERSION } from '../version.js';
 
 // Every npu-watch metric, on a registry of its own (never prom-client's global one).
@@ -10,6 +10,8 @@ export function createMetrics() {
   for (const name of ['handles', 'requests', 'resources']) registry.removeSingleMetric(`npuwatch_nodejs_active_${name}_total`);
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Gauge<L>({ name: `npuwatch_${name}`, help, labelNames, registers: [registry] });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name: `npuwatch_${name}`, help, labelNames, registers: [registry] });
 
   const metrics = {
     registry,
@@ -36,6 +38,42 @@ export function createMetrics() {
       'component_update_available',
       'Whether the package manager offers a newer version of the component (1) or not (0).',
       ['component'],
+    ),
+    canarySuccess: gauge('canary_success', 'Whether the last canary on the device passed (1) or not (0).', ['device']),
+    canaryResult: gauge('canary_result', "1 for the last canary's result, 0 for every other possible result.", ['device', 'result']),
+    canaryStageDuration: gauge('canary_stage_duration_seconds', 'How long each stage of the last canary took.', ['device', 'stage']),
+    canaryLastRun: gauge('canary_last_run_timestamp_seconds', 'When the last canary on the device ran, in seconds since the epoch.', ['device']),
+    canaryLastSuccess: gauge(
+      'canary_last_success_timestamp_seconds',
+      'When a canary on the device last passed, in seconds since the epoch.',
+      ['device'],
+    ),
+    canaryRuns: counter('canary_runs_total', 'Canary runs on the device.', ['device']),
+    canaryFailures: counter('canary_failures_total', 'Canary runs on the device that did not pass.', ['device']),
+    canaryCompilerWarnings: gauge(
+      'canary_compiler_warnings',
+      'Compiler-version mismatch warnings ("property is not supported by this compiler version") in the last canary.',
+      ['device'],
+    ),
+    benchmarkTokensPerSecond: gauge(
+      'benchmark_tokens_per_second',
+      'LLM decode throughput, tokens per second, median of the repetitions (decode only, first token excluded).',
+      ['device', 'model'],
+    ),
+    benchmarkTimeToFirstToken: gauge(
+      'benchmark_time_to_first_token_seconds',
+      'LLM time to first token (prompt processing), median of the repetitions.',
+      ['device', 'model'],
+    ),
+    benchmarkTokenAgreement: gauge(
+      'benchmark_token_agreement_ratio',
+      "Fraction of the device's greedy tokens that agree with CPU's for the same prompt.",
+      ['device', 'model'],
+    ),
+    runtimeInfo: gauge(
+      'runtime_info',
+      'The OpenVINO runtime the canary loaded; fake="true" marks npu-watch\'s test runtime, whose figures are test results.',
+      ['openvino_version', 'fake'],
     ),
   };
   metrics.buildInfo.set({ version: VERSION, node_version: process.version }, 1);

@@ -1,3 +1,6 @@
+import type { DeviceVerdict } from '../canary/canary-pass.js';
+import type { CanaryOutcome } from '../canary/outcome.js';
+import { isListed } from '../canary/worker/discover.js';
 import { diagnoseDevice } from '../diagnosis/device-rules.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';
@@ -12,8 +15,11 @@ export interface DeviceEntry {
   openvino_listed: boolean | null;
   // null until a canary has run: npu-watch never calls a device working without one.
   working: boolean | null;
-  canary: null;
-  benchmark: null;
+  canary: CanaryOutcome | null;
+  // NPU: the canary with each compiler (NPU_COMPILER_TYPE), when the runtime offers the choice.
+  compilers: CanaryOutcome[] | null;
+  benchmark: DeviceVerdict['benchmark'];
+  benchmark_error: DeviceVerdict['benchmark_error'];
   hardware: NpuDevice | GpuDevice | null;
 }
 
@@ -45,7 +51,7 @@ export function buildCheckReport(pass: ProbePass, devices: string[], version: st
   return {
     version,
     generated_at: now.toISOString(),
-    devices: devices.map((device) => deviceEntry(device, deviceReport)),
+    devices: devices.map((device) => deviceEntry(device, deviceReport, pass.canaries?.devices.find((v) => v.device === device) ?? null)),
     components: (inventory?.components ?? []).map((component) => {
       const candidate = candidates.get(component.component);
       return { ...component, update: candidate ? { version: candidate.version, repository: candidate.repository } : null };
@@ -69,10 +75,21 @@ export function checkExitCode(report: CheckReport): 0 | 1 {
   return report.devices.every((entry) => entry.working === true) ? 0 : 1;
 }
 
-function deviceEntry(device: string, report: DeviceReport | null): DeviceEntry {
+function deviceEntry(device: string, report: DeviceReport | null, verdict: DeviceVerdict | null): DeviceEntry {
   const hardware = report === null ? null : hardwareFor(device, report);
   const present = report === null ? null : device.startsWith('CPU') || hardware !== null;
-  return { device, present, openvino_listed: null, working: null, canary: null, benchmark: null, hardware };
+  const runtime = verdict?.canary.runtime ?? null;
+  return {
+    device,
+    present,
+    openvino_listed: runtime ? isListed(runtime.available_devices, device) : null,
+    working: verdict ? verdict.working : null,
+    canary: verdict?.canary ?? null,
+    compilers: verdict?.compilers ?? null,
+    benchmark: verdict?.benchmark ?? null,
+    benchmark_error: verdict?.benchmark_error ?? null,
+    hardware,
+  };
 }
 
 // "GPU" and "GPU.0" are the first Intel GPU, "GPU.1" the second (OpenVINO's numbering).

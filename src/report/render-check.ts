@@ -1,5 +1,6 @@
 import type { GpuDevice, NpuDevice } from '../probes/device/types.js';
 import type { CheckReport, DeviceEntry } from './check-report.js';
+import { canaryLines } from './render-canary.js';
 
 // The human form of `check` (and of `status`, which shows a daemon's last pass): the seed's
 // "What works / What doesn't", the component versions, the diagnosis.
@@ -34,11 +35,7 @@ function deviceLines(entry: DeviceEntry): string[] {
   if (hw && 'generation' in hw) lines.push(...npuLines(name, hw));
   else if (hw) lines.push(gpuLine(name, hw));
   else lines.push(`  ✓ ${name}: present`);
-  lines.push(
-    entry.working === null
-      ? `  ? ${name} inference: not verified, no canary has run`
-      : `  ${entry.working ? '✓' : '✗'} ${name} inference: ${entry.working ? 'works' : 'does not work'}`,
-  );
+  lines.push(...canaryLines(entry));
   return lines;
 }
 

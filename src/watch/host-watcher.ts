@@ -1,4 +1,8 @@
+import { runCanaryPass } from '../canary/canary-pass.js';
+import type { CanaryDeps } from '../canary/device-canary.js';
 import type { AppLogger } from '../log.js';
+import { recordCanaryPass } from '../metrics/record-canary.js';
+import { describeCanary } from '../report/render-canary.js';
 import { recordDevices, recordInventory, recordProbeOutcome, recordUpdates } from '../metrics/record.js';
 import type { Metrics } from '../metrics/registry.js';
 import { deviceProbe } from '../probes/device/device.js';
@@ -17,6 +21,8 @@ export interface HostWatcher {
   runHostProbes(): Promise<void>;
   // The package-manager update check (the slow pass).
   runUpdates(): Promise<void>;
+  // The canary (and benchmark) on each device, in crash-isolated workers.
+  runCanaries(options: { devices: string[]; benchmark: boolean }): Promise<void>;
 }
 
 export interface HostWatcherDeps {
@@ -26,6 +32,8 @@ export interface HostWatcherDeps {
   metrics?: Metrics;
   // Called with the versions that changed since the previous inventory (not on the first one).
   onComponentsChanged?: (changes: ComponentChange[]) => void;
+  // What the canary workers need: the config, the worker script, and the daemon's shutdown signal.
+  canary: Omit<CanaryDeps, 'benchmark' | 'log'>;
 }
 
 // Runs the host probes, keeps their latest outcomes, records metrics, and notices version changes.
@@ -56,6 +64,17 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
         const changes = diffComponents(previous.components, inventory.data.components);
         for (const change of changes) log.notice({ event: 'component_changed', ...change }, `component changed: ${describeChange(change)}`);
         if (changes.length > 0) deps.onComponentsChanged?.(changes);
+      }
+    },
+    async runCanaries({ devices, benchmark }) {
+      const startedAt = Date.now();
+      const verdicts = await runCanaryPass(devices, pass.device?.data ?? null, { ...deps.canary, benchmark, log });
+      pass.canaries = { startedAt, devices: verdicts };
+      if (metrics) recordCanaryPass(metrics, verdicts, startedAt);
+      for (const v of verdicts) {
+        const line = `canary ${v.device}: ${describeCanary(v.canary)}`;
+        if (v.working) log.info({ device: v.device, result: v.canary.result }, line);
+        else log.warn({ device: v.device, result: v.canary.result, signature: v.canary.signature, stage: v.canary.stage }, line);
       }
     },
     async runUpdates() {

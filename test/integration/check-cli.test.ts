@@ -23,7 +23,9 @@ describe('check against the seed laptop (Fedora 43, Lunar Lake)', () => {
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout) as CheckReport;
     const npu = report.devices[0]!;
-    expect(npu).toMatchObject({ device: 'NPU', present: true, working: null, canary: null });
+    expect(npu).toMatchObject({ device: 'NPU', present: true, working: false });
+    // openvino-node is not installed on this machine: the canary says so instead of guessing.
+    expect(npu.canary).toMatchObject({ result: 'runtime_missing', stage: 'load_runtime', message: 'cannot load the OpenVINO runtime: openvino-node is not installed' });
     expect(npu.hardware).toMatchObject({ generation: 'Lunar Lake', pciAddress: '0000:00:0b.0', revision: '0x04', driver: 'intel_vpu' });
     expect(report.devices.map((d) => [d.device, d.present])).toEqual([['NPU', true], ['GPU', true], ['CPU', true]]);
     expect(versionOf(report, 'intel-npu-driver')).toBe('1.16.0-1.fc44');
@@ -57,7 +59,7 @@ describe('check against the seed laptop (Fedora 43, Lunar Lake)', () => {
     expect(table).toMatch(/^ {2}intel-level-zero +25\.31\.34666\.3-1\.fc43 +rpm$/m);
     expect(table).toMatch(/^ {2}oneapi-level-zero +1\.24\.3-1\.fc43 +rpm$/m);
     expect(table).toMatch(/^ {2}kernel +6\.17\.6-300\.fc43\.x86_64 +procfs$/m);
-    expect(table).toContain('? NPU inference: not verified, no canary has run');
+    expect(table).toContain('✗ NPU canary: runtime_missing in load_runtime: cannot load the OpenVINO runtime: openvino-node is not installed');
     expect(result.stderr).toBe('');
   });
 });
@@ -83,6 +85,9 @@ describe('check against an Ubuntu 24.04 Meteor Lake laptop with a root-only /dev
     const diagnosis = report.diagnosis.find((d) => d.id === 'npu-device-node-not-accessible');
     expect(diagnosis?.evidence).toEqual([`${host.paths.dev}/accel/accel0 is mode 0600, group root`, 'this user is not in group root']);
     expect(diagnosis?.next_step).toContain('GROUP="render", MODE="0660"');
+    // No worker is started for a node this user cannot open.
+    expect(report.devices[0]!.canary).toMatchObject({ result: 'permission_denied', stage: null, duration_seconds: 0 });
+    expect(report.devices[0]!.canary?.message).toBe(`${host.paths.dev}/accel/accel0 (mode 0600, group root) is not readable and writable by this user`);
     expect(versionOf(report, 'intel-level-zero-npu')).toBe('1.10.0.20241107-11729849322');
   });
 });
@@ -100,7 +105,9 @@ describe('check against a machine with no NPU', () => {
     const result = await runCli(['check', '--json', '--config', config], { bin: host.bin });
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout) as CheckReport;
-    expect(report.devices[0]).toEqual({ device: 'NPU', present: false, openvino_listed: null, working: null, canary: null, benchmark: null, hardware: null });
+    expect(report.devices[0]).toMatchObject({ device: 'NPU', present: false, openvino_listed: null, working: false, benchmark: null, hardware: null });
+    // Nothing to run a canary on: it is reported as not run, with the reason.
+    expect(report.devices[0]!.canary).toMatchObject({ result: 'device_missing', stage: null, message: 'no Intel NPU on the PCI bus', duration_seconds: 0 });
     expect(report.diagnosis.map((d) => d.id)).toEqual(['no-npu-on-pci-bus']);
   });
 });

@@ -15,8 +15,8 @@ const get = (url: string, init?: RequestInit) => fetch(url, init);
 async function firstPassDone(daemon: RunningDaemon): Promise<CheckReport> {
   return eventually(async () => {
     const report = (await (await get(`${daemon.url}/status`)).json()) as CheckReport;
-    return report.probes.length === 3 ? report : undefined;
-  }, 20_000, 'the first probe pass');
+    return report.probes.length === 3 && report.devices.every((d) => d.canary !== null) ? report : undefined;
+  }, 30_000, 'the first probe and canary pass');
 }
 
 for (const hostName of ['fedora43-lunarlake', 'ubuntu2404-meteorlake', 'no-npu']) {

@@ -29,6 +29,10 @@ const invalid: Record<string, string> = {
   'invalid-runtime-module.toml': ':2: runtime.module: expected a non-empty module name or path, got ""',
   'invalid-toml-syntax.toml': ':3: not valid TOML:',
   'invalid-duplicate-key.toml': ':3: not valid TOML:',
+  'invalid-benchmark-agreement.toml': ':2: benchmark.min_token_agreement: expected a fraction between 0 and 1, got 1.5',
+  'invalid-benchmark-token-id.toml': ':2: benchmark.prompt_token_ids[1]: expected a token id (a non-negative integer), got -1',
+  'invalid-benchmark-longer-than-npu-response.toml': ':2: benchmark.max_new_tokens: expected at most npu_min_response_len (128), got 256',
+  'invalid-benchmark-relative-model.toml': ':2: benchmark.model_path: expected an absolute path, got "models/qwen/openvino_model.xml"',
 };
 
 describe('invalid config files', () => {
@@ -72,7 +76,9 @@ describe('valid config', () => {
     const config = loadConfig(null, env);
     expect(config.source).toBeNull();
     expect(config.http.listen).toEqual({ host: '127.0.0.1', port: 10461 });
-    expect(config.canary).toEqual({ devices: ['NPU', 'CPU'], timeout_seconds: 300 });
+    expect(config.canary).toEqual({ devices: ['NPU', 'CPU'], timeout_seconds: 300, stage_timeout_seconds: 180, kill_grace_seconds: 5 });
+    expect(config.benchmark.model_path).toBeNull();
+    expect(config.benchmark.cache_dir).toBe('/home/ada/.cache/npu-watch/openvino');
     expect(config.paths).toEqual({ sysfs: '/sys', procfs: '/proc', dev: '/dev', firmware: '/lib/firmware', etc: '/etc' });
     expect(config.runtime.module).toBe('openvino-node');
     expect(config.state.dir).toBe('/home/ada/.local/state/npu-watch');
@@ -88,7 +94,18 @@ describe('valid config', () => {
       source: fixture('valid-full.toml'),
       paths: { sysfs: '/host/sys', procfs: '/host/proc', dev: '/host/dev', firmware: '/host/lib/firmware', etc: '/host/etc' },
       runtime: { module: '/opt/fake-openvino/index.js' },
-      canary: { devices: ['NPU', 'GPU.1', 'CPU'], timeout_seconds: 90 },
+      canary: { devices: ['NPU', 'GPU.1', 'CPU'], timeout_seconds: 90, stage_timeout_seconds: 60, kill_grace_seconds: 2 },
+      benchmark: {
+        model_path: '/models/qwen2.5-coder-3b-openvino/openvino_model.xml',
+        prompt_token_ids: [1, 2, 3],
+        max_new_tokens: 32,
+        repetitions: 5,
+        timeout_seconds: 600,
+        min_token_agreement: 0.75,
+        cache_dir: null,
+        npu_max_prompt_len: 256,
+        npu_min_response_len: 64,
+      },
       schedule: { probes: '*/2 * * * *', updates: '0 3 * * *', canary: '*/30 * * * *' },
       http: { listen: { host: '::1', port: 9999 } },
       state: { dir: '/var/lib/npu-watch-test' },
@@ -99,7 +116,7 @@ describe('valid config', () => {
 
   it('a partial table keeps the defaults of its other keys', () => {
     const config = parseConfig('[canary]\ntimeout_seconds = 12\n', 'p.toml', env);
-    expect(config.canary).toEqual({ devices: ['NPU', 'CPU'], timeout_seconds: 12 });
+    expect(config.canary).toMatchObject({ devices: ['NPU', 'CPU'], timeout_seconds: 12, stage_timeout_seconds: 180 });
   });
 });
 

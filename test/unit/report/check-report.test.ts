@@ -24,6 +24,7 @@ const pass = (devices: DeviceReport, inventory: Inventory = firmware): ProbePass
   device: ok('device', devices),
   inventory: ok('inventory', inventory),
   updates: null,
+  canaries: null,
 });
 const now = new Date('2026-11-26T08:00:00Z');
 
@@ -39,7 +40,7 @@ const cases: [string, ProbePass, string[]][] = [
   ],
   ['no firmware anywhere', pass({ npus: [npu()], gpus: [] }, { packageManager: 'rpm', components: [] }), ['npu-firmware-missing']],
   ['everything in place', pass({ npus: [npu()], gpus: [] }), []],
-  ['device probe failed: no verdict', { device: { probe: 'device', success: false, data: null, error: 'EIO', startedAt: 0, durationSeconds: 0 }, inventory: null, updates: null }, []],
+  ['device probe failed: no verdict', { device: { probe: 'device', success: false, data: null, error: 'EIO', startedAt: 0, durationSeconds: 0 }, inventory: null, updates: null, canaries: null }, []],
 ];
 
 describe('diagnosis in the check report', () => {
@@ -63,7 +64,7 @@ describe('buildCheckReport', () => {
   });
 
   it('presence is unknown (null) when the device probe failed, and the failure is listed', () => {
-    const failed: ProbePass = { device: { probe: 'device', success: false, data: null, error: 'EIO reading vendor', startedAt: 0, durationSeconds: 0 }, inventory: null, updates: null };
+    const failed: ProbePass = { device: { probe: 'device', success: false, data: null, error: 'EIO reading vendor', startedAt: 0, durationSeconds: 0 }, inventory: null, updates: null, canaries: null };
     const report = buildCheckReport(failed, ['NPU'], '0.1.0', now);
     expect(report.devices[0]!.present).toBeNull();
     expect(renderCheck(report)).toContain('  ✗ device: EIO reading vendor');

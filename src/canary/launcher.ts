@@ -1,0 +1,159 @@
+import { createInterface } from 'node:readline';
+import { execa } from 'execa';
+import type { BasicLogger } from '../log.js';
+import { COMPILER_WARNING } from './failure-signature.js';
+import { parseWorkerLine } from './parse-worker-line.js';
+import type { Stage, WorkerJob, WorkerMessage } from './types.js';
+
+export interface LaunchOptions {
+  workerPath: string;
+  // The whole run, and any one stage.
+  totalTimeoutMs: number;
+  stageTimeoutMs: number;
+  // Between SIGTERM and SIGKILL to the worker's process group, and after SIGKILL before giving up.
+  graceMs: number;
+  log: BasicLogger;
+  // Daemon shutdown: ends the worker's group the same way as a timeout.
+  signal?: AbortSignal;
+  env?: Record<string, string>;
+}
+
+// Everything observed of one worker process.
+export interface WorkerRun {
+  messages: WorkerMessage[];
+  // stdout lines that were not valid worker messages, with why.
+  invalidLines: string[];
+  exitCode: number | null;
+  signal: string | null;
+  // Set when npu-watch ended the worker: which limit, and the stage it was in.
+  ended: { reason: 'stage_timeout' | 'total_timeout' | 'shutdown'; stage: Stage | null } | null;
+  // The worker did not exit even after SIGKILL (stuck in the kernel); no new worker starts until it does.
+  unkillable: boolean;
+  stderrTail: string;
+  compilerWarnings: number;
+  durationSeconds: number;
+}
+
+const STDERR_TAIL_BYTES = 16 * 1024;
+
+// A worker that survived SIGKILL (uninterruptible sleep in a driver): new runs wait for it to go.
+let stuckWorker: { pid: number; gone: Promise<void> } | null = null;
+
+// The pid of a worker that outlived SIGKILL and is still there, if any.
+export function stuckWorkerPid(): number | null {
+  return stuckWorker?.pid ?? null;
+}
+
+// Runs one worker in its own process group, feeding it the job and collecting its JSON lines;
+// enforces the stage and total timeouts by ending the whole group (SIGTERM, then SIGKILL).
+export async function launchWorker(job: WorkerJob, options: LaunchOptions): Promise<WorkerRun> {
+  const started = performance.now();
+  const child = execa(process.execPath, [options.workerPath], {
+    input: `${JSON.stringify(job)}\n`,
+    detached: true,
+    reject: false,
+    buffer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: options.env,
+    cleanup: false,
+  });
+  const pid = child.pid!;
+  const run: WorkerRun = {
+    messages: [],
+    invalidLines: [],
+    exitCode: null,
+    signal: null,
+    ended: null,
+    unkillable: false,
+    stderrTail: '',
+    compilerWarnings: 0,
+    durationSeconds: 0,
+  };
+  let currentStage: Stage | null = null;
+  let stageTimer: NodeJS.Timeout | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const endGroup = (reason: NonNullable<WorkerRun['ended']>['reason']) => {
+    if (run.ended) return;
+    run.ended = { reason, stage: currentStage };
+    options.log.warn({ pid, reason, stage: currentStage }, `ending canary worker ${pid} (${reason} in ${currentStage ?? 'start-up'})`);
+    signalGroup(pid, 'SIGTERM');
+    const kill = setTimeout(() => signalGroup(pid, 'SIGKILL'), options.graceMs);
+    void exited.then(() => clearTimeout(kill));
+  };
+  const totalTimer = setTimeout(() => endGroup('total_timeout'), options.totalTimeoutMs);
+  const onAbort = () => endGroup('shutdown');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const lines = createInterface({ input: child.stdout! });
+  const linesClosed = new Promise<void>((resolve) => lines.once('close', () => resolve()));
+  lines.on('line', (line) => {
+    const parsed = parseWorkerLine(line);
+    if (!parsed.ok) {
+      run.invalidLines.push(parsed.error);
+      return;
+    }
+    run.messages.push(parsed.message);
+    if (parsed.message.type === 'stage_start') {
+      currentStage = parsed.message.stage;
+      clearTimeout(stageTimer);
+      stageTimer = setTimeout(() => endGroup('stage_timeout'), options.stageTimeoutMs);
+    } else if (parsed.message.type === 'stage_end') {
+      clearTimeout(stageTimer);
+    }
+  });
+  let pendingLine = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    const text = pendingLine + chunk.toString('utf8');
+    const complete = text.split('\n');
+    pendingLine = complete.pop() ?? '';
+    run.compilerWarnings += complete.filter((line) => COMPILER_WARNING.test(line)).length;
+    run.stderrTail = (run.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+  });
+
+  const result = await waitOrGiveUp(child, run, options);
+  clearTimeout(totalTimer);
+  clearTimeout(stageTimer);
+  options.signal?.removeEventListener('abort', onAbort);
+  if (pendingLine && COMPILER_WARNING.test(pendingLine)) run.compilerWarnings += 1;
+  if (result) {
+    await linesClosed;
+    run.exitCode = result.exitCode ?? null;
+    run.signal = result.signal ?? null;
+  }
+  run.durationSeconds = (performance.now() - started) / 1000;
+  return run;
+}
+
+type ChildResult = { exitCode?: number; signal?: string };
+
+// Waits for the worker to exit; if it was ended and still lives graceMs after SIGKILL, gives up on it.
+async function waitOrGiveUp(child: Promise<ChildResult> & { pid?: number }, run: WorkerRun, options: LaunchOptions): Promise<ChildResult | null> {
+  for (;;) {
+    const outcome = await Promise.race([child, delay(options.graceMs * 2 + 1000).then(() => 'waiting' as const)]);
+    if (outcome !== 'waiting') return outcome;
+    if (run.ended === null) continue;
+    run.unkillable = true;
+    const pid = child.pid!;
+    options.log.error({ pid }, `canary worker ${pid} survived SIGKILL (stuck in the driver?); no new canary runs until it exits`);
+    stuckWorker = {
+      pid,
+      gone: child.then(() => {
+        stuckWorker = null;
+        options.log.info({ pid }, `stuck canary worker ${pid} finally exited`);
+      }),
+    };
+    return null;
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

@@ -1,0 +1,51 @@
+import type { BenchmarkReport, BenchmarkStage, CanaryResult, NpuCompilerType, RuntimeInfo, Stage } from './types.js';
+
+// One device's canary, as `check --json` and /status show it (DESIGN.md's `canary` object).
+export interface CanaryOutcome {
+  result: CanaryResult;
+  // The stage that failed or was running when the worker died; null for ok and for runs never started.
+  stage: Stage | null;
+  signal: string | null;
+  exit_code: number | null;
+  // Normalised identity of the failure (failure-signature.ts); same failure, same signature.
+  signature: string | null;
+  message: string | null;
+  duration_seconds: number;
+  stage_seconds: Partial<Record<Stage, number>>;
+  // "property is not supported by this compiler version" lines: OpenVINO vs NPU compiler mismatch.
+  compiler_warnings: number;
+  // The end of the worker's stderr (bounded), for people.
+  stderr_tail: string;
+  // NPU: the compiler this run used (null: the plugin's default, named in runtime.properties).
+  compiler: NpuCompilerType | null;
+  runtime: RuntimeInfo | null;
+  max_abs_error: number | null;
+  tolerance: number | null;
+}
+
+// What one worker run produced: the canary, and the benchmark if one was asked for and got far enough.
+export interface WorkerOutcome {
+  canary: CanaryOutcome;
+  benchmark: BenchmarkReport | null;
+  benchmark_error: { stage: BenchmarkStage | null; message: string } | null;
+}
+
+// A canary that never started a worker (device missing on the bus, node not accessible, stuck worker).
+export function notRun(result: CanaryResult, message: string): CanaryOutcome {
+  return {
+    result,
+    stage: null,
+    signal: null,
+    exit_code: null,
+    signature: null,
+    message,
+    duration_seconds: 0,
+    stage_seconds: {},
+    compiler_warnings: 0,
+    stderr_tail: '',
+    compiler: null,
+    runtime: null,
+    max_abs_error: null,
+    tolerance: null,
+  };
+}

@@ -1,0 +1,107 @@
+// The stages a worker goes through, in order; the benchmark's stages follow the canary's.
+export const CANARY_STAGES = ['load_runtime', 'discover', 'compile', 'infer', 'verify'] as const;
+export const BENCHMARK_STAGES = ['benchmark_load', 'benchmark_compile', 'benchmark_warmup', 'benchmark_decode'] as const;
+export type CanaryStage = (typeof CANARY_STAGES)[number];
+export type BenchmarkStage = (typeof BENCHMARK_STAGES)[number];
+export type Stage = CanaryStage | BenchmarkStage;
+
+// DESIGN.md's canary.result values.
+export const CANARY_RESULTS = [
+  'ok',
+  'runtime_missing',
+  'device_missing',
+  'permission_denied',
+  'compile_error',
+  'compile_crash',
+  'infer_error',
+  'infer_crash',
+  'wrong_output',
+  'timeout',
+  'skipped',
+] as const;
+export type CanaryResult = (typeof CANARY_RESULTS)[number];
+
+// The NPU plugin's two compilers (NPU_COMPILER_TYPE): the one in the driver (Level Zero graph
+// extension, where the seed's crash is) and the one shipped with the OpenVINO plugin.
+export type NpuCompilerType = 'DRIVER' | 'PLUGIN';
+
+// What the worker learned about the runtime and the device (absent values simply missing).
+export interface RuntimeInfo {
+  // The module the worker loaded (config [runtime] module).
+  module: string;
+  // true when that module declares itself npu-watch's fake runtime: its figures are test results.
+  fake: boolean;
+  openvino_version: string | null;
+  available_devices: string[];
+  // getVersions(device): plugin name → build number.
+  device_versions: Record<string, string>;
+  // FULL_DEVICE_NAME, DEVICE_ARCHITECTURE, NPU_DRIVER_VERSION, NPU_COMPILER_VERSION (major.minor), NPU_COMPILER_TYPE.
+  properties: Record<string, string>;
+}
+
+// The LLM benchmark job (config [benchmark]).
+export interface BenchmarkJob {
+  model_path: string;
+  prompt_token_ids: number[];
+  max_new_tokens: number;
+  repetitions: number;
+  // OpenVINO CACHE_DIR for the LLM compile; null = no cache (always a cold compile).
+  cache_dir: string | null;
+  // Extra compile properties for this device (NPU: NPUW LLM settings).
+  compile_properties: Record<string, string | number | boolean>;
+}
+
+// What the daemon asks one worker process to do, sent as JSON on its stdin.
+export interface WorkerJob {
+  runtime_module: string;
+  device: string;
+  // NPU only: force this compiler; null = the plugin's default.
+  compiler_type: NpuCompilerType | null;
+  benchmark: BenchmarkJob | null;
+}
+
+// One repetition of greedy decoding.
+export interface DecodeRun {
+  tokens: number[];
+  ttft_seconds: number;
+  decode_seconds: number;
+}
+
+// The benchmark's figures for one device, decode throughput as OpenVINO GenAI and llama-bench define it.
+export interface BenchmarkReport {
+  model: string;
+  prompt_tokens: number;
+  generated_tokens: number;
+  repetitions: number;
+  // Median over repetitions of (generated - 1) / decode time: the first token belongs to TTFT.
+  tokens_per_second: number;
+  tokens_per_second_stddev: number;
+  ttft_seconds: number;
+  // Time per output token (decode only), median.
+  tpot_seconds: number;
+  load_seconds: number;
+  compile_seconds: number;
+  compile_cache: 'cold' | 'cached';
+  // The greedy tokens of the first measured repetition (compared with CPU's).
+  tokens: number[];
+}
+
+// The canary's verdict as the worker itself saw it (crashes and timeouts are classified by the launcher).
+export interface WorkerVerdict {
+  runtime: RuntimeInfo | null;
+  result: 'ok' | 'runtime_missing' | 'device_missing' | 'compile_error' | 'infer_error' | 'wrong_output';
+  stage: CanaryStage | null;
+  message: string | null;
+  // verify: the largest |actual - reference| and the tolerance it was held to.
+  max_abs_error: number | null;
+  tolerance: number | null;
+}
+
+// The JSON lines a worker writes on stdout, in this order: stages, the canary verdict, then the
+// benchmark's stages and its report or error. A crash after the verdict leaves the verdict standing.
+export type WorkerMessage =
+  | { type: 'stage_start'; stage: Stage }
+  | { type: 'stage_end'; stage: Stage; seconds: number }
+  | { type: 'verdict'; verdict: WorkerVerdict }
+  | { type: 'benchmark'; benchmark: BenchmarkReport }
+  | { type: 'benchmark_error'; stage: BenchmarkStage; message: string };

@@ -1,0 +1,58 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Core, NodeAddon, Tensor } from 'openvino-node';
+import { summarizeDecodeRuns } from '../llm/benchmark-stats.js';
+import { greedyDecode } from '../llm/greedy-decode.js';
+import type { BenchmarkJob, BenchmarkReport, BenchmarkStage, DecodeRun } from '../types.js';
+import { emit, errorMessage, stage } from './emit.js';
+
+const seconds = () => performance.now() / 1000;
+
+// load → compile → warm-up → N measured greedy decodes, each on a fresh infer request (a fresh KV cache).
+export async function runBenchmarkStages(addon: NodeAddon, core: Core, device: string, job: BenchmarkJob): Promise<void> {
+  let current: BenchmarkStage = 'benchmark_load';
+  try {
+    const loadStarted = seconds();
+    const model = await stage((current = 'benchmark_load'), () => core.readModel(job.model_path));
+    const loadSeconds = seconds() - loadStarted;
+    const cached = job.cache_dir !== null && (await nonEmptyDir(job.cache_dir));
+    const compileStarted = seconds();
+    const properties = { ...job.compile_properties, ...(job.cache_dir ? { CACHE_DIR: job.cache_dir } : {}) };
+    const compiled = await stage((current = 'benchmark_compile'), () => core.compileModel(model, device, properties));
+    const compileSeconds = seconds() - compileStarted;
+    const makeTensor = (type: 'i64' | 'i32', shape: number[], data: BigInt64Array | Int32Array): Tensor => new addon.Tensor(type, shape, data);
+    const decode = () => greedyDecode(compiled.createInferRequest(), makeTensor, job.prompt_token_ids, job.max_new_tokens, seconds);
+    await stage((current = 'benchmark_warmup'), decode);
+    const runs: DecodeRun[] = await stage((current = 'benchmark_decode'), async () => {
+      const measured: DecodeRun[] = [];
+      for (let i = 0; i < job.repetitions; i += 1) measured.push(await decode());
+      return measured;
+    });
+    const summary = summarizeDecodeRuns(runs);
+    const report: BenchmarkReport = {
+      model: path.basename(path.dirname(path.resolve(job.model_path))),
+      prompt_tokens: job.prompt_token_ids.length,
+      generated_tokens: summary.generated_tokens,
+      repetitions: runs.length,
+      tokens_per_second: summary.tokens_per_second,
+      tokens_per_second_stddev: summary.tokens_per_second_stddev,
+      ttft_seconds: summary.ttft_seconds,
+      tpot_seconds: summary.tpot_seconds,
+      load_seconds: loadSeconds,
+      compile_seconds: compileSeconds,
+      compile_cache: cached ? 'cached' : 'cold',
+      tokens: runs[0]?.tokens ?? [],
+    };
+    emit({ type: 'benchmark', benchmark: report });
+  } catch (error) {
+    emit({ type: 'benchmark_error', stage: current, message: errorMessage(error) });
+  }
+}
+
+async function nonEmptyDir(dir: string): Promise<boolean> {
+  try {
+    return (await fs.readdir(dir)).length > 0;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,44 @@
+import type { Core, NodeAddon } from 'openvino-node';
+import type { RuntimeInfo } from '../types.js';
+
+const PROPERTIES = ['FULL_DEVICE_NAME', 'DEVICE_ARCHITECTURE', 'NPU_DRIVER_VERSION', 'NPU_COMPILER_VERSION', 'NPU_COMPILER_TYPE'];
+
+// What the runtime says about itself and the device; a property the binding cannot read is left out.
+export function discover(addon: NodeAddon, core: Core, device: string, module: string, fake: boolean): RuntimeInfo {
+  const info: RuntimeInfo = {
+    module,
+    fake,
+    openvino_version: attempt(() => addon.getOpenvinoVersion().buildNumber) ?? null,
+    available_devices: core.getAvailableDevices(),
+    device_versions: {},
+    properties: {},
+  };
+  if (!isListed(info.available_devices, device)) return info;
+  const versions = attempt(() => core.getVersions(device)) ?? {};
+  for (const [plugin, version] of Object.entries(versions)) info.device_versions[plugin] = version.buildNumber;
+  for (const name of PROPERTIES) {
+    if (name.startsWith('NPU_') && !device.startsWith('NPU')) continue;
+    const value = attempt(() => core.getProperty(device, name));
+    if (value === undefined || value === null || value === '') continue;
+    info.properties[name] = name === 'NPU_COMPILER_VERSION' && typeof value === 'number' ? decodeCompilerVersion(value) : String(value);
+  }
+  return info;
+}
+
+// NPU_COMPILER_VERSION packs major.minor into one integer: major << 16 | minor.
+export function decodeCompilerVersion(value: number): string {
+  return `${Math.floor(value / 65536)}.${value % 65536}`;
+}
+
+// "GPU" is listed as "GPU" or as "GPU.0", "GPU.1", … when there are several.
+export function isListed(available: string[], device: string): boolean {
+  return available.includes(device) || (!device.includes('.') && available.some((name) => name.startsWith(`${device}.`)));
+}
+
+function attempt<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}

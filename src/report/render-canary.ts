@@ -1,0 +1,41 @@
+import type { CanaryOutcome } from '../canary/outcome.js';
+import type { DeviceEntry } from './check-report.js';
+
+const FAKE = ' [fake runtime: a test result, not a measurement]';
+
+// The canary and benchmark lines of one device in `check`'s table.
+export function canaryLines(entry: DeviceEntry): string[] {
+  const name = entry.device;
+  const canary = entry.canary;
+  if (canary === null) return [`  ? ${name} inference: not verified, no canary has run`];
+  const fake = canary.runtime?.fake ? FAKE : '';
+  const lines = [`  ${canary.result === 'ok' ? '✓' : '✗'} ${name} canary: ${describeCanary(canary)}${fake}`];
+  for (const run of entry.compilers ?? []) lines.push(`      compiler ${run.compiler ?? 'default'}: ${describeCanary(run)}`);
+  if (canary.compiler_warnings > 0) {
+    lines.push(`      ${canary.compiler_warnings} "property is not supported by this compiler version" warnings: OpenVINO and the NPU compiler differ in version`);
+  }
+  const b = entry.benchmark;
+  if (b) {
+    const agreement =
+      b.token_agreement === null ? '' : `; ${Math.round(b.token_agreement * 100)}% of tokens agree with CPU${b.agreement_ok ? '' : ' (too few: output is wrong)'}`;
+    lines.push(
+      `  ${b.agreement_ok === false ? '✗' : '✓'} ${name} LLM ${b.model}: ${b.tokens_per_second.toFixed(1)} tok/s (±${b.tokens_per_second_stddev.toFixed(1)}), ` +
+        `first token ${b.ttft_seconds.toFixed(2)} s, ${b.generated_tokens} tokens × ${b.repetitions}, compile ${b.compile_seconds.toFixed(1)} s ${b.compile_cache}${agreement}${fake}`,
+    );
+  } else if (entry.benchmark_error) {
+    lines.push(`  ✗ ${name} LLM benchmark failed in ${entry.benchmark_error.stage ?? 'start-up'}: ${entry.benchmark_error.message}`);
+  }
+  return lines;
+}
+
+// "works (max error 0.0012 ≤ 0.03)", "compile_crash in compile (SIGABRT): ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe …".
+export function describeCanary(canary: CanaryOutcome): string {
+  if (canary.result === 'ok') {
+    const error = canary.max_abs_error === null ? '' : ` (max error ${canary.max_abs_error.toPrecision(2)} ≤ ${canary.tolerance?.toPrecision(2)})`;
+    return `works${error}, ${canary.duration_seconds.toFixed(1)} s`;
+  }
+  const where = canary.stage ? ` in ${canary.stage}` : '';
+  const how = canary.signal ? ` (${canary.signal})` : canary.exit_code !== null && canary.exit_code !== 0 ? ` (exit ${canary.exit_code})` : '';
+  const what = canary.signature ?? canary.message ?? '';
+  return `${canary.result}${where}${how}${what ? `: ${what}` : ''}`;
+}

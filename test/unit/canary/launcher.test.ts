@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { execa } from 'execa';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { classifyRun } from '../../../src/canary/classify-run.js';
+import { launchWorker, type LaunchOptions } from '../../../src/canary/launcher.js';
+
+const WORKER = path.resolve(import.meta.dirname, '../../fixtures/workers/scripted-worker.mjs');
+const options = (overrides: Partial<LaunchOptions> = {}): LaunchOptions => ({
+  workerPath: WORKER,
+  totalTimeoutMs: 10_000,
+  stageTimeoutMs: 10_000,
+  graceMs: 300,
+  log: pino({ level: 'silent' }),
+  ...overrides,
+});
+const job = (script: string) => ({ runtime_module: 'none', device: script, compiler_type: null, benchmark: null });
+const running = async (pattern: string) => (await execa('pgrep', ['-f', pattern], { reject: false })).exitCode === 0;
+
+describe('launchWorker with workers that really crash and hang', () => {
+  it('an abort in compile is a compile_crash at compile with SIGABRT and the Level Zero signature', async () => {
+    const run = await launchWorker(job('abort-in-compile'), options());
+    expect(run.signal).toBe('SIGABRT');
+    const { canary } = classifyRun(run, null);
+    expect(canary).toMatchObject({ result: 'compile_crash', stage: 'compile', signal: 'SIGABRT', exit_code: null });
+    expect(canary.signature).toBe('ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe assert(__p != nullptr)');
+    expect(canary.stderr_tail).toContain('ZE_RESULT_ERROR_UNKNOWN');
+    expect(canary.stage_seconds).toEqual({ load_runtime: 0.01, discover: 0.01 });
+  });
+
+  it('a segfault in inference is an infer_crash', async () => {
+    const { canary } = classifyRun(await launchWorker(job('segfault-in-infer'), options()), null);
+    expect(canary).toMatchObject({ result: 'infer_crash', stage: 'infer', signal: 'SIGSEGV' });
+  });
+
+  it('a stage that hangs and ignores SIGTERM is killed after the grace period: timeout at that stage', async () => {
+    const run = await launchWorker(job('hang-in-compile'), options({ stageTimeoutMs: 500 }));
+    expect(run.ended).toEqual({ reason: 'stage_timeout', stage: 'compile' });
+    expect(run.signal).toBe('SIGKILL');
+    expect(run.unkillable).toBe(false);
+    const { canary } = classifyRun(run, null);
+    expect(canary).toMatchObject({ result: 'timeout', stage: 'compile', signature: null });
+    expect(canary.message).toBe('worker timed out (stage limit) and was killed by SIGKILL during compile');
+  });
+
+  it('the total timeout ends the whole process group, grandchildren included', async () => {
+    const run = await launchWorker(job('hang-with-child'), options({ totalTimeoutMs: 700 }));
+    expect(run.ended?.reason).toBe('total_timeout');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await running('sleep 41.5')).toBe(false);
+  });
+
+  it('daemon shutdown stops a running worker: skipped, not a failure of the device', async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 300);
+    const run = await launchWorker(job('hang-in-compile'), options({ signal: stop.signal }));
+    expect(run.ended?.reason).toBe('shutdown');
+    expect(classifyRun(run, null).canary.result).toBe('skipped');
+  });
+
+  it('output that is not a worker message is named, and no verdict is invented', async () => {
+    const run = await launchWorker(job('garbage-stdout'), options());
+    expect(run.invalidLines).toEqual(['not JSON: "oneDNN verbose: something the runtime printed"']);
+    const { canary } = classifyRun(run, null);
+    expect(canary.result).toBe('compile_crash');
+    expect(canary.message).toContain('exited with code 0 without a verdict');
+    expect(canary.message).toContain('unexpected worker output: not JSON');
+  });
+
+  it("a crash during the benchmark keeps the canary's ok and blames the benchmark stage", async () => {
+    const outcome = classifyRun(await launchWorker(job('crash-in-benchmark'), options()), null);
+    expect(outcome.canary.result).toBe('ok');
+    expect(outcome.benchmark_error).toEqual({ stage: 'benchmark_decode', message: 'worker was killed by SIGABRT during benchmark_decode' });
+  });
+
+  it('a worker that passes is ok with every stage timed', async () => {
+    const { canary } = classifyRun(await launchWorker(job('ok'), options()), 'PLUGIN');
+    expect(canary).toMatchObject({ result: 'ok', stage: null, signature: null, compiler: 'PLUGIN', exit_code: 0 });
+    expect(Object.keys(canary.stage_seconds)).toEqual(['load_runtime', 'discover', 'compile', 'infer', 'verify']);
+  });
+});
