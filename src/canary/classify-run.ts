@@ -1,7 +1,7 @@
 import { failureSignature } from './failure-signature.js';
 import type { WorkerRun } from './launcher.js';
 import { notRun, type CanaryOutcome, type WorkerOutcome } from './outcome.js';
-import { BENCHMARK_STAGES, type BenchmarkStage, type CanaryResult, type NpuCompilerType, type Stage, type WorkerVerdict } from './types.js';
+import { BENCHMARK_STAGES, type BenchmarkStage, type CanaryResult, type NpuCompilerType, type RuntimeInfo, type Stage, type WorkerVerdict } from './types.js';
 
 const BENCHMARK = new Set<string>(BENCHMARK_STAGES);
 const DIED_BEFORE_INFERENCE = new Set<string>(['load_runtime', 'discover', 'compile']);
@@ -11,6 +11,7 @@ const DIED_BEFORE_INFERENCE = new Set<string>(['load_runtime', 'discover', 'comp
 export function classifyRun(run: WorkerRun, compiler: NpuCompilerType | null): WorkerOutcome {
   const stageSeconds: Partial<Record<Stage, number>> = {};
   let verdict: WorkerVerdict | null = null;
+  let runtime: RuntimeInfo | null = null;
   let lastStarted: Stage | null = null;
   const open = new Set<Stage>();
   let benchmark: WorkerOutcome['benchmark'] = null;
@@ -22,7 +23,8 @@ export function classifyRun(run: WorkerRun, compiler: NpuCompilerType | null): W
     } else if (message.type === 'stage_end') {
       open.delete(message.stage);
       stageSeconds[message.stage] = message.seconds;
-    } else if (message.type === 'verdict') verdict = message.verdict;
+    } else if (message.type === 'runtime') runtime = message.runtime;
+    else if (message.type === 'verdict') verdict = message.verdict;
     else if (message.type === 'benchmark') benchmark = message.benchmark;
     else benchmarkError = { stage: message.stage, message: message.message };
   }
@@ -47,7 +49,7 @@ export function classifyRun(run: WorkerRun, compiler: NpuCompilerType | null): W
       stage: verdict.stage,
       message: verdict.message,
       signature: failed ? failureSignature(`${verdict.message ?? ''}\n${run.stderrTail}`) : null,
-      runtime: verdict.runtime,
+      runtime: verdict.runtime ?? runtime,
       max_abs_error: verdict.max_abs_error,
       tolerance: verdict.tolerance,
     };
@@ -63,6 +65,7 @@ export function classifyRun(run: WorkerRun, compiler: NpuCompilerType | null): W
       ...base,
       stage: died ?? lastStarted,
       signature: result === 'timeout' ? null : failureSignature(run.stderrTail),
+      runtime,
     };
   }
   return { canary, benchmark, benchmark_error: benchmarkError };

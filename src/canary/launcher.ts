@@ -35,6 +35,8 @@ export interface WorkerRun {
 }
 
 const STDERR_TAIL_BYTES = 16 * 1024;
+// How long a worker may take to vanish after SIGKILL before we call it stuck.
+const SIGKILL_PATIENCE_MS = 5_000;
 
 // A worker that survived SIGKILL (uninterruptible sleep in a driver): new runs wait for it to go.
 let stuckWorker: { pid: number; gone: Promise<void> } | null = null;
@@ -74,12 +76,18 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
   let stageTimer: NodeJS.Timeout | undefined;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
+  // Resolves if the worker is still there well after SIGKILL: then it is stuck and we stop waiting.
+  let giveUp!: () => void;
+  const gaveUp = new Promise<'gave_up'>((resolve) => (giveUp = () => resolve('gave_up')));
   const endGroup = (reason: NonNullable<WorkerRun['ended']>['reason']) => {
     if (run.ended) return;
     run.ended = { reason, stage: currentStage };
     options.log.warn({ pid, reason, stage: currentStage }, `ending canary worker ${pid} (${reason} in ${currentStage ?? 'start-up'})`);
     signalGroup(pid, 'SIGTERM');
-    const kill = setTimeout(() => signalGroup(pid, 'SIGKILL'), options.graceMs);
+    const kill = setTimeout(() => {
+      signalGroup(pid, 'SIGKILL');
+      setTimeout(giveUp, SIGKILL_PATIENCE_MS).unref();
+    }, options.graceMs);
     void exited.then(() => clearTimeout(kill));
   };
   const totalTimer = setTimeout(() => endGroup('total_timeout'), options.totalTimeoutMs);
@@ -112,12 +120,13 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
     run.stderrTail = (run.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
   });
 
-  const result = await waitOrGiveUp(child, run, options);
+  const result = await Promise.race([child, gaveUp]);
+  if (result === 'gave_up') rememberStuck(child, pid, run, options.log);
   clearTimeout(totalTimer);
   clearTimeout(stageTimer);
   options.signal?.removeEventListener('abort', onAbort);
   if (pendingLine && COMPILER_WARNING.test(pendingLine)) run.compilerWarnings += 1;
-  if (result) {
+  if (result !== 'gave_up') {
     await linesClosed;
     run.exitCode = result.exitCode ?? null;
     run.signal = result.signal ?? null;
@@ -126,26 +135,17 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
   return run;
 }
 
-type ChildResult = { exitCode?: number; signal?: string };
-
-// Waits for the worker to exit; if it was ended and still lives graceMs after SIGKILL, gives up on it.
-async function waitOrGiveUp(child: Promise<ChildResult> & { pid?: number }, run: WorkerRun, options: LaunchOptions): Promise<ChildResult | null> {
-  for (;;) {
-    const outcome = await Promise.race([child, delay(options.graceMs * 2 + 1000).then(() => 'waiting' as const)]);
-    if (outcome !== 'waiting') return outcome;
-    if (run.ended === null) continue;
-    run.unkillable = true;
-    const pid = child.pid!;
-    options.log.error({ pid }, `canary worker ${pid} survived SIGKILL (stuck in the driver?); no new canary runs until it exits`);
-    stuckWorker = {
-      pid,
-      gone: child.then(() => {
-        stuckWorker = null;
-        options.log.info({ pid }, `stuck canary worker ${pid} finally exited`);
-      }),
-    };
-    return null;
-  }
+// A worker that outlived SIGKILL (uninterruptible sleep in the driver): no new run starts until it exits.
+function rememberStuck(child: Promise<unknown>, pid: number, run: WorkerRun, log: BasicLogger): void {
+  run.unkillable = true;
+  log.error({ pid }, `canary worker ${pid} survived SIGKILL (stuck in the driver?); no new canary runs until it exits`);
+  stuckWorker = {
+    pid,
+    gone: child.then(() => {
+      stuckWorker = null;
+      log.info({ pid }, `stuck canary worker ${pid} finally exited`);
+    }),
+  };
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -156,4 +156,3 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

@@ -23,6 +23,9 @@ export function parseWorkerLine(line: string): { ok: true; message: WorkerMessag
       if (typeof message.stage !== 'string' || !STAGES.has(message.stage)) return { ok: false, error: `unknown stage: ${shown}` };
       if (message.type === 'stage_end' && typeof message.seconds !== 'number') return { ok: false, error: `stage_end without seconds: ${shown}` };
       return { ok: true, message: message as WorkerMessage };
+    case 'runtime':
+      if (typeof message.runtime !== 'object' || message.runtime === null) return { ok: false, error: `runtime without a description: ${shown}` };
+      return { ok: true, message: message as WorkerMessage };
     case 'verdict':
       if (typeof message.verdict !== 'object' || message.verdict === null) return { ok: false, error: `verdict without a verdict: ${shown}` };
       return { ok: true, message: message as WorkerMessage };

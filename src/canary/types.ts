@@ -97,11 +97,14 @@ export interface WorkerVerdict {
   tolerance: number | null;
 }
 
-// The JSON lines a worker writes on stdout, in this order: stages, the canary verdict, then the
+// The JSON lines a worker writes on stdout, in this order: stages (with the runtime's description
+// after discover), the canary verdict, then the
 // benchmark's stages and its report or error. A crash after the verdict leaves the verdict standing.
 export type WorkerMessage =
   | { type: 'stage_start'; stage: Stage }
   | { type: 'stage_end'; stage: Stage; seconds: number }
+  // Right after discovery, so what the runtime said survives a crash in compile.
+  | { type: 'runtime'; runtime: RuntimeInfo }
   | { type: 'verdict'; verdict: WorkerVerdict }
   | { type: 'benchmark'; benchmark: BenchmarkReport }
   | { type: 'benchmark_error'; stage: BenchmarkStage; message: string };

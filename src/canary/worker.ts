@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   } catch (error) {
     return verdict('device_missing', 'discover', `OpenVINO could not list its devices: ${errorMessage(error)}`, null);
   }
+  emit({ type: 'runtime', runtime });
   if (!isListed(runtime.available_devices, job.device)) {
     const listed = runtime.available_devices.join(', ') || 'none';
     return verdict('device_missing', 'discover', `OpenVINO does not list ${job.device} (it lists: ${listed})`, runtime);

@@ -1,0 +1,24 @@
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+// The fake OpenVINO runtime (same API as openvino-node) and its stand-in LLM.
+export const FAKE_RUNTIME = path.resolve(import.meta.dirname, '../fixtures/fake-openvino/index.mjs');
+export const FAKE_LLM = path.resolve(import.meta.dirname, '../fixtures/fake-openvino/llm/openvino_model.xml');
+
+// Writes a scenario file and returns the environment that points the fake runtime at it.
+export async function fakeScenario(scenario: string, params: Record<string, unknown> = {}): Promise<{ file: string; env: Record<string, string> }> {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-scenario-'));
+  const file = path.join(dir, 'scenario.json');
+  await fsp.writeFile(file, JSON.stringify({ scenario, ...params }));
+  await fsp.chmod(dir, 0o755);
+  return { file, env: { NPU_WATCH_FAKE_SCENARIO: file } };
+}
+
+// Config lines that make the canary use the fake runtime, with short limits for hang tests.
+export function fakeRuntimeToml(options: { benchmark?: boolean; stageTimeout?: number } = {}): string {
+  const benchmark = options.benchmark
+    ? `\n[benchmark]\nmodel_path = "${FAKE_LLM}"\nmax_new_tokens = 24\nrepetitions = 2\ncache = false\n`
+    : '';
+  return `\n[runtime]\nmodule = "${FAKE_RUNTIME}"\n\n[canary]\ntimeout_seconds = 60\nstage_timeout_seconds = ${options.stageTimeout ?? 30}\nkill_grace_seconds = 1\n${benchmark}`;
+}

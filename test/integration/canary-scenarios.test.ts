@@ -1,0 +1,161 @@
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckReport, DeviceEntry } from '../../src/report/check-report.js';
+import { runCli, writeFixtureConfig } from '../helpers/cli.js';
+import { fakeRuntimeToml, fakeScenario } from '../helpers/fake-runtime.js';
+import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+
+// Every fake-runtime scenario through the real CLI, the real worker process and the real launcher.
+let host: MaterializedHost;
+beforeAll(async () => {
+  host = await materializeHost('fedora43-lunarlake');
+});
+afterAll(() => host.cleanup());
+
+async function check(scenario: string, args: string[], options: { benchmark?: boolean; stageTimeout?: number; params?: Record<string, unknown>; module?: string } = {}) {
+  const { env } = await fakeScenario(scenario, options.params);
+  let toml = fakeRuntimeToml(options);
+  if (options.module) toml = toml.replace(/module = ".*"/, `module = "${options.module}"`);
+  const config = await writeFixtureConfig(host.paths, toml);
+  const started = Date.now();
+  const result = await runCli(['check', '--json', '--config', config, ...args], { bin: host.bin, env });
+  const report = JSON.parse(result.stdout) as CheckReport;
+  const device = (name: string) => report.devices.find((d) => d.device === name) as DeviceEntry;
+  return { result, report, device, seconds: (Date.now() - started) / 1000 };
+}
+const workersLeft = async () => (await execa('pgrep', ['-f', 'dist/canary/worker.js'], { reject: false })).stdout.trim();
+
+describe('fedora43: the seed laptop', () => {
+  it('NPU and GPU crash in compile with SIGABRT and the Level Zero signature; CPU, the control, works', async () => {
+    const { result, device } = await check('fedora43', ['--device', 'NPU', '--device', 'GPU', '--device', 'CPU']);
+    expect(result.exitCode).toBe(1);
+    for (const name of ['NPU', 'GPU']) {
+      const canary = device(name).canary!;
+      expect(canary).toMatchObject({ result: 'compile_crash', stage: 'compile', signal: 'SIGABRT', exit_code: null, compiler_warnings: 8 });
+      expect(canary.signature).toContain('ZE_RESULT_ERROR_UNKNOWN');
+      expect(canary.signature).toBe('ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe ze_graph_ext_wrappers.cpp:362 assert(__p != nullptr)');
+      expect(canary.stderr_tail).toContain('L0 pfnCreate2 result: ZE_RESULT_ERROR_UNKNOWN, code 0x7ffffffe');
+      expect(device(name).working).toBe(false);
+    }
+    expect(device('CPU').canary).toMatchObject({ result: 'ok', stage: null, signature: null });
+    expect(device('CPU').working).toBe(true);
+    // The runtime labels itself: these are test results, not measurements.
+    expect(device('CPU').canary!.runtime).toMatchObject({ fake: true, available_devices: ['CPU', 'GPU', 'NPU'] });
+    expect(device('NPU').openvino_listed).toBe(true);
+  });
+
+  it("on NPU each compiler is tried: the driver's crashes, the plugin's fails differently", async () => {
+    const { device } = await check('fedora43', ['--device', 'NPU']);
+    const compilers = device('NPU').compilers!;
+    expect(compilers.map((c) => [c.compiler, c.result, c.signal])).toEqual([
+      ['DRIVER', 'compile_crash', 'SIGABRT'],
+      ['PLUGIN', 'compile_error', null],
+    ]);
+    expect(compilers[1]!.signature).not.toBe(compilers[0]!.signature);
+  });
+
+  it('prints what works and what does not, like the status page', async () => {
+    const { env } = await fakeScenario('fedora43');
+    const config = await writeFixtureConfig(host.paths, fakeRuntimeToml());
+    const result = await runCli(['check', '--config', config, '--device', 'NPU', '--device', 'CPU'], { bin: host.bin, env });
+    expect(result.stdout).toContain('✗ NPU canary: compile_crash in compile (SIGABRT): ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe');
+    expect(result.stdout).toContain('8 "property is not supported by this compiler version" warnings');
+    expect(result.stdout).toMatch(/✓ CPU canary: works .*\[fake runtime: a test result, not a measurement\]/);
+  });
+});
+
+describe('failure scenarios', () => {
+  it('ze-error: the Level Zero error thrown without a crash is a compile_error with the same signature', async () => {
+    const canary = (await check('ze-error', ['--device', 'NPU'])).device('NPU').canary!;
+    expect(canary).toMatchObject({ result: 'compile_error', stage: 'compile', signal: null });
+    expect(canary.signature).toContain('ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe ze_graph_ext_wrappers.cpp:362');
+  });
+
+  it('hang: a compile that never returns ends as timeout within the stage limit plus grace, and no process is left', async () => {
+    const { device, seconds } = await check('hang', ['--device', 'NPU'], { stageTimeout: 2 });
+    const canary = device('NPU').canary!;
+    expect(canary).toMatchObject({ result: 'timeout', stage: 'compile', signal: 'SIGKILL' });
+    // Both compiler runs hang: two workers, each ended after 2 s + 1 s grace (plus start-up).
+    expect(seconds).toBeLessThan(2 * (2 + 1) + 8);
+    expect(await workersLeft()).toBe('');
+  });
+
+  it('segfault: a compile_crash with SIGSEGV', async () => {
+    expect((await check('segfault', ['--device', 'NPU'])).device('NPU').canary).toMatchObject({ result: 'compile_crash', stage: 'compile', signal: 'SIGSEGV' });
+  });
+
+  it('wrong-output: numbers off by 0.5 are wrong_output at verify, not a pass', async () => {
+    const canary = (await check('wrong-output', ['--device', 'NPU'])).device('NPU').canary!;
+    expect(canary).toMatchObject({ result: 'wrong_output', stage: 'verify' });
+    expect(canary.max_abs_error).toBeCloseTo(0.5, 5);
+    expect(canary.message).toMatch(/exceeds the tolerance/);
+  });
+
+  it('device-missing: OpenVINO does not list the NPU', async () => {
+    const canary = (await check('device-missing', ['--device', 'NPU'])).device('NPU').canary!;
+    expect(canary).toMatchObject({ result: 'device_missing', stage: 'discover', message: 'OpenVINO does not list NPU (it lists: CPU, GPU)' });
+  });
+
+  it('runtime missing: a module that is not there', async () => {
+    const canary = (await check('working', ['--device', 'CPU'], { module: '/nonexistent/openvino.mjs' })).device('CPU').canary!;
+    expect(canary).toMatchObject({ result: 'runtime_missing', stage: 'load_runtime' });
+    expect(canary.message).toContain('cannot load the OpenVINO runtime');
+  });
+});
+
+describe('the LLM benchmark', () => {
+  it('working: NPU passes and decodes within 2% of the fake runtime\'s known rate, agreeing with CPU', async () => {
+    const { result, device } = await check('working', ['--device', 'NPU', '--device', 'CPU'], { benchmark: true, params: { npu_tokens_per_second: 25 } });
+    expect(result.exitCode).toBe(0);
+    const npu = device('NPU');
+    expect(npu.canary).toMatchObject({ result: 'ok' });
+    expect(npu.working).toBe(true);
+    const benchmark = npu.benchmark!;
+    expect(Math.abs(benchmark.tokens_per_second - 25) / 25).toBeLessThan(0.02);
+    expect(benchmark).toMatchObject({ generated_tokens: 24, repetitions: 2, prompt_tokens: 32, compile_cache: 'cold', token_agreement: 1, agreement_ok: true });
+    expect(benchmark.ttft_seconds).toBeGreaterThan(0);
+  });
+
+  it('garbage-tokens: fast but disagreeing with CPU is a failure, not a success', async () => {
+    const { result, device } = await check('garbage-tokens', ['--device', 'NPU', '--device', 'CPU'], { benchmark: true });
+    expect(result.exitCode).toBe(1);
+    const npu = device('NPU');
+    expect(npu.canary!.result).toBe('ok');
+    expect(npu.benchmark!.agreement_ok).toBe(false);
+    expect(npu.benchmark!.token_agreement).toBeLessThan(0.9);
+    expect(npu.working).toBe(false);
+  });
+
+  it('--no-benchmark runs the canary only', async () => {
+    const { device } = await check('working', ['--device', 'NPU', '--no-benchmark'], { benchmark: true });
+    expect(device('NPU').benchmark).toBeNull();
+    expect(device('NPU').working).toBe(true);
+  });
+});
+
+describe('the daemon under the fedora43 scenario', () => {
+  it('survives the aborting workers, keeps serving, and exports the crash', async () => {
+    const { startDaemon, eventually } = await import('../helpers/cli.js');
+    const { env } = await fakeScenario('fedora43');
+    const config = await writeFixtureConfig(host.paths, `${fakeRuntimeToml()}\n[http]\nlisten = "127.0.0.1:0"\n`);
+    const daemon = await startDaemon(config, { bin: host.bin, env });
+    try {
+      const scrape = await eventually(async () => {
+        const text = await (await fetch(`${daemon.url}/metrics`)).text();
+        return text.includes('npuwatch_canary_result{device="CPU",result="ok"} 1') ? text : undefined;
+      }, 30_000, 'the first canary pass');
+      expect(scrape).toContain('npuwatch_canary_result{device="NPU",result="compile_crash"} 1');
+      expect(scrape).toContain('npuwatch_canary_success{device="NPU"} 0');
+      expect(scrape).toContain('npuwatch_canary_compiler_warnings{device="NPU"} 8');
+      expect(scrape).toMatch(/npuwatch_runtime_info\{openvino_version="[^"]+",fake="true"\} 1/);
+      const promtool = await execa('promtool', ['check', 'metrics'], { input: scrape, reject: false });
+      expect(promtool.stdout + promtool.stderr).toBe('');
+      expect((await fetch(`${daemon.url}/healthz`)).status).toBe(200);
+      expect(daemon.child.exitCode).toBeNull();
+      const warning = daemon.lines().find((line) => line.device === 'NPU' && line.result === 'compile_crash');
+      expect(warning).toMatchObject({ level: 'warn', stage: 'compile' });
+    } finally {
+      expect(await daemon.stop()).toEqual({ exitCode: 0, signal: null });
+    }
+  });
+});
