@@ -29,6 +29,20 @@ export interface Config {
     npu_max_prompt_len: number;
     npu_min_response_len: number;
   };
+  // The benchmark is skipped (the canary still runs) on battery below this charge.
+  power: { battery_min_percent: number; baseline_seconds: number };
+  // Debouncing of the per-device state, and how many events /status and /events keep.
+  status: { passes_to_working: number; failures_to_broken: number; history: number };
+  // The decode tok/s a device should reach, e.g. { NPU: [20, 40] } for a 3B int4 model (the seed's table).
+  expected_tokens_per_second: Record<string, [number, number]>;
+  // desktop: notify in-process (only when the daemon runs in the user's session); webhook: JSON POST per event.
+  notify: {
+    desktop: boolean;
+    webhook_url: string | null;
+    webhook_timeout_seconds: number;
+    webhook_retries: number;
+    min_interval_seconds: number;
+  };
   schedule: { probes: string; updates: string; canary: string };
   http: { listen: { host: string; port: number } };
   state: { dir: string };
@@ -95,6 +109,10 @@ function resolveConfig(file: ConfigFile, source: string | null, env: NodeJS.Proc
     runtime: { ...d.runtime, ...file.runtime },
     canary: { ...d.canary, ...file.canary },
     benchmark: (({ cache, ...rest }) => ({ ...rest, cache_dir: cache ? defaultCacheDir(env) : null }))({ ...d.benchmark, ...file.benchmark }),
+    power: { ...d.power, ...file.power },
+    status: { ...d.status, ...file.status },
+    expected_tokens_per_second: { ...d.expected_tokens_per_second, ...(file.expected_tokens_per_second as Record<string, [number, number]> | undefined) },
+    notify: { ...d.notify, ...file.notify },
     schedule: { ...d.schedule, ...file.schedule },
     http: { ...d.http, ...file.http },
     state: { dir: file.state?.dir ?? defaultStateDir(env) },

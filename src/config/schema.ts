@@ -78,6 +78,39 @@ export const configSchema = z.strictObject({
       npu_min_response_len: z.number({ error: 'a number of tokens' }).int({ error: 'a whole number of tokens' }).positive({ error: 'a positive number of tokens' }).optional(),
     }, { error: 'a table' })
     .optional(),
+  power: z
+    .strictObject({
+      battery_min_percent: z.number({ error: 'a percentage' }).min(0, { error: 'a percentage from 0 to 100' }).max(100, { error: 'a percentage from 0 to 100' }).optional(),
+      baseline_seconds: seconds(60).optional(),
+    }, { error: 'a table' })
+    .optional(),
+  status: z
+    .strictObject({
+      passes_to_working: z.number({ error: 'a count' }).int({ error: 'a whole count' }).min(1, { error: 'at least 1' }).max(100, { error: 'at most 100' }).optional(),
+      failures_to_broken: z.number({ error: 'a count' }).int({ error: 'a whole count' }).min(1, { error: 'at least 1' }).max(100, { error: 'at most 100' }).optional(),
+      history: z.number({ error: 'a count' }).int({ error: 'a whole count' }).min(1, { error: 'at least 1' }).max(10000, { error: 'at most 10000' }).optional(),
+    }, { error: 'a table' })
+    .optional(),
+  expected_tokens_per_second: z
+    .record(
+      z.string().regex(OPENVINO_DEVICE, { error: 'an OpenVINO device name as the key' }),
+      z
+        .tuple([z.number({ error: 'a [min, max] pair of tokens per second' }), z.number({ error: 'a [min, max] pair of tokens per second' })], {
+          error: 'a [min, max] pair of tokens per second',
+        })
+        .refine(([min, max]) => min >= 0 && max >= min, { error: 'a [min, max] pair with 0 ≤ min ≤ max' }),
+      { error: 'a table of device = [min, max]' },
+    )
+    .optional(),
+  notify: z
+    .strictObject({
+      desktop: z.boolean({ error: 'true or false' }).optional(),
+      webhook_url: z.url({ protocol: /^https?$/, error: 'an http or https URL' }).optional(),
+      webhook_timeout_seconds: seconds(120).optional(),
+      webhook_retries: z.number({ error: 'a count' }).int({ error: 'a whole count' }).min(0, { error: 'at least 0' }).max(10, { error: 'at most 10' }).optional(),
+      min_interval_seconds: z.number({ error: 'a number of seconds' }).min(0, { error: 'zero or more seconds' }).max(86400, { error: 'at most 86400 seconds' }).optional(),
+    }, { error: 'a table' })
+    .optional(),
   schedule: z
     .strictObject({
       probes: schedule.optional(),

@@ -32,6 +32,9 @@ const invalid: Record<string, string> = {
   'invalid-benchmark-agreement.toml': ':2: benchmark.min_token_agreement: expected a fraction between 0 and 1, got 1.5',
   'invalid-benchmark-token-id.toml': ':2: benchmark.prompt_token_ids[1]: expected a token id (a non-negative integer), got -1',
   'invalid-benchmark-longer-than-npu-response.toml': ':2: benchmark.max_new_tokens: expected at most npu_min_response_len (128), got 256',
+  'invalid-expected-range.toml': ':2: expected_tokens_per_second.NPU: expected a [min, max] pair with 0 ≤ min ≤ max, got [40,20]',
+  'invalid-webhook-url.toml': ':2: notify.webhook_url: expected an http or https URL, got "ftp://example.invalid/hook"',
+  'invalid-battery-percent.toml': ':2: power.battery_min_percent: expected a percentage from 0 to 100, got 120',
   'invalid-benchmark-relative-model.toml': ':2: benchmark.model_path: expected an absolute path, got "models/qwen/openvino_model.xml"',
 };
 
@@ -111,6 +114,10 @@ describe('valid config', () => {
       state: { dir: '/var/lib/npu-watch-test' },
       log: { level: 'debug' },
       commands: { timeout_seconds: 30 },
+      power: { battery_min_percent: 50, baseline_seconds: 3 },
+      status: { passes_to_working: 2, failures_to_broken: 3, history: 20 },
+      expected_tokens_per_second: { NPU: [20, 40], 'GPU.1': [10.5, 30] },
+      notify: { desktop: true, webhook_url: 'http://127.0.0.1:8080/hook', webhook_timeout_seconds: 2, webhook_retries: 1, min_interval_seconds: 60 },
     });
   });
 
