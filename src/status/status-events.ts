@@ -1,0 +1,124 @@
+import { describeChange, type ComponentChange } from '../watch/component-changes.js';
+import type { CanaryObservation, StatusEvent } from './types.js';
+
+// A status event before the event log gives it its id.
+export type StatusEventDraft = Omit<StatusEvent, 'id'>;
+
+// Component versions that differ between two observations, as { component: { from, to } }
+// (null: not installed on that side).
+export type ComponentVersionChanges = Record<string, { from: string | null; to: string | null }>;
+
+// What changed from `before` to `after`, added and removed components included (pure).
+export function componentVersionChanges(before: Record<string, string>, after: Record<string, string>): ComponentVersionChanges {
+  const changes: ComponentVersionChanges = {};
+  for (const component of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+    const from = before[component] ?? null;
+    const to = after[component] ?? null;
+    if (from !== to) changes[component] = { from, to };
+  }
+  return changes;
+}
+
+// How a failed run reads and compares: "compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe", "timeout".
+// A run whose canary passed but that was not verified (LLM tokens disagree with CPU's) reads "unverified".
+export function describeFailure(observation: Pick<CanaryObservation, 'result' | 'signature'>): string {
+  const result = observation.result === 'ok' ? 'unverified' : observation.result;
+  return observation.signature ? `${result} ${observation.signature}` : result;
+}
+
+const describeChanges = (changes: ComponentVersionChanges): string =>
+  Object.entries(changes)
+    .map(([component, { from, to }]) => describeChange({ component, from, to }))
+    .join(', ');
+
+const tokensPerSecond = (value: number): string => `${value.toFixed(1)} tok/s`;
+
+// "NPU started working: 27.1 tok/s (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)".
+export function startedWorkingEvent(
+  observation: CanaryObservation,
+  fromState: string,
+  lastFailure: CanaryObservation | null,
+  changes: ComponentVersionChanges,
+): StatusEventDraft {
+  const speed = observation.tokens_per_second === null ? '' : `: ${tokensPerSecond(observation.tokens_per_second)}`;
+  const after = Object.keys(changes).length > 0 ? ` (after ${describeChanges(changes)})` : '';
+  return {
+    kind: 'started_working',
+    device: observation.device,
+    at: observation.at,
+    summary: `${observation.device} started working${speed}${after}`,
+    detail: {
+      result: observation.result,
+      signature: observation.signature,
+      old_state: fromState,
+      old_result: lastFailure?.result ?? null,
+      old_signature: lastFailure?.signature ?? null,
+      tokens_per_second: observation.tokens_per_second,
+      changed_components: changes,
+    },
+  };
+}
+
+// "NPU stopped working: compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe".
+export function stoppedWorkingEvent(observation: CanaryObservation, consecutiveFailures: number): StatusEventDraft {
+  return {
+    kind: 'stopped_working',
+    device: observation.device,
+    at: observation.at,
+    summary: `${observation.device} stopped working: ${describeFailure(observation)}`,
+    detail: {
+      result: observation.result,
+      signature: observation.signature,
+      consecutive_failures: consecutiveFailures,
+    },
+  };
+}
+
+// "NPU fails differently now: infer_crash … (was compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe)".
+export function failingDifferentlyEvent(
+  observation: CanaryObservation,
+  lastFailure: CanaryObservation,
+  changes: ComponentVersionChanges,
+): StatusEventDraft {
+  return {
+    kind: 'failing_differently',
+    device: observation.device,
+    at: observation.at,
+    summary: `${observation.device} fails differently now: ${describeFailure(observation)} (was ${describeFailure(lastFailure)})`,
+    detail: {
+      result: observation.result,
+      signature: observation.signature,
+      old_result: lastFailure.result,
+      old_signature: lastFailure.signature,
+      changed_components: changes,
+    },
+  };
+}
+
+// "NPU is slower than expected: 12.3 tok/s (expected 20–40 tok/s)".
+export function slowerThanExpectedEvent(observation: CanaryObservation, tokensPerSecondValue: number, expected: [number, number]): StatusEventDraft {
+  return {
+    kind: 'slower_than_expected',
+    device: observation.device,
+    at: observation.at,
+    summary: `${observation.device} is slower than expected: ${tokensPerSecond(tokensPerSecondValue)} (expected ${expected[0]}–${expected[1]} tok/s)`,
+    detail: {
+      result: observation.result,
+      tokens_per_second: tokensPerSecondValue,
+      expected_tokens_per_second: expected,
+    },
+  };
+}
+
+// "intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43" (one event for all versions that changed together; pure).
+export function componentChangedEvent(changes: ComponentChange[], at: number): StatusEventDraft {
+  const changed: ComponentVersionChanges = {};
+  for (const { component, from, to } of changes) changed[component] = { from, to };
+  return {
+    kind: 'component_changed',
+    device: null,
+    at,
+    summary: changes.length > 0 ? `Components changed: ${changes.map(describeChange).join(', ')}` : 'No component changed',
+    detail: { changed_components: changed },
+  };
+}

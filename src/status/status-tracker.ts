@@ -1,0 +1,93 @@
+import type { BasicLogger } from '../log.js';
+import type { ComponentChange } from '../watch/component-changes.js';
+import { createEventLog, type EventLog } from './event-log.js';
+import { rememberObservation } from './remembered-observation.js';
+import { componentChangedEvent } from './status-events.js';
+import { loadStatusStore, saveStatusStore, type StatusStoreData } from './store.js';
+import { transition, unknownStatus } from './transition.js';
+import type { CanaryObservation, DeviceStatus, StatusEvent, StatusPolicy } from './types.js';
+
+// Reading and writing the persisted status (store.ts; replaceable in tests).
+export interface StatusStoreIo {
+  load(dir: string, log: BasicLogger): StatusStoreData;
+  save(dir: string, data: StatusStoreData): void;
+}
+
+// What a tracker needs: where to persist, the debouncing, the history length, a logger and a clock.
+export interface StatusTrackerOptions {
+  // The state dir holding status.json.
+  dir: string;
+  policy: StatusPolicy;
+  // How many events to keep (config [status] history).
+  capacity: number;
+  log: BasicLogger;
+  // Epoch ms, for events that carry no observation time (component changes).
+  now: () => number;
+  store?: StatusStoreIo;
+}
+
+// Every device's status and the event log, persisted after each change.
+export interface StatusTracker {
+  // Feeds one canary pass (one observation per device) to the machine; returns the new events.
+  observe(observations: CanaryObservation[]): StatusEvent[];
+  // Records that component versions changed (call it with at least one change).
+  componentsChanged(changes: ComponentChange[]): StatusEvent;
+  // Each device's current status.
+  devices(): Record<string, DeviceStatus>;
+  readonly events: EventLog;
+}
+
+const fileStore: StatusStoreIo = { load: (dir, log) => loadStatusStore(dir, log), save: saveStatusStore };
+
+// A tracker resumed from `dir`: states, remembered observations and event ids come back from disk,
+// so a restart repeats no event. Events are appended (subscribers told) and then persisted in the same
+// synchronous turn. A failed save is logged (once until a save succeeds again), never thrown.
+export function createStatusTracker(options: StatusTrackerOptions): StatusTracker {
+  const { dir, policy, log } = options;
+  const store = options.store ?? fileStore;
+  const loaded = store.load(dir, log);
+  const devices: Record<string, DeviceStatus> = { ...loaded.devices };
+  const lastObservations: Record<string, CanaryObservation> = { ...loaded.last_observations };
+  const events = createEventLog({ nextId: loaded.next_event_id, events: loaded.events }, options.capacity, (error, event) =>
+    log.error({ err: error, event_id: event.id }, `a status event listener failed on event ${event.id}`),
+  );
+  let saveFailing = false;
+
+  const persist = () => {
+    const { nextId, events: kept } = events.snapshot();
+    try {
+      store.save(dir, { version: 1, devices, last_observations: lastObservations, next_event_id: nextId, events: kept });
+      if (saveFailing) log.info({ dir }, `status saved to ${dir} again`);
+      saveFailing = false;
+    } catch (error) {
+      if (!saveFailing) log.error({ dir, err: error }, `cannot save the status in ${dir}; a restart may repeat events`);
+      saveFailing = true;
+    }
+  };
+
+  return {
+    events,
+    observe(observations) {
+      const appended: StatusEvent[] = [];
+      for (const observation of observations) {
+        const before = devices[observation.device] ?? unknownStatus();
+        const previous = lastObservations[observation.device] ?? null;
+        const step = transition(before, observation, policy, previous);
+        devices[observation.device] = step.status;
+        const remembered = rememberObservation(previous, observation, step.status);
+        if (remembered) lastObservations[observation.device] = remembered;
+        for (const draft of step.events) appended.push(events.append(draft));
+      }
+      persist();
+      return appended;
+    },
+    componentsChanged(changes) {
+      const event = events.append(componentChangedEvent(changes, options.now()));
+      persist();
+      return event;
+    },
+    devices() {
+      return structuredClone(devices);
+    },
+  };
+}

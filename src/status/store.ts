@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BasicLogger } from '../log.js';
+import { describeSchemaProblem, statusStoreSchema, type StatusStoreData } from './store-schema.js';
+
+export type { StatusStoreData } from './store-schema.js';
+
+// The status file's name in the state dir.
+export const STATUS_FILE = 'status.json';
+
+// A store with nothing in it: every device unknown, no events yet.
+export function emptyStatusStore(): StatusStoreData {
+  return { version: 1, devices: {}, last_observations: {}, next_event_id: 1, events: [] };
+}
+
+const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error);
+
+// Reads status.json from `dir`. Missing → empty. Unparsable or the wrong shape → moved aside to
+// status.json.corrupt-<time> with one warning naming the file and the reason, then empty. Unreadable
+// (permissions, a directory) → one warning, then empty.
+export function loadStatusStore(dir: string, log: BasicLogger, now: () => number = Date.now): StatusStoreData {
+  const file = path.join(dir, STATUS_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return emptyStatusStore();
+    log.warn({ file, err: error }, `cannot read ${file} (${errorCode(error)}); starting with a fresh status`);
+    return emptyStatusStore();
+  }
+  const checked = checkStatusText(text);
+  if ('data' in checked) return checked.data;
+  const { reason } = checked;
+  const aside = `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
+  try {
+    fs.renameSync(file, aside);
+    log.warn({ file, moved_to: aside, reason }, `${file} is not a valid status file (${reason}); moved it to ${aside} and starting fresh`);
+  } catch (error) {
+    log.warn({ file, reason, err: error }, `${file} is not a valid status file (${reason}) and could not be moved aside (${errorCode(error)}); starting fresh`);
+  }
+  return emptyStatusStore();
+}
+
+// The store in `text`, or why it is not a valid status file.
+function checkStatusText(text: string): { data: StatusStoreData } | { reason: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { reason: `not JSON: ${(error as Error).message}` };
+  }
+  const checked = statusStoreSchema.safeParse(value);
+  return checked.success ? { data: checked.data } : { reason: describeSchemaProblem(checked.error) };
+}
+
+// Writes status.json into `dir` (created 0700 if missing) so that a crash at any moment leaves either
+// the old file or the new one: serialize, write a temp file in the same dir, fsync it, rename it over,
+// fsync the dir. On failure the temp file is removed and the old file is untouched; the error is thrown.
+export function saveStatusStore(dir: string, data: StatusStoreData): void {
+  const text = `${JSON.stringify(data, null, 2)}\n`;
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, STATUS_FILE);
+  const temp = path.join(dir, `.${STATUS_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | null = fs.openSync(temp, 'wx', 0o600);
+  try {
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    fs.renameSync(temp, file);
+  } catch (error) {
+    if (fd !== null) fs.closeSync(fd);
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  fsyncDirectory(dir);
+}
+
+// Makes the rename durable. Filesystems that cannot fsync a directory (EINVAL) are let be.
+function fsyncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } catch (error) {
+    if (errorCode(error) !== 'EINVAL') throw error;
+  } finally {
+    fs.closeSync(fd);
+  }
+}

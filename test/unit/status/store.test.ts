@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { emptyStatusStore, loadStatusStore, saveStatusStore, STATUS_FILE, type StatusStoreData } from '../../../src/status/store.js';
+import { SEED_SIGNATURE, seedCrash } from './observations.js';
+import { logSink } from './sink.js';
+
+const sample = (): StatusStoreData => ({
+  version: 1,
+  devices: { NPU: { state: 'broken', passes: 0, failures: 3, signature: SEED_SIGNATURE, since: 1700000000000 } },
+  last_observations: { NPU: { ...seedCrash(), at: 1700000000000 } },
+  next_event_id: 8,
+  events: [{ id: 7, kind: 'stopped_working', device: 'NPU', at: 1700000000000, summary: 'NPU stopped working: compile_crash', detail: { result: 'compile_crash' } }],
+});
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-status-'));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  fs.chmodSync(dir, 0o700);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const file = () => path.join(dir, STATUS_FILE);
+const listing = () => fs.readdirSync(dir).sort();
+const NOW = Date.parse('2025-11-02T10:20:30.456Z');
+
+describe('status store', () => {
+  it('a missing file is a fresh start, silently', () => {
+    const { log, lines } = logSink();
+    expect(loadStatusStore(dir, log)).toEqual(emptyStatusStore());
+    expect(lines).toEqual([]);
+  });
+
+  it('round-trips what it saved, leaving only status.json', () => {
+    saveStatusStore(dir, sample());
+    expect(listing()).toEqual([STATUS_FILE]);
+    expect(loadStatusStore(dir, logSink().log)).toEqual(sample());
+  });
+
+  it('creates the state dir 0700 when missing', () => {
+    const nested = path.join(dir, 'var', 'lib', 'npu-watch');
+    saveStatusStore(nested, sample());
+    expect(fs.statSync(nested).mode & 0o777).toBe(0o700);
+    expect(loadStatusStore(nested, logSink().log)).toEqual(sample());
+  });
+
+  it('replaces the old file whole', () => {
+    saveStatusStore(dir, sample());
+    saveStatusStore(dir, { ...sample(), next_event_id: 9 });
+    expect(loadStatusStore(dir, logSink().log).next_event_id).toBe(9);
+    expect(listing()).toEqual([STATUS_FILE]);
+  });
+
+  it('data that cannot be serialized throws and leaves the old file and nothing else', () => {
+    saveStatusStore(dir, sample());
+    const before = fs.readFileSync(file(), 'utf8');
+    const unserializable = { ...sample(), events: [{ ...sample().events[0]!, detail: { bytes: 10n } }] };
+    expect(() => saveStatusStore(dir, unserializable)).toThrow(/BigInt/);
+    expect(fs.readFileSync(file(), 'utf8')).toBe(before);
+    expect(listing()).toEqual([STATUS_FILE]);
+  });
+
+  it('a failure after the temp file was written removes it and leaves the old file', () => {
+    saveStatusStore(dir, sample());
+    const before = fs.readFileSync(file(), 'utf8');
+    vi.spyOn(fs, 'renameSync').mockImplementation(() => {
+      throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+    });
+    expect(() => saveStatusStore(dir, { ...sample(), next_event_id: 99 })).toThrow('EIO');
+    expect(fs.readFileSync(file(), 'utf8')).toBe(before);
+    expect(listing()).toEqual([STATUS_FILE]);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('a read-only state dir throws and leaves the old file', () => {
+    saveStatusStore(dir, sample());
+    const before = fs.readFileSync(file(), 'utf8');
+    fs.chmodSync(dir, 0o500);
+    expect(() => saveStatusStore(dir, { ...sample(), next_event_id: 99 })).toThrow(/EACCES/);
+    expect(fs.readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  const corrupt: Array<[string, string, RegExp]> = [
+    ['half-written JSON', '{"version": 1, "devi', /not JSON/],
+    ['not an object', '[]', /expected object/],
+    ['another version', JSON.stringify({ ...sample(), version: 2 }), /^version: /],
+    ['a state that does not exist', JSON.stringify({ ...sample(), devices: { NPU: { ...sample().devices.NPU, state: 'fine' } } }), /^devices\.NPU\.state: /],
+    ['an unknown canary result', JSON.stringify({ ...sample(), last_observations: { NPU: { ...sample().last_observations.NPU, result: 'meh' } } }), /^last_observations\.NPU\.result: /],
+    ['an observation filed under another device', JSON.stringify({ ...sample(), last_observations: { GPU: sample().last_observations.NPU } }), /^last_observations\.GPU\.device: expected "GPU"/],
+    ['an event id the next id would reuse', JSON.stringify({ ...sample(), next_event_id: 7 }), /^events\.0\.id: at or above next_event_id/],
+    ['an unknown event kind', JSON.stringify({ ...sample(), events: [{ ...sample().events[0], kind: 'exploded' }] }), /^events\.0\.kind: /],
+  ];
+  it.each(corrupt)('%s: moved aside with exactly one warning naming the file and the reason, then fresh', (_what, text, reason) => {
+    fs.writeFileSync(file(), text);
+    const { log, lines } = logSink();
+    expect(loadStatusStore(dir, log, () => NOW)).toEqual(emptyStatusStore());
+    const aside = `${STATUS_FILE}.corrupt-2025-11-02T10-20-30-456Z`;
+    expect(listing()).toEqual([aside]);
+    expect(fs.readFileSync(path.join(dir, aside), 'utf8')).toBe(text);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'warn', file: file(), moved_to: path.join(dir, aside) });
+    expect(lines[0]!.reason).toMatch(reason);
+    expect(lines[0]!.msg).toContain(file());
+  });
+
+  it('after a corrupt file was moved aside, the next save starts a new status.json', () => {
+    fs.writeFileSync(file(), 'garbage');
+    loadStatusStore(dir, logSink().log, () => NOW);
+    saveStatusStore(dir, sample());
+    expect(loadStatusStore(dir, logSink().log)).toEqual(sample());
+  });
+
+  it('an unreadable status.json (a directory) gives one warning and a fresh start', () => {
+    fs.mkdirSync(file());
+    const { log, lines } = logSink();
+    expect(loadStatusStore(dir, log)).toEqual(emptyStatusStore());
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'warn', file: file() });
+    expect(lines[0]!.msg).toContain('EISDIR');
+  });
+});
