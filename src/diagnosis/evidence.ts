@@ -1,0 +1,179 @@
+import type { DeviceVerdict } from '../canary/canary-pass.js';
+import type { CanaryOutcome } from '../canary/outcome.js';
+import type { Component } from '../probes/inventory/types.js';
+
+// Where users report OpenVINO (and its NPU/GPU plugins') bugs, as the seed does.
+export const OPENVINO_ISSUES = 'https://github.com/openvinotoolkit/openvino/issues';
+// Intel's NPU driver (Level Zero NPU driver, driver compiler, firmware) releases, with their release notes.
+export const NPU_DRIVER_RELEASES = 'https://github.com/intel/linux-npu-driver/releases';
+// Where NPU driver bugs (hangs, kernel-side failures) are reported.
+export const NPU_DRIVER_ISSUES = 'https://github.com/intel/linux-npu-driver/issues';
+// Intel's GPU compute runtime (Level Zero GPU driver and OpenCL).
+export const COMPUTE_RUNTIME_RELEASES = 'https://github.com/intel/compute-runtime/releases';
+
+// The Level Zero / compute-runtime packages (Fedora first, then Intel's .debs and Ubuntu's), in that order.
+export const LEVEL_ZERO_PACKAGES: readonly string[] = [
+  'intel-npu-driver',
+  'intel-level-zero',
+  'oneapi-level-zero',
+  'intel-opencl',
+  'intel-level-zero-npu',
+  'intel-driver-compiler-npu',
+  'level-zero',
+  'libze1',
+  'libze-intel-gpu1',
+  'intel-level-zero-gpu',
+  'intel-opencl-icd',
+];
+
+// The packages that carry the NPU's own Level Zero driver (and with it the driver compiler).
+const NPU_DRIVER_PACKAGES: readonly string[] = ['intel-npu-driver', 'intel-level-zero-npu', 'intel-driver-compiler-npu'];
+
+// What the seed upgrades when nothing better is known.
+const SEED_DNF_PACKAGES = ['intel-npu-driver', 'intel-level-zero', 'oneapi-level-zero'];
+
+// The `dnf check-update` filter the seed uses to see pending updates of the stack.
+export const DNF_CHECK_UPDATE = 'sudo dnf check-update | grep -E "intel-npu|level-zero|openvino"';
+
+// OpenVINO device names by kind: "NPU" or "NPU.0", "GPU" or "GPU.1", "CPU".
+export const isNpu = (device: string): boolean => device === 'NPU' || device.startsWith('NPU.');
+// See isNpu.
+export const isGpu = (device: string): boolean => device === 'GPU' || device.startsWith('GPU.');
+// See isNpu.
+export const isCpu = (device: string): boolean => device === 'CPU' || device.startsWith('CPU.');
+
+// Results that mean the device itself was tried and did not pass (skipped runs are neither).
+const FAILURES = new Set(['runtime_missing', 'device_missing', 'permission_denied', 'compile_error', 'compile_crash', 'infer_error', 'infer_crash', 'wrong_output', 'timeout']);
+
+// Whether a canary outcome is a failure (ok and skipped are not).
+export function failed(canary: CanaryOutcome): boolean {
+  return FAILURES.has(canary.result);
+}
+
+// "compile_crash (SIGABRT) during compile", "wrong_output during verify", "ok".
+export function describeOutcome(canary: CanaryOutcome): string {
+  const how = canary.signal ? ` (${canary.signal})` : canary.exit_code !== null && canary.exit_code !== 0 ? ` (exit ${canary.exit_code})` : '';
+  const where = canary.stage ? ` during ${canary.stage}` : '';
+  return `${canary.result}${how}${where}`;
+}
+
+// What went wrong in people's words: a crash by its signature, an error by the message's last line
+// (OpenVINO puts the real text after its "Exception from <file>:<line>:" frames).
+export function failureText(canary: CanaryOutcome): string | null {
+  const message = lastLine(canary.message);
+  if (canary.result.endsWith('_crash')) return canary.signature ?? message;
+  return message ?? canary.signature;
+}
+
+// "compile_crash (SIGABRT) during compile: ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe …".
+export function describeFailure(canary: CanaryOutcome): string {
+  const text = failureText(canary);
+  return text ? `${describeOutcome(canary)}: ${text}` : describeOutcome(canary);
+}
+
+// The last non-empty line of a message, bounded for one evidence line.
+export function lastLine(text: string | null): string | null {
+  if (text === null) return null;
+  const line = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .at(-1);
+  if (line === undefined) return null;
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+}
+
+// The NPU's runs with the other compiler than the default one, each as "NPU_COMPILER_TYPE=PLUGIN: …".
+export function otherCompilerLines(verdict: DeviceVerdict): string[] {
+  const [, ...others] = verdict.compilers ?? [];
+  return others.map((run) => `${verdict.device} with NPU_COMPILER_TYPE=${run.compiler ?? 'default'}: ${run.result === 'ok' ? 'ok' : describeFailure(run)}`);
+}
+
+// "intel-npu-driver 1.16.0-1.fc44, intel-level-zero 25.31.34666.3-1.fc43, …" for the named components present.
+export function componentVersions(components: Component[], names: readonly string[]): string | null {
+  const found = names.flatMap((name) => components.filter((c) => c.component === name)).map((c) => `${c.component} ${c.version}`);
+  return found.length > 0 ? found.join(', ') : null;
+}
+
+// "Level Zero / compute runtime: intel-npu-driver 1.16.0-1.fc44, …" (or that the inventory found none).
+export function levelZeroLine(components: Component[]): string {
+  const versions = componentVersions(components, LEVEL_ZERO_PACKAGES);
+  return versions ? `Level Zero / compute runtime: ${versions}` : `Level Zero / compute runtime: no package found by the inventory (${LEVEL_ZERO_PACKAGES.slice(0, 3).join(', ')}, …)`;
+}
+
+// The OpenVINO the canary loaded and the OpenVINO packages installed: "OpenVINO: runtime 2025.1.0-000--, openvino-python 2025.1.0".
+export function openvinoLine(verdicts: DeviceVerdict[], components: Component[]): string | null {
+  const parts: string[] = [];
+  const runtime = verdicts.map((v) => v.canary.runtime?.openvino_version ?? null).find((version) => version !== null);
+  if (runtime) parts.push(`runtime ${runtime}`);
+  const installed = componentVersions(components, ['openvino-node', 'openvino-python']);
+  if (installed) parts.push(installed);
+  return parts.length > 0 ? `OpenVINO: ${parts.join(', ')}` : null;
+}
+
+// "NPU driver: intel-npu-driver 1.16.0-1.fc44, NPU_DRIVER_VERSION 1747894263, compiler 7.21" from packages and the runtime.
+export function npuDriverLine(npu: DeviceVerdict, components: Component[]): string | null {
+  const parts: string[] = [];
+  const packages = componentVersions(components, NPU_DRIVER_PACKAGES);
+  if (packages) parts.push(packages);
+  const runs = [npu.canary, ...(npu.compilers ?? [])];
+  const property = (name: string) => runs.map((run) => run.runtime?.properties[name]).find((value) => value !== undefined);
+  const driverVersion = property('NPU_DRIVER_VERSION');
+  const compilerVersion = property('NPU_COMPILER_VERSION');
+  if (driverVersion) parts.push(`NPU_DRIVER_VERSION ${driverVersion}`);
+  if (compilerVersion) parts.push(`compiler ${compilerVersion}`);
+  return parts.length > 0 ? `NPU driver: ${parts.join(', ')}` : null;
+}
+
+// Which package manager the inventory read its versions from.
+export function packageManager(components: Component[]): 'rpm' | 'dpkg' | null {
+  if (components.some((c) => c.source === 'rpm')) return 'rpm';
+  if (components.some((c) => c.source === 'dpkg')) return 'dpkg';
+  return null;
+}
+
+// How to update the Level Zero stack on this host, e.g. the seed's `sudo dnf upgrade intel-npu-driver intel-level-zero oneapi-level-zero`.
+export function levelZeroUpgrade(components: Component[]): string {
+  const manager = packageManager(components);
+  const installed = (source: 'rpm' | 'dpkg') =>
+    LEVEL_ZERO_PACKAGES.filter((name) => components.some((c) => c.component === name && c.source === source));
+  if (manager === 'rpm') {
+    const packages = installed('rpm');
+    return `\`sudo dnf upgrade ${(packages.length > 0 ? packages : SEED_DNF_PACKAGES).join(' ')}\``;
+  }
+  if (manager === 'dpkg') {
+    const packages = installed('dpkg');
+    const apt = packages.length > 0 ? `\`sudo apt update && sudo apt install --only-upgrade ${packages.join(' ')}\`` : '`sudo apt update && apt list --upgradable`';
+    return `${apt} or Intel's newer packages from ${NPU_DRIVER_RELEASES} (NPU) and ${COMPUTE_RUNTIME_RELEASES} (GPU)`;
+  }
+  return `the NPU driver from ${NPU_DRIVER_RELEASES} and the GPU compute runtime from ${COMPUTE_RUNTIME_RELEASES}`;
+}
+
+// How to list the stack's pending updates, as the seed does on Fedora; null where there is no such one-liner.
+export function pendingUpdates(components: Component[]): string | null {
+  const manager = packageManager(components);
+  if (manager === 'rpm') return `\`${DNF_CHECK_UPDATE}\``;
+  if (manager === 'dpkg') return '`apt list --upgradable | grep -E "level-zero|libze|intel-npu|intel-driver-compiler"`';
+  return null;
+}
+
+// How to see whether a newer OpenVINO exists, as the seed checks it.
+export function openvinoOutdated(components: Component[]): string {
+  const commands = ['`pip list --outdated | grep openvino`'];
+  if (components.some((c) => c.component === 'openvino-node')) commands.push('`npm outdated openvino-node`');
+  return commands.join(' and ');
+}
+
+// The property names in "WARNING: X property is not supported by this compiler version" lines.
+export function unsupportedProperties(stderr: string): string[] {
+  const names: string[] = [];
+  for (const match of stderr.matchAll(/\b([A-Z][A-Z0-9_]*) property is not supported by this compiler version/g)) {
+    if (!names.includes(match[1]!)) names.push(match[1]!);
+  }
+  return names;
+}
+
+// Seconds or tok/s for people: one decimal.
+export function fixed(value: number): string {
+  return value.toFixed(1);
+}

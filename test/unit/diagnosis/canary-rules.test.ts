@@ -1,0 +1,323 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceVerdict } from '../../../src/canary/canary-pass.js';
+import { CANARY_RULE_IDS, diagnoseCanaries, type CanaryFacts } from '../../../src/diagnosis/canary-rules.js';
+import type { DeviceReport } from '../../../src/probes/device/types.js';
+import type { Component } from '../../../src/probes/inventory/types.js';
+import {
+  GARBAGE_TOKENS,
+  PLUGIN_COMPILER_MISSING,
+  SEED_COMPONENTS,
+  SEED_CRASH,
+  SEED_HARDWARE,
+  SEED_SIGNATURE,
+  SEED_WARNINGS,
+  UBUNTU_COMPONENTS,
+  benchmark,
+  computesWrongly,
+  device,
+  dies,
+  hangs,
+  judged,
+  notListed,
+  notStarted,
+  passes,
+  rejects,
+  runtimeMissing,
+  seedPass,
+} from './canary-fixtures.js';
+
+const EXPECTED = { NPU: [20, 40] as [number, number] };
+const facts = (verdicts: DeviceVerdict[], extra: Partial<CanaryFacts> = {}): CanaryFacts => ({
+  verdicts,
+  components: SEED_COMPONENTS,
+  expected_tokens_per_second: EXPECTED,
+  hardware: SEED_HARDWARE,
+  ...extra,
+});
+const ids = (f: CanaryFacts) => diagnoseCanaries(f).map((d) => d.id);
+const find = (f: CanaryFacts, id: string) => {
+  const found = diagnoseCanaries(f).find((d) => d.id === id);
+  if (!found) throw new Error(`no ${id} in ${ids(f).join(', ')}`);
+  return found;
+};
+
+const ZE_ERROR = SEED_CRASH.slice(0, 2).join('\n');
+const SEGFAULT = ['Segmentation fault in libze_intel_npu.so.1'];
+
+// The table: a canary pass (and what else the rules see) → the diagnoses, in order.
+const table: [string, CanaryFacts, string[]][] = [
+  ["the seed: NPU and GPU abort with the seed's crash, CPU works", facts(seedPass()), ['shared-level-zero-failure', 'npu-compiler-version-mismatch']],
+  [
+    'the seed as a rejected compile (no crash): the same shared failure, no warnings',
+    facts(judged(device('NPU', rejects('NPU', ZE_ERROR)), device('GPU', rejects('GPU', ZE_ERROR)), device('CPU', passes('CPU')))),
+    ['shared-level-zero-failure'],
+  ],
+  [
+    'NPU aborts, GPU fine, CPU fine (the default config runs no GPU either way)',
+    facts(judged(device('NPU', dies('NPU', { stderr: [...SEED_WARNINGS, ...SEED_CRASH] })), device('CPU', passes('CPU')))),
+    ['npu-canary-fails', 'npu-compiler-version-mismatch'],
+  ],
+  [
+    'NPU and GPU fail with different signatures: not shared',
+    facts(judged(device('NPU', dies('NPU', { signal: 'SIGSEGV', stderr: SEGFAULT })), device('GPU', dies('GPU', { stderr: SEED_CRASH })), device('CPU', passes('CPU')))),
+    ['npu-canary-fails'],
+  ],
+  [
+    'NPU and GPU share a signature but the CPU control was not run: not concluded',
+    facts(judged(device('NPU', dies('NPU', { stderr: SEED_CRASH })), device('GPU', dies('GPU', { stderr: SEED_CRASH })))),
+    ['npu-canary-fails'],
+  ],
+  [
+    'the runtime is missing: nothing downstream is diagnosed',
+    facts(judged(device('NPU', runtimeMissing()), device('GPU', runtimeMissing()), device('CPU', runtimeMissing()))),
+    ['openvino-runtime-missing'],
+  ],
+  [
+    'CPU fails too, with the same error as NPU and GPU: the runtime, not the NPU',
+    facts(judged(device('NPU', rejects('NPU', ZE_ERROR)), device('GPU', rejects('GPU', ZE_ERROR)), device('CPU', rejects('CPU', ZE_ERROR)))),
+    ['cpu-fails-too'],
+  ],
+  [
+    'CPU computes wrongly: the canary or the runtime is wrong',
+    facts(judged(device('NPU', passes('NPU')), device('CPU', computesWrongly('CPU')))),
+    ['cpu-fails-too'],
+  ],
+  [
+    "the driver compiler aborts, the plugin's compiler works",
+    facts(judged(device('NPU', dies('NPU', { stderr: SEED_CRASH }), { compiler: 'PLUGIN', run: passes('NPU') }), device('CPU', passes('CPU')))),
+    ['npu-plugin-compiler-works'],
+  ],
+  [
+    'the driver compiler aborts with the warnings, the plugin compiler works',
+    facts(judged(device('NPU', dies('NPU', { stderr: [...SEED_WARNINGS, ...SEED_CRASH] }), { compiler: 'PLUGIN', run: passes('NPU') }), device('CPU', passes('CPU')))),
+    ['npu-plugin-compiler-works', 'npu-compiler-version-mismatch'],
+  ],
+  [
+    'the plugin compiler is the default and works, the driver compiler fails: the NPU works, nothing to advise',
+    facts(judged(device('NPU', passes('NPU'), { compiler: 'DRIVER', run: dies('NPU', { stderr: SEED_CRASH }) }), device('CPU', passes('CPU')))),
+    [],
+  ],
+  [
+    'NPU works but decodes at 12 tok/s against an expected 20–40',
+    facts(judged(device('NPU', passes('NPU', { benchmark: benchmark(12.3) })), device('CPU', passes('CPU', { benchmark: benchmark(9.8) })))),
+    ['npu-slower-than-expected'],
+  ],
+  [
+    'NPU at 27 tok/s is within the expected range',
+    facts(judged(device('NPU', passes('NPU', { benchmark: benchmark(27.1) })), device('CPU', passes('CPU', { benchmark: benchmark(9.8) })))),
+    [],
+  ],
+  [
+    'no expected range configured: no speed rule',
+    facts(judged(device('NPU', passes('NPU', { benchmark: benchmark(3.1) })), device('CPU', passes('CPU'))), { expected_tokens_per_second: {} }),
+    [],
+  ],
+  [
+    "NPU's tokens disagree with CPU's (and are slow): garbage, not merely slow",
+    facts(judged(device('NPU', passes('NPU', { benchmark: benchmark(14, GARBAGE_TOKENS) })), device('CPU', passes('CPU', { benchmark: benchmark(9.8) })))),
+    ['npu-tokens-disagree'],
+  ],
+  ['the NPU hangs in compile and is killed', facts(judged(device('NPU', hangs('NPU')), device('CPU', passes('CPU')))), ['npu-timeout']],
+  [
+    'the NPU hangs and survives SIGKILL; the next run is skipped',
+    facts(judged(device('NPU', hangs('NPU', 'compile', { unkillable: true })), device('CPU', passes('CPU')))),
+    ['npu-timeout'],
+  ],
+  [
+    'a previous worker is still stuck in the driver',
+    facts(judged(notStarted('NPU', 'skipped', 'a previous canary worker (pid 4242) is still stuck in the driver; not starting another'), device('CPU', passes('CPU')))),
+    ['npu-timeout'],
+  ],
+  [
+    'NPU on the PCI bus, OpenVINO lists only CPU and GPU',
+    facts(judged(device('NPU', notListed('NPU', ['CPU', 'GPU'])), device('CPU', passes('CPU')))),
+    ['openvino-does-not-list-npu'],
+  ],
+  [
+    'no NPU on the PCI bus: a device rule, not a canary rule',
+    facts(judged(notStarted('NPU', 'device_missing', 'no Intel NPU on the PCI bus'), device('CPU', passes('CPU'))), { hardware: { npus: [], gpus: [] } }),
+    [],
+  ],
+  [
+    'node not accessible: a device rule, not a canary rule',
+    facts(judged(notStarted('NPU', 'permission_denied', '/dev/accel/accel0 (mode 0600, group root) is not readable and writable by this user'), device('CPU', passes('CPU')))),
+    [],
+  ],
+  ['the NPU computes the canary wrongly', facts(judged(device('NPU', computesWrongly('NPU')), device('CPU', passes('CPU')))), ['npu-canary-fails']],
+  [
+    'all working, LLM agreeing and fast',
+    facts(
+      judged(
+        device('NPU', passes('NPU', { benchmark: benchmark(27.1) }), { compiler: 'PLUGIN', run: passes('NPU') }),
+        device('GPU', passes('GPU', { benchmark: benchmark(41) })),
+        device('CPU', passes('CPU', { benchmark: benchmark(9.8) })),
+      ),
+    ),
+    [],
+  ],
+  ['no canary has run', facts([]), []],
+];
+
+describe('diagnoseCanaries: the table', () => {
+  for (const [name, f, expected] of table) {
+    it(name, () => {
+      const got = ids(f);
+      expect(got).toEqual(expected);
+      // Always in the documented order, each id at most once.
+      const order = got.map((id) => CANARY_RULE_IDS.indexOf(id as (typeof CANARY_RULE_IDS)[number]));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      expect(new Set(got).size).toBe(got.length);
+      for (const d of diagnoseCanaries(f)) {
+        expect(d.summary).not.toContain('\n');
+        expect(d.evidence.length).toBeGreaterThan(0);
+        expect(d.next_step).not.toBe('');
+      }
+    });
+  }
+});
+
+describe("the seed's situation", () => {
+  const seed = facts(seedPass());
+
+  it('reaches the seed\'s own conclusion: a shared Level Zero failure, not the NPU', () => {
+    const d = find(seed, 'shared-level-zero-failure');
+    expect(d.summary).toBe('NPU and GPU fail with the same Level Zero error while CPU works: a compute-runtime (Level Zero) bug, not the NPU');
+    expect(d.evidence.slice(0, 6)).toEqual([
+      `the same failure signature on NPU and GPU: ${SEED_SIGNATURE}`,
+      'NPU: compile_crash (SIGABRT) during compile',
+      'GPU: compile_crash (SIGABRT) during compile',
+      'CPU (the control): ok, the same canary compiles and matches the reference',
+      'Level Zero / compute runtime: intel-npu-driver 1.16.0-1.fc44, intel-level-zero 25.31.34666.3-1.fc43, oneapi-level-zero 1.24.3-1.fc43',
+      'OpenVINO: runtime 2025.1.0-000--, openvino-python 2025.1.0',
+    ]);
+    expect(d.evidence[6]).toMatch(/^NPU with NPU_COMPILER_TYPE=PLUGIN: compile_error during compile: VCL compiler loading failed, aborting\./);
+    expect(d.evidence).toHaveLength(7);
+    expect(d.next_step).toContain('`sudo dnf upgrade intel-npu-driver intel-level-zero oneapi-level-zero`');
+    expect(d.next_step).toContain('sudo dnf check-update | grep -E "intel-npu|level-zero|openvino"');
+    expect(d.next_step).toContain('https://github.com/openvinotoolkit/openvino/issues');
+    expect(d.next_step).toContain('dmesg');
+  });
+
+  it('then the compiler-version warnings: an OpenVINO / NPU compiler mismatch', () => {
+    const d = find(seed, 'npu-compiler-version-mismatch');
+    expect(d.evidence).toEqual([
+      '8 "property is not supported by this compiler version" warnings during the NPU compile',
+      'unsupported: ENABLE_CPU_PINNING, NPU_STEPPING, NPU_MAX_TILES, INFERENCE_PRECISION_HINT, NPU_BATCH_MODE, EXECUTION_MODE_HINT, COMPILER_DYNAMIC_QUANTIZATION, NPU_QDQ_OPTIMIZATION',
+      'OpenVINO: runtime 2025.1.0-000--, openvino-python 2025.1.0',
+      'NPU driver: intel-npu-driver 1.16.0-1.fc44',
+    ]);
+    expect(d.next_step).toContain('`pip list --outdated | grep openvino`');
+    expect(d.next_step).toContain('https://github.com/intel/linux-npu-driver/releases');
+  });
+
+  it('the shared failure subsumes the per-device crash rule', () => {
+    expect(ids(seed)).not.toContain('npu-canary-fails');
+  });
+});
+
+describe('evidence of the other rules', () => {
+  it('runtime missing: one line for all devices with the same reason, and what is installed', () => {
+    const d = find(facts(judged(device('NPU', runtimeMissing()), device('CPU', runtimeMissing()))), 'openvino-runtime-missing');
+    expect(d.evidence).toEqual(['NPU, CPU: cannot load the OpenVINO runtime: openvino-node is not installed', 'installed OpenVINO packages: openvino-python 2025.1.0']);
+    expect(d.next_step).toContain('npm install openvino-node');
+  });
+
+  it('CPU fails too: the control first, the others marked when they fail the same way', () => {
+    const d = find(facts(judged(device('NPU', rejects('NPU', ZE_ERROR)), device('CPU', rejects('CPU', ZE_ERROR)))), 'cpu-fails-too');
+    expect(d.evidence).toEqual([
+      'CPU (the control): compile_error during compile: L0 pfnCreate2 result: ZE_RESULT_ERROR_UNKNOWN, code 0x7ffffffe',
+      'NPU: compile_error during compile, the same signature as CPU',
+      'OpenVINO: runtime 2025.1.0-000--, openvino-python 2025.1.0',
+    ]);
+  });
+
+  it('different signatures: both named, and the GPU marked as a different failure', () => {
+    const f = facts(judged(device('NPU', dies('NPU', { signal: 'SIGSEGV', stderr: SEGFAULT })), device('GPU', dies('GPU', { stderr: SEED_CRASH })), device('CPU', passes('CPU'))));
+    const d = find(f, 'npu-canary-fails');
+    expect(d.summary).toBe('The NPU canary fails: compile_crash (SIGSEGV) during compile while CPU passes');
+    expect(d.evidence.slice(0, 3)).toEqual([
+      'NPU: compile_crash (SIGSEGV) during compile: Segmentation fault in libze_intel_npu.so.1',
+      `GPU: compile_crash (SIGABRT) during compile: ${SEED_SIGNATURE} (a different failure: not one shared Level Zero bug)`,
+      'CPU (the control): ok',
+    ]);
+  });
+
+  it('NPU failing with a Level Zero error and no GPU run: suggests adding GPU to tell a shared failure apart', () => {
+    const d = find(facts(judged(device('NPU', dies('NPU', { stderr: SEED_CRASH })), device('CPU', passes('CPU')))), 'npu-canary-fails');
+    expect(d.next_step).toContain('Add "GPU" to [canary] devices');
+  });
+
+  it('plugin compiler works: both runs quoted, NPU_COMPILER_TYPE=PLUGIN suggested', () => {
+    const f = facts(judged(device('NPU', dies('NPU', { stderr: SEED_CRASH }), { compiler: 'PLUGIN', run: passes('NPU') }), device('CPU', passes('CPU'))));
+    const d = find(f, 'npu-plugin-compiler-works');
+    expect(d.evidence.slice(0, 2)).toEqual([
+      `NPU with NPU_COMPILER_TYPE=DRIVER: compile_crash (SIGABRT) during compile: ${SEED_SIGNATURE}`,
+      'NPU with NPU_COMPILER_TYPE=PLUGIN: ok, the canary compiles and matches the reference',
+    ]);
+    expect(d.next_step).toContain('NPU_COMPILER_TYPE');
+    expect(d.next_step).toContain('"PLUGIN"');
+  });
+
+  it('slower than expected: both numbers', () => {
+    const d = find(facts(judged(device('NPU', passes('NPU', { benchmark: benchmark(12.3) })), device('CPU', passes('CPU', { benchmark: benchmark(9.8) })))), 'npu-slower-than-expected');
+    expect(d.summary).toBe('The NPU works but decodes at 12.3 tok/s, below the expected 20–40 tok/s');
+    expect(d.evidence.slice(0, 2)).toEqual(['NPU decodes qwen2.5-coder-3b-int4-ov at 12.3 tok/s (±0.4, median of 3)', 'expected for NPU: 20–40 tok/s']);
+  });
+
+  it('tokens disagree: the agreement and both token sequences', () => {
+    const d = find(facts(judged(device('NPU', passes('NPU', { benchmark: benchmark(27, GARBAGE_TOKENS) })), device('CPU', passes('CPU', { benchmark: benchmark(9.8) })))), 'npu-tokens-disagree');
+    expect(d.evidence[0]).toMatch(/^\d+% of NPU's greedy tokens agree with CPU's for the same prompt \(model qwen2\.5-coder-3b-int4-ov\)$/);
+    expect(d.evidence).toContain('first tokens: NPU [0, 0, 151643, 0, 0, 151643, 0, 0], CPU [785, 3974, 315, 279, 1156, 374, 220, 17]');
+  });
+
+  it('timeout: the stage, how long, and dmesg', () => {
+    const d = find(facts(judged(device('NPU', hangs('NPU')), device('CPU', passes('CPU')))), 'npu-timeout');
+    expect(d.summary).toBe('The NPU hung during compile and its worker was killed: likely stuck in the driver');
+    expect(d.evidence[0]).toBe('NPU: timeout during compile after 120.3 s: worker timed out (stage limit) and was killed by SIGKILL during compile');
+    expect(d.next_step).toContain('sudo dmesg | grep -i intel_vpu');
+  });
+
+  it('a hung LLM benchmark is a timeout too', () => {
+    const stuck = passes('NPU');
+    stuck.messages.push({ type: 'stage_start', stage: 'benchmark_compile' });
+    stuck.ended = { reason: 'stage_timeout', stage: 'benchmark_compile' };
+    stuck.signal = 'SIGKILL';
+    expect(ids(facts(judged(device('NPU', stuck), device('CPU', passes('CPU')))))).toEqual(['npu-timeout']);
+  });
+
+  it('not listed: where the NPU is, what OpenVINO lists, the driver package', () => {
+    const d = find(facts(judged(device('NPU', notListed('NPU', ['CPU', 'GPU'])), device('CPU', passes('CPU')))), 'openvino-does-not-list-npu');
+    expect(d.summary).toBe('The NPU is on the PCI bus but OpenVINO does not list it');
+    expect(d.evidence.slice(0, 2)).toEqual(['Lunar Lake NPU at 0000:00:0b.0, driver intel_vpu, node /dev/accel/accel0', 'NPU: OpenVINO does not list NPU (it lists: CPU, GPU)']);
+    expect(d.evidence).toContain('NPU Level Zero driver: intel-npu-driver 1.16.0-1.fc44');
+  });
+
+  it('not listed, without the driver package on Fedora: install it', () => {
+    const components = SEED_COMPONENTS.filter((c) => c.component !== 'intel-npu-driver');
+    const d = find(facts(judged(device('NPU', notListed('NPU', ['CPU'])), device('CPU', passes('CPU'))), { components }), 'openvino-does-not-list-npu');
+    expect(d.next_step).toContain('sudo dnf install intel-npu-driver oneapi-level-zero');
+  });
+});
+
+describe('next steps follow the host', () => {
+  const shared = (components: Component[], hardware: DeviceReport | null = SEED_HARDWARE) => find(facts(seedPass(), { components, hardware }), 'shared-level-zero-failure');
+
+  it('Debian/Ubuntu packages: apt and Intel release pages, not dnf', () => {
+    const d = shared(UBUNTU_COMPONENTS);
+    expect(d.next_step).toContain('sudo apt install --only-upgrade intel-level-zero-npu intel-driver-compiler-npu libze1');
+    expect(d.next_step).not.toContain('dnf');
+    expect(d.evidence).toContain('Level Zero / compute runtime: intel-level-zero-npu 1.16.0.20250328-14132024782, intel-driver-compiler-npu 1.16.0.20250328-14132024782, libze1 1.20.2');
+  });
+
+  it('no package versions known: says so, and points to the release pages', () => {
+    const d = shared([], null);
+    expect(d.evidence).toContain('Level Zero / compute runtime: no package found by the inventory (intel-npu-driver, intel-level-zero, oneapi-level-zero, …)');
+    expect(d.next_step).toContain('https://github.com/intel/linux-npu-driver/releases');
+  });
+
+  it('the plugin compiler missing is quoted from the message, not as a list of frames', () => {
+    expect(PLUGIN_COMPILER_MISSING.split('\n')).toHaveLength(4);
+    const line = find(facts(seedPass()), 'shared-level-zero-failure').evidence.at(-1);
+    expect(line).not.toContain('core.cpp');
+  });
+});
