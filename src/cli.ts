@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { parseCommandLine, USAGE, UsageError } from './cli/args.js';
 import { runCheck } from './commands/check.js';
+import { runNotify } from './commands/notify.js';
 import { runStatus } from './commands/status.js';
 import { chooseConfigFile, ConfigError, loadConfig } from './config.js';
 import { runDaemon } from './daemon.js';
-import { createLogger } from './log.js';
+import { createLogger, type AppLogger } from './log.js';
 import { VERSION } from './version.js';
 
 // The npu-watch command: parses arguments, loads the config, runs the command, sets the exit code.
@@ -33,7 +34,23 @@ async function main(argv: string[]): Promise<number> {
       stderr: process.stderr,
     });
   }
+  if (command.name === 'notify') {
+    // The user-session notifier: runs until SIGTERM/SIGINT, then exits 0.
+    const log = createLogger({ level: config.log.level, env: process.env });
+    return runNotify(config, log, { url: command.url, signal: stopOnSignals(log), minIntervalMs: config.notify.min_interval_seconds * 1000 });
+  }
   const log = createLogger({ level: config.log.level, env: process.env });
+  try {
+    await runDaemon(config, log, stopOnSignals(log));
+  } catch (error) {
+    log.fatal({ err: error }, (error as Error).message);
+    return 1;
+  }
+  return 0;
+}
+
+// Aborts on SIGTERM or SIGINT (logged), so long-running commands end cleanly and exit 0.
+function stopOnSignals(log: AppLogger): AbortSignal {
   const stop = new AbortController();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -41,13 +58,7 @@ async function main(argv: string[]): Promise<number> {
       stop.abort();
     });
   }
-  try {
-    await runDaemon(config, log, stop.signal);
-  } catch (error) {
-    log.fatal({ err: error }, (error as Error).message);
-    return 1;
-  }
-  return 0;
+  return stop.signal;
 }
 
 main(process.argv.slice(2)).then(

@@ -5,6 +5,7 @@ export type Command =
   | { name: 'run'; config?: string }
   | { name: 'check'; config?: string; devices: string[]; json: boolean; benchmark: boolean }
   | { name: 'status'; config?: string; url?: string; json: boolean }
+  | { name: 'notify'; config?: string; url?: string }
   | { name: 'help' }
   | { name: 'version' };
 
@@ -16,6 +17,8 @@ commands:
                             one pass of every probe, printed as a table or JSON;
                             exit 0 when every asked device works, 1 otherwise
   status [--url U] [--json] ask a running daemon; exit 3 when none answers
+  notify [--url U]          in the user's session: follow the daemon's /events and
+                            show desktop notifications (runs until SIGTERM/SIGINT)
 
 options for every command:
   --config FILE             config file (default: $NPU_WATCH_CONFIG, else
@@ -43,6 +46,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   run: ['config'],
   check: ['config', 'device', 'json', 'no-benchmark'],
   status: ['config', 'url', 'json'],
+  notify: ['config', 'url'],
 };
 
 // Parses argv (without node and the script) into a command; throws UsageError naming what was wrong.
@@ -67,6 +71,10 @@ export function parseCommandLine(argv: string[]): Command {
   const config = values.config;
   if (name === 'run') return { name, config };
   if (name === 'status') return { name, config, url: values.url, json: values.json ?? false };
+  if (name === 'notify') {
+    if (values.url !== undefined && !/^https?:\/\/[^/]/.test(values.url)) throw new UsageError(`--url "${values.url}" is not an http:// or https:// URL`);
+    return { name, config, url: values.url };
+  }
   const devices = values.device ?? [];
   const bad = devices.find((device) => !OPENVINO_DEVICE.test(device));
   if (bad !== undefined) throw new UsageError(`--device "${bad}" is not an OpenVINO device name (NPU, GPU, CPU, or e.g. GPU.1)`);

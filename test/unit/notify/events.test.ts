@@ -1,0 +1,165 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEventHub, eventsHandler, formatSseEvent, type EventHub } from '../../../src/http/events.js';
+import type { StatusEvent } from '../../../src/status/types.js';
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+function event(id: number, device = 'NPU'): StatusEvent {
+  return { id, kind: 'started_working', device, at: 1_700_000_000_000 + id, summary: `${device} started working`, detail: { tokens_per_second: 27.1 } };
+}
+
+const servers: http.Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+async function serve(hub: EventHub, keepaliveMs?: number): Promise<string> {
+  const handler = eventsHandler(hub, quiet, { keepaliveMs });
+  const server = http.createServer((request, response) => {
+    if ((request.url ?? '').startsWith('/events')) handler(request, response);
+    else response.writeHead(404).end();
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+// Opens a stream and collects its text; `close` ends the request.
+function open(url: string, headers: Record<string, string> = {}) {
+  let text = '';
+  let request: http.ClientRequest | undefined;
+  const response = new Promise<http.IncomingMessage>((resolve, reject) => {
+    request = http.get(url, { headers }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      resolve(res);
+    });
+    request.on('error', reject);
+  });
+  return {
+    response,
+    text: () => text,
+    async waitFor(pattern: string | RegExp, timeoutMs = 3_000): Promise<string> {
+      const deadline = Date.now() + timeoutMs;
+      while (!(typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text))) {
+        if (Date.now() > deadline) throw new Error(`no ${String(pattern)} in ${JSON.stringify(text)}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return text;
+    },
+    close: () => request?.destroy(),
+  };
+}
+
+async function until(check: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('formatSseEvent', () => {
+  it('frames an event as id, event (the kind) and one JSON data line', () => {
+    const text = formatSseEvent(event(3));
+    expect(text).toBe(`id: 3\nevent: started_working\ndata: ${JSON.stringify(event(3))}\n\n`);
+    expect(text.split('\n').filter((line) => line.startsWith('data:'))).toHaveLength(1);
+  });
+});
+
+describe('eventsHandler', () => {
+  it('replays what came after Last-Event-ID, then streams live events, with SSE headers', async () => {
+    const hub = createEventHub({ initial: [event(1), event(2), event(3)] });
+    const base = await serve(hub);
+    const stream = open(`${base}/events`, { 'Last-Event-ID': '1' });
+    const response = await stream.response;
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(response.headers['cache-control']).toBe('no-cache');
+    await stream.waitFor('id: 3\n');
+    await until(() => hub.subscribers() === 1);
+    hub.publish(event(4, 'GPU'));
+    await stream.waitFor('id: 4\n');
+    expect(stream.text()).toBe(formatSseEvent(event(2)) + formatSseEvent(event(3)) + formatSseEvent(event(4, 'GPU')));
+    stream.close();
+  });
+
+  it('takes ?lastEventId= when there is no header, and the header when there are both', async () => {
+    const hub = createEventHub({ initial: [event(1), event(2), event(3)] });
+    const base = await serve(hub);
+    const byQuery = open(`${base}/events?lastEventId=2`);
+    await byQuery.waitFor('id: 3\n');
+    expect(byQuery.text()).toBe(formatSseEvent(event(3)));
+    const both = open(`${base}/events?lastEventId=2`, { 'Last-Event-ID': '0' });
+    await both.waitFor('id: 3\n');
+    expect(both.text()).toBe(formatSseEvent(event(1)) + formatSseEvent(event(2)) + formatSseEvent(event(3)));
+    byQuery.close();
+    both.close();
+  });
+
+  it('without a position it replays nothing but tells the client the latest id', async () => {
+    const hub = createEventHub({ initial: [event(1), event(2)] });
+    const base = await serve(hub);
+    const stream = open(`${base}/events`);
+    await stream.waitFor('id: 2\n\n');
+    await until(() => hub.subscribers() === 1);
+    hub.publish(event(3));
+    await stream.waitFor('id: 3\n');
+    expect(stream.text()).toBe(`id: 2\n\n${formatSseEvent(event(3))}`);
+    stream.close();
+  });
+
+  it('answers 400 with a clear message to a malformed Last-Event-ID', async () => {
+    const hub = createEventHub();
+    const base = await serve(hub);
+    for (const bad of ['abc', '-1', '1.5', '']) {
+      const response = await fetch(`${base}/events`, { headers: { 'Last-Event-ID': bad } });
+      expect(response.status, bad).toBe(400);
+      expect(await response.text()).toMatch(/Last-Event-ID header ".*" is not an event id: expected a non-negative integer/);
+    }
+    const response = await fetch(`${base}/events?lastEventId=x`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/lastEventId parameter "x" is not an event id/);
+    expect(hub.subscribers()).toBe(0);
+  });
+
+  it('sends keepalive comments and unsubscribes when the client goes away', async () => {
+    const hub = createEventHub();
+    const base = await serve(hub, 50);
+    const stream = open(`${base}/events`);
+    await stream.waitFor(': keepalive\n\n: keepalive\n\n');
+    expect(hub.subscribers()).toBe(1);
+    stream.close();
+    await until(() => hub.subscribers() === 0);
+  });
+
+  it('sends each event once when a live event overlaps the replay', async () => {
+    let listener: ((e: StatusEvent) => void) | undefined;
+    const source = {
+      // The live event 3 arrives while the replay (which also has 3) is being read.
+      since: () => {
+        listener?.(event(3));
+        return [event(2), event(3)];
+      },
+      subscribe: (l: (e: StatusEvent) => void) => {
+        listener = l;
+        return () => (listener = undefined);
+      },
+    };
+    const handler = eventsHandler(source, quiet);
+    const server = http.createServer(handler);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const stream = open(`http://127.0.0.1:${(server.address() as AddressInfo).port}/events`, { 'Last-Event-ID': '1' });
+    await stream.waitFor('id: 3\n');
+    listener?.(event(4));
+    await stream.waitFor('id: 4\n');
+    expect(stream.text().match(/^id: \d+$/gm)).toEqual(['id: 2', 'id: 3', 'id: 4']);
+    stream.close();
+  });
+});
