@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { BasicLogger } from '../log.js';
 import type { DeviceReport } from '../probes/device/types.js';
+import { createBenchmarkPower } from './benchmark-power.js';
 import { classifyRun } from './classify-run.js';
 import { launchWorker, stuckWorkerPid } from './launcher.js';
 import { npuLlmProperties } from './llm/npu-llm-properties.js';
@@ -28,22 +29,32 @@ export interface DeviceCanary {
 export async function runDeviceCanary(device: string, hardware: DeviceReport | null, deps: CanaryDeps): Promise<DeviceCanary> {
   const skip = reasonNotToRun(device, hardware);
   if (skip) return { device, outcome: { canary: skip, benchmark: null, benchmark_error: null }, compilers: null };
-  const first = await runOnce(device, null, deps.benchmark ? benchmarkJob(device, deps.config) : null, deps);
+  const first = await runOnce(device, null, deps.benchmark ? benchmarkJob(device, deps.config) : null, hardware, deps);
   const defaultCompiler = first.canary.runtime?.properties.NPU_COMPILER_TYPE;
   if (!device.startsWith('NPU') || (defaultCompiler !== 'DRIVER' && defaultCompiler !== 'PLUGIN')) {
     return { device, outcome: first, compilers: null };
   }
   const other: NpuCompilerType = defaultCompiler === 'DRIVER' ? 'PLUGIN' : 'DRIVER';
-  const second = await runOnce(device, other, null, deps);
+  const second = await runOnce(device, other, null, hardware, deps);
   return { device, outcome: first, compilers: [{ ...first.canary, compiler: defaultCompiler }, second.canary] };
 }
 
-async function runOnce(device: string, compiler: NpuCompilerType | null, benchmark: BenchmarkJob | null, deps: CanaryDeps): Promise<WorkerOutcome> {
+async function runOnce(
+  device: string,
+  compiler: NpuCompilerType | null,
+  requested: BenchmarkJob | null,
+  hardware: DeviceReport | null,
+  deps: CanaryDeps,
+): Promise<WorkerOutcome> {
   const stuck = stuckWorkerPid();
   if (stuck !== null) {
     const canary = notRun('skipped', `a previous canary worker (pid ${stuck}) is still stuck in the driver; not starting another`);
     return { canary: { ...canary, compiler }, benchmark: null, benchmark_error: null };
   }
+  const power = requested ? createBenchmarkPower(deps.config, hardware, device, deps.log) : null;
+  const skipped = power ? await power.gate() : null;
+  const benchmark = skipped ? null : requested;
+  if (power && benchmark) await power.baseline();
   const { canary: limits, runtime } = deps.config;
   const job: WorkerJob = { runtime_module: runtime.module, device, compiler_type: compiler, benchmark };
   const benchmarkSeconds = benchmark ? deps.config.benchmark.timeout_seconds : 0;
@@ -54,8 +65,12 @@ async function runOnce(device: string, compiler: NpuCompilerType | null, benchma
     graceMs: limits.kill_grace_seconds * 1000,
     log: deps.log,
     signal: deps.signal,
+    onStage: power?.onStage,
   });
-  return classifyRun(run, compiler);
+  const outcome = classifyRun(run, compiler);
+  if (power && outcome.benchmark) outcome.benchmark.power = await power.window(outcome.benchmark);
+  if (skipped) outcome.benchmark_error = { stage: null, message: `skipped: ${skipped}` };
+  return outcome;
 }
 
 // Devices that cannot pass without running anything: not on the bus, no node, node not accessible.

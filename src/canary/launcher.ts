@@ -16,6 +16,8 @@ export interface LaunchOptions {
   // Daemon shutdown: ends the worker's group the same way as a timeout.
   signal?: AbortSignal;
   env?: Record<string, string>;
+  // Told when each stage starts and ends (the daemon samples power around the benchmark's decode).
+  onStage?: (stage: Stage, edge: 'start' | 'end') => void;
 }
 
 // Everything observed of one worker process.
@@ -107,8 +109,10 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
       currentStage = parsed.message.stage;
       clearTimeout(stageTimer);
       stageTimer = setTimeout(() => endGroup('stage_timeout'), options.stageTimeoutMs);
+      options.onStage?.(parsed.message.stage, 'start');
     } else if (parsed.message.type === 'stage_end') {
       clearTimeout(stageTimer);
+      options.onStage?.(parsed.message.stage, 'end');
     }
   });
   let pendingLine = '';

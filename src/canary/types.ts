@@ -1,3 +1,5 @@
+import type { PowerWindow } from '../power/types.js';
+
 // The stages a worker goes through, in order; the benchmark's stages follow the canary's.
 export const CANARY_STAGES = ['load_runtime', 'discover', 'compile', 'infer', 'verify'] as const;
 export const BENCHMARK_STAGES = ['benchmark_load', 'benchmark_compile', 'benchmark_warmup', 'benchmark_decode'] as const;
@@ -84,6 +86,8 @@ export interface BenchmarkReport {
   compile_cache: 'cold' | 'cached';
   // The greedy tokens of the first measured repetition (compared with CPU's).
   tokens: number[];
+  // Measured by the daemon around the decode stage (never by the worker); null when no source could be read.
+  power?: PowerWindow | null;
 }
 
 // The canary's verdict as the worker itself saw it (crashes and timeouts are classified by the launcher).

@@ -20,6 +20,12 @@ export function recordCanaryPass(metrics: Metrics, verdicts: DeviceVerdict[], st
       metrics.benchmarkTokensPerSecond.set(labels, benchmark.tokens_per_second);
       metrics.benchmarkTimeToFirstToken.set(labels, benchmark.ttft_seconds);
       if (benchmark.token_agreement !== null) metrics.benchmarkTokenAgreement.set(labels, benchmark.token_agreement);
+      const power = benchmark.power;
+      if (power) {
+        for (const [domain, watts] of Object.entries(power.watts)) metrics.benchmarkPowerWatts.set({ device, domain }, watts);
+        if (power.joules_per_token !== null) metrics.benchmarkJoulesPerToken.set(labels, power.joules_per_token);
+        if (device.startsWith('NPU') && power.npu_busy_ratio !== null) metrics.npuBusyRatio.set({ device }, power.npu_busy_ratio);
+      }
     }
   }
   const runtime = verdicts.map((v) => v.canary.runtime).find((r) => r !== null);

@@ -8,7 +8,7 @@ export function createMetrics() {
   // prom-client names these gauges `_total`, which promtool rejects; the per-type
   // npuwatch_nodejs_active_{handles,requests,resources} gauges carry the same counts.
   for (const name of ['handles', 'requests', 'resources']) registry.removeSingleMetric(`npuwatch_nodejs_active_${name}_total`);
-  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
     new Gauge<L>({ name: `npuwatch_${name}`, help, labelNames, registers: [registry] });
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Counter<L>({ name: `npuwatch_${name}`, help, labelNames, registers: [registry] });
@@ -69,6 +69,25 @@ export function createMetrics() {
       'benchmark_token_agreement_ratio',
       "Fraction of the device's greedy tokens that agree with CPU's for the same prompt.",
       ['device', 'model'],
+    ),
+    benchmarkPowerWatts: gauge(
+      'benchmark_power_watts',
+      'Average power during the LLM decode, per RAPL domain (and battery), measured by the daemon.',
+      ['device', 'domain'],
+    ),
+    benchmarkJoulesPerToken: gauge(
+      'benchmark_energy_joules_per_token',
+      'Package energy during the LLM decode divided by the tokens decoded.',
+      ['device', 'model'],
+    ),
+    // Labelled, unlike DESIGN.md's sketch, so it is absent rather than a false 0 before the first NPU benchmark.
+    npuBusyRatio: gauge('npu_busy_ratio', "Δnpu_busy_time_us / Δwall during the last NPU benchmark: the share of it the NPU was busy.", ['device']),
+    energyJoules: counter('energy_joules_total', 'Energy used per RAPL domain since npu-watch started, wrap-safe.', ['domain']),
+    deviceWorking: gauge('device_working', 'Debounced state: 1 working, 0 broken; absent while unknown. What alerts use.', ['device']),
+    deviceStateChange: gauge(
+      'device_state_change_timestamp_seconds',
+      "When the device's debounced state last changed, in seconds since the epoch.",
+      ['device'],
     ),
     runtimeInfo: gauge(
       'runtime_info',
