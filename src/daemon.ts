@@ -4,11 +4,13 @@ import type { Config } from './config.js';
 import { createHttpServer, formatAddress, listen } from './http/server.js';
 import type { AppLogger } from './log.js';
 import { createMetrics } from './metrics/registry.js';
+import { startDaemonNotifications } from './notify/daemon-notifications.js';
 import { buildCheckReport } from './report/check-report.js';
 import { VERSION } from './version.js';
 import { createHostWatcher } from './watch/host-watcher.js';
 import { createHostProbeRunner } from './watch/probe-setup.js';
 import { createSerialJob } from './watch/serial-job.js';
+import { createStatusReporting } from './watch/status-reporting.js';
 
 // How long shutdown waits for running probes after aborting them.
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -17,13 +19,19 @@ const SHUTDOWN_GRACE_MS = 5_000;
 export async function runDaemon(config: Config, log: AppLogger, stop: AbortSignal): Promise<void> {
   const metrics = createMetrics();
   const aborter = new AbortController();
+  const status = createStatusReporting(config, log, metrics);
+  const notifications = startDaemonNotifications(config, log, status.tracker.events);
   const watcher = createHostWatcher({
     runProbe: createHostProbeRunner(config, log, aborter.signal),
     log,
     metrics,
     canary: { config, workerPath: workerPath(), signal: aborter.signal },
     // A new driver, runtime or firmware is the moment the NPU may start working: check right away.
-    onComponentsChanged: () => void canaries.trigger(),
+    onComponentsChanged: (changes) => {
+      status.onComponentsChanged(changes);
+      void canaries.trigger();
+    },
+    onCanaryPass: (verdicts, at, inventory) => status.onCanaryPass(verdicts, at, inventory),
   });
   const hostProbes = createSerialJob('host probes', () => watcher.runHostProbes(), log);
   const updates = createSerialJob('update check', () => watcher.runUpdates(), log);
@@ -35,7 +43,12 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
 
   const server = createHttpServer({
     registry: metrics.registry,
-    status: () => buildCheckReport(watcher.pass, config.canary.devices, VERSION, new Date()),
+    status: () =>
+      buildCheckReport(watcher.pass, config.canary.devices, VERSION, new Date(), {
+        expected_tokens_per_second: config.expected_tokens_per_second,
+        status: { devices: status.tracker.devices(), recent_events: status.tracker.events.since(0) },
+      }),
+    events: status.tracker.events,
     log,
   });
   const bound = await listen(server, config.http.listen.host, config.http.listen.port);
@@ -67,6 +80,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
     Promise.all([hostProbes.idle(), updates.idle(), canaries.idle()]),
     new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
   ]);
+  await notifications.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   log.info('stopped');

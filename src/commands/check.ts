@@ -2,6 +2,7 @@ import { workerPath } from '../canary/worker-path.js';
 import type { Config } from '../config.js';
 import type { AppLogger } from '../log.js';
 import { buildCheckReport, checkExitCode } from '../report/check-report.js';
+import { peekStatusStore } from '../status/store.js';
 import { renderCheck } from '../report/render-check.js';
 import { VERSION } from '../version.js';
 import { createHostWatcher } from '../watch/host-watcher.js';
@@ -33,7 +34,12 @@ export async function runCheck(config: Config, log: AppLogger, options: CheckOpt
   const benchmark = options.benchmark && config.benchmark.model_path !== null;
   progress(`npu-watch: canary${benchmark ? ' and LLM benchmark' : ''} on ${devices.join(', ')} (each in its own process)…`);
   await watcher.runCanaries({ devices, benchmark });
-  const report = buildCheckReport(watcher.pass, devices, VERSION, new Date());
+  // The daemon's history, when one runs on this machine and its state dir is readable.
+  const store = peekStatusStore(config.state.dir);
+  const report = buildCheckReport(watcher.pass, devices, VERSION, new Date(), {
+    expected_tokens_per_second: config.expected_tokens_per_second,
+    status: store ? { devices: store.devices, recent_events: store.events.slice(-config.status.history) } : null,
+  });
   options.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheck(report));
   return checkExitCode(report);
 }

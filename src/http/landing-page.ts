@@ -11,6 +11,7 @@ export function landingPage(): string {
 <ul>
 <li><a href="/metrics">/metrics</a>: Prometheus exposition</li>
 <li><a href="/status">/status</a>: last results as JSON</li>
+<li><a href="/events">/events</a>: status changes as Server-Sent Events</li>
 <li><a href="/healthz">/healthz</a>: liveness</li>
 </ul>
 </body>

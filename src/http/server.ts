@@ -1,18 +1,26 @@
 import http from 'node:http';
 import type { BasicLogger } from '../log.js';
 import type { Registry } from 'prom-client';
+import { eventsHandler, type StatusEventSource } from './events.js';
 import { landingPage } from './landing-page.js';
 
 export interface HttpDeps {
   registry: Registry;
   // The JSON served at /status: the last results with their timestamps (never runs a probe).
   status: () => unknown;
+  // Status events for /events (Server-Sent Events with replay); absent: 404.
+  events?: StatusEventSource;
   log: BasicLogger;
 }
 
 // /metrics, /healthz, /status and a landing page; GET and HEAD only. A scrape only reads cached values.
 export function createHttpServer(deps: HttpDeps): http.Server {
+  const events = deps.events ? eventsHandler(deps.events, deps.log) : null;
   return http.createServer((request, response) => {
+    if (events && request.method === 'GET' && (request.url ?? '').split('?')[0] === '/events') {
+      events(request, response);
+      return;
+    }
     handle(deps, request, response).catch((error: unknown) => {
       deps.log.error({ err: error, url: request.url }, 'HTTP handler failed');
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error\n');

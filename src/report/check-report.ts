@@ -1,10 +1,11 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryOutcome } from '../canary/outcome.js';
 import { isListed } from '../canary/worker/discover.js';
-import { diagnoseDevice } from '../diagnosis/device-rules.js';
+import { diagnose } from '../diagnosis/diagnose.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';
 import type { ComponentSource } from '../probes/inventory/types.js';
+import type { DeviceStatus, StatusEvent } from '../status/types.js';
 import type { ProbePass } from './probe-pass.js';
 
 export interface DeviceEntry {
@@ -39,11 +40,19 @@ export interface CheckReport {
   components: ComponentEntry[];
   updates: { status: 'ok'; manager: string } | { status: 'no_data' | 'failed'; reason: string } | null;
   diagnosis: Diagnosis[];
+  // The daemon's debounced state per device and its recent status events (null from a one-shot check
+  // that found no daemon state).
+  status: { devices: Record<string, DeviceStatus>; recent_events: StatusEvent[] } | null;
   probes: { probe: string; success: boolean; error: string | null; started_at: string; duration_seconds: number }[];
 }
 
+export interface CheckReportOptions {
+  expected_tokens_per_second?: Record<string, [number, number]>;
+  status?: CheckReport['status'];
+}
+
 // Builds the report for the asked devices from one probe pass (pure).
-export function buildCheckReport(pass: ProbePass, devices: string[], version: string, now: Date): CheckReport {
+export function buildCheckReport(pass: ProbePass, devices: string[], version: string, now: Date, options: CheckReportOptions = {}): CheckReport {
   const deviceReport = pass.device?.data ?? null;
   const inventory = pass.inventory?.data ?? null;
   const updates = pass.updates?.data ?? null;
@@ -57,7 +66,13 @@ export function buildCheckReport(pass: ProbePass, devices: string[], version: st
       return { ...component, update: candidate ? { version: candidate.version, repository: candidate.repository } : null };
     }),
     updates: describeUpdates(pass),
-    diagnosis: diagnoseDevice({ device: deviceReport, inventory }),
+    diagnosis: diagnose({
+      device: deviceReport,
+      inventory,
+      verdicts: pass.canaries?.devices ?? null,
+      expected_tokens_per_second: options.expected_tokens_per_second ?? {},
+    }),
+    status: options.status ?? null,
     probes: [pass.device, pass.inventory, pass.updates]
       .filter((outcome) => outcome !== null)
       .map((o) => ({

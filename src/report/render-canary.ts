@@ -1,4 +1,5 @@
 import type { CanaryOutcome } from '../canary/outcome.js';
+import type { PowerWindow } from '../power/types.js';
 import type { DeviceEntry } from './check-report.js';
 
 const FAKE = ' [fake runtime: a test result, not a measurement]';
@@ -22,6 +23,7 @@ export function canaryLines(entry: DeviceEntry): string[] {
       `  ${b.agreement_ok === false ? '✗' : '✓'} ${name} LLM ${b.model}: ${b.tokens_per_second.toFixed(1)} tok/s (±${b.tokens_per_second_stddev.toFixed(1)}), ` +
         `first token ${b.ttft_seconds.toFixed(2)} s, ${b.generated_tokens} tokens × ${b.repetitions}, compile ${b.compile_seconds.toFixed(1)} s ${b.compile_cache}${agreement}${fake}`,
     );
+    if (b.power) lines.push(`      power: ${describePower(b.power)}${fake}`);
   } else if (entry.benchmark_error) {
     lines.push(`  ✗ ${name} LLM benchmark failed in ${entry.benchmark_error.stage ?? 'start-up'}: ${entry.benchmark_error.message}`);
   }
@@ -38,4 +40,16 @@ export function describeCanary(canary: CanaryOutcome): string {
   const how = canary.signal ? ` (${canary.signal})` : canary.exit_code !== null && canary.exit_code !== 0 ? ` (exit ${canary.exit_code})` : '';
   const what = canary.signature ?? canary.message ?? '';
   return `${canary.result}${where}${how}${what ? `: ${what}` : ''}`;
+}
+
+// "package-0 4.0 W (+2.5 W over idle), 0.13 J/token, NPU busy 98%".
+export function describePower(power: PowerWindow): string {
+  const parts = Object.entries(power.watts).map(([domain, watts]) => {
+    const above = power.watts_above_baseline[domain];
+    return `${domain} ${watts.toFixed(1)} W${above === undefined ? '' : ` (+${above.toFixed(1)} W over idle)`}`;
+  });
+  if (parts.length === 0) parts.push('no power source readable');
+  if (power.joules_per_token !== null) parts.push(`${power.joules_per_token.toFixed(3)} J/token`);
+  if (power.npu_busy_ratio !== null) parts.push(`NPU busy ${Math.round(power.npu_busy_ratio * 100)}%`);
+  return parts.join(', ');
 }

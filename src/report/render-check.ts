@@ -18,6 +18,11 @@ export function renderCheck(report: CheckReport, title: 'check' | 'status' = 'ch
       out.push(`      next: ${d.next_step}`);
     }
   }
+  const events = report.status?.recent_events ?? [];
+  if (events.length > 0) {
+    out.push('', 'Recent status changes (the daemon\'s)');
+    for (const event of events.slice(-RECENT_EVENTS_SHOWN)) out.push(`  ${new Date(event.at).toISOString()}  ${event.summary}`);
+  }
   const failed = report.probes.filter((probe) => !probe.success);
   if (failed.length > 0) {
     out.push('', 'Probes that failed');
@@ -77,3 +82,5 @@ function componentTable(report: CheckReport): string[] {
 }
 
 const id = (hex: string) => hex.replace(/^0x/, '');
+// The table shows the latest few; --json carries all the daemon keeps.
+const RECENT_EVENTS_SHOWN = 10;

@@ -40,7 +40,8 @@ export function startedWorkingEvent(
   lastFailure: CanaryObservation | null,
   changes: ComponentVersionChanges,
 ): StatusEventDraft {
-  const speed = observation.tokens_per_second === null ? '' : `: ${tokensPerSecond(observation.tokens_per_second)}`;
+  const power = observation.watts == null ? '' : ` at ${observation.watts.toFixed(1)} W`;
+  const speed = observation.tokens_per_second === null ? '' : `: ${tokensPerSecond(observation.tokens_per_second)}${power}`;
   const after = Object.keys(changes).length > 0 ? ` (after ${describeChanges(changes)})` : '';
   return {
     kind: 'started_working',
@@ -54,6 +55,7 @@ export function startedWorkingEvent(
       old_result: lastFailure?.result ?? null,
       old_signature: lastFailure?.signature ?? null,
       tokens_per_second: observation.tokens_per_second,
+      watts: observation.watts ?? null,
       changed_components: changes,
     },
   };

@@ -88,3 +88,13 @@ function fsyncDirectory(dir: string): void {
     fs.closeSync(fd);
   }
 }
+
+// Reads the daemon's status file without changing anything (for `check`); null when absent, unreadable or invalid.
+export function peekStatusStore(dir: string): StatusStoreData | null {
+  try {
+    const checked = statusStoreSchema.safeParse(JSON.parse(fs.readFileSync(path.join(dir, STATUS_FILE), 'utf8')));
+    return checked.success ? checked.data : null;
+  } catch {
+    return null;
+  }
+}

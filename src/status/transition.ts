@@ -2,7 +2,8 @@
 // - A verified pass (`working`) counts toward "working", a failure toward "broken"; each resets the other's
 //   count. `passes_to_working` passes in a row make the device working, `failures_to_broken` failures in a
 //   row make it broken (values below 1 count as 1). A `skipped` canary is no evidence: nothing changes.
-// - unknown → working: started_working (the first verdict that the NPU works is the news).
+// - unknown → working: started_working (the first verdict that the NPU works is the news), except for the
+//   CPU: it is the control, expected to work, and its first verdict is not news (its later changes are).
 //   broken → working: started_working. working → broken: stopped_working.
 //   unknown → broken: no event (the device was never seen working; the status page already says broken).
 // - still broken, and this failure differs (result + signature) from the failure just before it:
@@ -25,6 +26,9 @@ import {
 import type { CanaryObservation, DeviceStatus, StatusPolicy } from './types.js';
 
 export { componentChangedEvent } from './status-events.js';
+
+// The CPU runs the same canary as a control (DESIGN.md).
+const isControl = (device: string) => device === 'CPU';
 
 // The next status of a device and what is worth telling about the change.
 export interface StatusTransition {
@@ -65,7 +69,7 @@ function afterPass(status: DeviceStatus, observation: CanaryObservation, policy:
     since: becomesWorking ? observation.at : status.since,
   };
   const events: StatusEventDraft[] = [];
-  if (becomesWorking) {
+  if (becomesWorking && !(status.state === 'unknown' && isControl(observation.device))) {
     const changes = previous ? componentVersionChanges(previous.components, observation.components) : {};
     events.push(startedWorkingEvent(observation, status.state, asFailure(previous), changes));
   }

@@ -24,6 +24,8 @@ export interface CanaryObservation {
   signature: string | null;
   // Decode tok/s when benchmarked, for the expected-range check.
   tokens_per_second: number | null;
+  // Average package power during the benchmark's decode, when measured.
+  watts?: number | null;
   // Component versions at the time, to name what changed in a "started working" event.
   components: Record<string, string>;
 }

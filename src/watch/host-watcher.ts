@@ -1,7 +1,8 @@
-import { runCanaryPass } from '../canary/canary-pass.js';
+import { runCanaryPass, type DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryDeps } from '../canary/device-canary.js';
 import type { AppLogger } from '../log.js';
 import { recordCanaryPass } from '../metrics/record-canary.js';
+import { createEnergyRecorder } from '../metrics/record-energy.js';
 import { describeCanary } from '../report/render-canary.js';
 import { recordDevices, recordInventory, recordProbeOutcome, recordUpdates } from '../metrics/record.js';
 import type { Metrics } from '../metrics/registry.js';
@@ -32,6 +33,8 @@ export interface HostWatcherDeps {
   metrics?: Metrics;
   // Called with the versions that changed since the previous inventory (not on the first one).
   onComponentsChanged?: (changes: ComponentChange[]) => void;
+  // Called after each canary pass with its verdicts, when it started, and the inventory at the time.
+  onCanaryPass?: (verdicts: DeviceVerdict[], startedAt: number, inventory: Inventory | null) => void;
   // What the canary workers need: the config, the worker script, and the daemon's shutdown signal.
   canary: Omit<CanaryDeps, 'benchmark' | 'log'>;
 }
@@ -42,6 +45,7 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
   // The last inventory that succeeded, to compare the next one with.
   let lastInventory: Inventory | null = null;
   const { metrics, log } = deps;
+  const recordEnergy = metrics ? createEnergyRecorder(deps.canary.config, log, metrics) : null;
   const record = (outcome: ProbeOutcome<unknown>) => {
     if (metrics) recordProbeOutcome(metrics, outcome);
   };
@@ -49,7 +53,7 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
   return {
     pass,
     async runHostProbes() {
-      const [device, inventory] = await Promise.all([deps.runProbe(deviceProbe), deps.runProbe(inventoryProbe)]);
+      const [device, inventory] = await Promise.all([deps.runProbe(deviceProbe), deps.runProbe(inventoryProbe), recordEnergy?.()]);
       record(device);
       record(inventory);
       pass.device = device;
@@ -71,6 +75,7 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
       const verdicts = await runCanaryPass(devices, pass.device?.data ?? null, { ...deps.canary, benchmark, log });
       pass.canaries = { startedAt, devices: verdicts };
       if (metrics) recordCanaryPass(metrics, verdicts, startedAt);
+      deps.onCanaryPass?.(verdicts, startedAt, lastInventory);
       for (const v of verdicts) {
         const line = `canary ${v.device}: ${describeCanary(v.canary)}`;
         if (v.working) log.info({ device: v.device, result: v.canary.result }, line);

@@ -12,9 +12,13 @@ beforeAll(async () => {
 });
 afterAll(() => host.cleanup());
 
-async function check(scenario: string, args: string[], options: { benchmark?: boolean; stageTimeout?: number; params?: Record<string, unknown>; module?: string } = {}) {
+async function check(
+  scenario: string,
+  args: string[],
+  options: { benchmark?: boolean; stageTimeout?: number; params?: Record<string, unknown>; module?: string; power?: string } = {},
+) {
   const { env } = await fakeScenario(scenario, options.params);
-  let toml = fakeRuntimeToml(options);
+  let toml = fakeRuntimeToml(options) + (options.power ?? '\n[power]\nbaseline_seconds = 0.2\n');
   if (options.module) toml = toml.replace(/module = ".*"/, `module = "${options.module}"`);
   const config = await writeFixtureConfig(host.paths, toml);
   const started = Date.now();
@@ -42,6 +46,16 @@ describe('fedora43: the seed laptop', () => {
     // The runtime labels itself: these are test results, not measurements.
     expect(device('CPU').canary!.runtime).toMatchObject({ fake: true, available_devices: ['CPU', 'GPU', 'NPU'] });
     expect(device('NPU').openvino_listed).toBe(true);
+  });
+
+  it("check's diagnosis matches the seed's own conclusion: a shared Level Zero failure, and a compiler mismatch", async () => {
+    const { report } = await check('fedora43', ['--device', 'NPU', '--device', 'GPU', '--device', 'CPU']);
+    const ids = report.diagnosis.map((d) => d.id);
+    expect(ids.slice(0, 2)).toEqual(['shared-level-zero-failure', 'npu-compiler-version-mismatch']);
+    const shared = report.diagnosis[0]!;
+    expect(shared.evidence.join('\n')).toContain('ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe');
+    expect(shared.evidence.join('\n')).toContain('intel-level-zero 25.31.34666.3-1.fc43');
+    expect(shared.next_step).toContain('sudo dnf upgrade intel-npu-driver intel-level-zero oneapi-level-zero');
   });
 
   it("on NPU each compiler is tried: the driver's crashes, the plugin's fails differently", async () => {
@@ -114,6 +128,23 @@ describe('the LLM benchmark', () => {
     expect(Math.abs(benchmark.tokens_per_second - 25) / 25).toBeLessThan(0.02);
     expect(benchmark).toMatchObject({ generated_tokens: 24, repetitions: 2, prompt_tokens: 32, compile_cache: 'cold', token_agreement: 1, agreement_ok: true });
     expect(benchmark.ttft_seconds).toBeGreaterThan(0);
+  });
+
+  it('power: a known 4.0 W during the decode comes out as 4.0 W, with joules per token and the NPU busy', async () => {
+    const params = { power_sysfs: host.paths.sysfs, npu_watts: 4.0 };
+    const { device } = await check('working', ['--device', 'NPU'], { benchmark: true, params, power: '\n[power]\nbaseline_seconds = 0.2\n' });
+    const { power, tokens_per_second: rate } = device('NPU').benchmark!;
+    expect(Math.abs(power!.watts['package-0']! - 4.0) / 4.0).toBeLessThan(0.02);
+    expect(power!.watts_above_baseline['package-0']).toBeCloseTo(power!.watts['package-0']!, 5);
+    expect(Math.abs(power!.joules_per_token! - 4.0 / rate) / (4.0 / rate)).toBeLessThan(0.1);
+    expect(power!.npu_busy_ratio).toBeGreaterThan(0.9);
+  });
+
+  it('on battery below the configured charge the benchmark is skipped with the reason; the canary still runs', async () => {
+    const { device } = await check('working', ['--device', 'NPU'], { benchmark: true, power: '\n[power]\nbattery_min_percent = 90\n' });
+    expect(device('NPU').canary!.result).toBe('ok');
+    expect(device('NPU').benchmark).toBeNull();
+    expect(device('NPU').benchmark_error).toEqual({ stage: null, message: 'skipped: on battery at 76% (below 90%)' });
   });
 
   it('garbage-tokens: fast but disagreeing with CPU is a failure, not a success', async () => {

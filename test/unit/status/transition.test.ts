@@ -138,9 +138,23 @@ describe('transition, what the events say', () => {
         old_result: 'compile_crash',
         old_signature: SEED_SIGNATURE,
         tokens_per_second: 27.1,
+        watts: null,
         changed_components: { 'intel-npu-driver': { from: '1.16.0-1.fc44', to: '1.17.0-1.fc43' } },
       },
     });
+  });
+
+  it('the CPU control working from the start is not news, but its later recovery is', () => {
+    const cpu = (o: CanaryObservation): CanaryObservation => ({ ...o, device: 'CPU' });
+    expect(run(UNKNOWN, [cpu(pass(null))], policy({})).events).toEqual([]);
+    const recovered = run(UNKNOWN, [cpu(pass(null)), cpu(seedCrash()), cpu(seedCrash()), cpu(pass(null))], policy({}));
+    expect(recovered.events.map((e) => e.kind)).toEqual(['stopped_working', 'started_working']);
+  });
+
+  it('started working names the measured power when there is one', () => {
+    const { events } = run(BROKEN_AS_IN_SEED, [{ ...pass(27.1, DRIVER_UPDATED), watts: 4.04 }], policy({}));
+    expect(events[0]!.summary).toBe('NPU started working: 27.1 tok/s at 4.0 W (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)');
+    expect(events[0]!.detail.watts).toBe(4.04);
   });
 
   it('started working after a pass streak names the versions from before the streak', () => {

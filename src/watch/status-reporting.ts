@@ -1,0 +1,77 @@
+import type { DeviceVerdict } from '../canary/canary-pass.js';
+import type { Config } from '../config.js';
+import type { AppLogger } from '../log.js';
+import type { Metrics } from '../metrics/registry.js';
+import type { Inventory } from '../probes/inventory/types.js';
+import { createStatusTracker, type StatusTracker } from '../status/status-tracker.js';
+import type { CanaryObservation, DeviceStatus } from '../status/types.js';
+import type { ComponentChange } from './component-changes.js';
+
+// What the status machine is fed from one canary pass (pure).
+export function observationsFrom(verdicts: DeviceVerdict[], at: number, inventory: Inventory | null): CanaryObservation[] {
+  const components = Object.fromEntries((inventory?.components ?? []).map((c) => [c.component, c.version]));
+  return verdicts.map((v) => ({
+    device: v.device,
+    at,
+    working: v.working,
+    result: v.canary.result,
+    signature: v.canary.signature,
+    tokens_per_second: v.benchmark?.tokens_per_second ?? null,
+    watts: packageWatts(v),
+    components,
+  }));
+}
+
+// The package power of a benchmark (package-0, else the first domain), when measured.
+function packageWatts(v: DeviceVerdict): number | null {
+  const watts = v.benchmark?.power?.watts;
+  if (!watts) return null;
+  return watts['package-0'] ?? Object.values(watts)[0] ?? null;
+}
+
+export interface StatusReporting {
+  tracker: StatusTracker;
+  onCanaryPass(verdicts: DeviceVerdict[], at: number, inventory: Inventory | null): void;
+  onComponentsChanged(changes: ComponentChange[]): void;
+}
+
+// The daemon's status machine: persisted in the state dir, every event a notice-level journal line,
+// and the debounced state exported as npuwatch_device_working.
+export function createStatusReporting(config: Config, log: AppLogger, metrics: Metrics): StatusReporting {
+  const tracker = createStatusTracker({
+    dir: config.state.dir,
+    policy: {
+      passes_to_working: config.status.passes_to_working,
+      failures_to_broken: config.status.failures_to_broken,
+      expected_tokens_per_second: config.expected_tokens_per_second,
+    },
+    capacity: config.status.history,
+    log,
+    now: Date.now,
+  });
+  tracker.events.subscribe((event) =>
+    log.notice({ event: 'status', event_id: event.id, kind: event.kind, device: event.device }, event.summary),
+  );
+  const exportStates = () => recordDeviceStates(metrics, tracker.devices());
+  exportStates();
+  return {
+    tracker,
+    onCanaryPass(verdicts, at, inventory) {
+      tracker.observe(observationsFrom(verdicts, at, inventory));
+      exportStates();
+    },
+    onComponentsChanged(changes) {
+      tracker.componentsChanged(changes);
+    },
+  };
+}
+
+function recordDeviceStates(metrics: Metrics, devices: Record<string, DeviceStatus>): void {
+  metrics.deviceWorking.reset();
+  metrics.deviceStateChange.reset();
+  for (const [device, status] of Object.entries(devices)) {
+    if (status.state === 'unknown') continue;
+    metrics.deviceWorking.set({ device }, status.state === 'working' ? 1 : 0);
+    if (status.since !== null) metrics.deviceStateChange.set({ device }, status.since / 1000);
+  }
+}

@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckReport } from '../../src/report/check-report.js';
+import { CLI, eventually, pathEnv, startDaemon, writeFixtureConfig, type RunningDaemon } from '../helpers/cli.js';
+import { end, startNotificationBus, type NotificationBus } from '../helpers/dbus.js';
+import { fakeRuntimeToml } from '../helpers/fake-runtime.js';
+import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+
+// The issue's "done means": the seed laptop's NPU crashes; a driver update lands and the runtime starts
+// working; exactly one "NPU started working" desktop notification arrives (tok/s, watts, changed versions),
+// /status and the journal show it, and a daemon restart sends nothing new.
+describe('the NPU starts working after a driver update', () => {
+  let host: MaterializedHost;
+  let bus: NotificationBus;
+  let work: string;
+  let daemon: RunningDaemon | null = null;
+  let notify: ReturnType<typeof spawn> | null = null;
+  let config: string;
+  let scenario: string;
+  let rpmOutput: string;
+  let bin: string;
+  const journal = () => path.join(work, 'journal.log');
+
+  beforeAll(async () => {
+    host = await materializeHost('fedora43-lunarlake');
+    bus = await startNotificationBus();
+    work = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-e2e-'));
+    // A copy of the fake commands whose rpm answer can change while the daemon runs (the driver update).
+    bin = path.join(work, 'bin');
+    await fsp.mkdir(bin);
+    for (const name of fs.readdirSync(host.bin)) await fsp.symlink(path.join(host.bin, name), path.join(bin, name));
+    rpmOutput = path.join(work, 'rpm-output.txt');
+    await fsp.copyFile(path.join(host.root, 'outputs/rpm-q.txt'), rpmOutput);
+    await fsp.rm(path.join(bin, 'rpm'));
+    await fsp.writeFile(path.join(bin, 'rpm'), `#!/bin/sh\ncat "${rpmOutput}"\nexit 0\n`, { mode: 0o755 });
+    scenario = path.join(work, 'scenario.json');
+    await writeScenario('fedora43');
+    config = await writeFixtureConfig(
+      host.paths,
+      `${fakeRuntimeToml({ benchmark: true })}
+[power]
+baseline_seconds = 0.2
+
+[schedule]
+probes = "*/2 * * * * *"
+canary = "0 0 1 1 *"
+updates = "0 0 1 1 *"
+
+[http]
+listen = "127.0.0.1:0"
+`,
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    if (notify) await end(notify);
+    await daemon?.stop();
+    await bus?.stop();
+    await host?.cleanup();
+  });
+
+  const writeScenario = (name: string) =>
+    fsp.writeFile(scenario, JSON.stringify({ scenario: name, power_sysfs: host.paths.sysfs, npu_watts: 4.0, npu_tokens_per_second: 25 }));
+  const start = async () => {
+    await fsp.writeFile(journal(), '');
+    const { dev, ino } = fs.statSync(journal());
+    return startDaemon(config, {
+      bin,
+      stdoutFile: journal(),
+      env: { NPU_WATCH_FAKE_SCENARIO: scenario, JOURNAL_STREAM: `${dev}:${ino}` },
+    });
+  };
+  const status = async () => (await (await fetch(`${daemon!.url}/status`)).json()) as CheckReport;
+
+  it('sends one notification, records the transition, and repeats nothing after a restart', async () => {
+    daemon = await start();
+    notify = spawn(process.execPath, [CLI, 'notify', '--url', daemon.url], {
+      env: { ...process.env, ...pathEnv(bin), NPU_WATCH_CONFIG: '', DBUS_SESSION_BUS_ADDRESS: bus.address, XDG_STATE_HOME: path.join(work, 'user-state') },
+      stdio: 'ignore',
+    });
+    // First pass: the seed's crash.
+    const crashed = await eventually(async () => {
+      const npu = (await status()).devices.find((d) => d.device === 'NPU');
+      return npu?.canary?.result === 'compile_crash' ? npu : undefined;
+    }, 30_000, 'the first NPU canary');
+    expect(crashed.canary!.signal).toBe('SIGABRT');
+
+    // The driver update lands and the runtime works from now on.
+    await writeScenario('working');
+    await fsp.writeFile(rpmOutput, (await fsp.readFile(rpmOutput, 'utf8')).replace('intel-npu-driver\t0\t1.16.0\t1.fc44', 'intel-npu-driver\t0\t1.17.0\t1.fc43'));
+
+    // Two notifications: the version change (low urgency), then the news.
+    const shown = await bus.waitForNotifications(2, 60_000);
+    expect(shown.map((n) => n.summary)).toEqual(['Components changed', 'NPU started working']);
+    const notification = shown[1];
+    expect(notification!.hints).toMatchObject({ urgency: 1 });
+    expect(notification!.body).toMatch(/\d+(\.\d)? tok\/s/);
+    expect(notification!.body).toMatch(/4\.\d W/);
+    expect(notification!.body).toContain('intel-npu-driver');
+    expect(notification!.body).toContain('1.17.0-1.fc43');
+
+    const report = await status();
+    const kinds = report.status!.recent_events.map((e) => e.kind);
+    expect(kinds).toContain('started_working');
+    expect(kinds).toContain('component_changed');
+    expect(report.status!.devices.NPU!.state).toBe('working');
+    const npu = report.devices.find((d) => d.device === 'NPU')!;
+    expect(Math.abs(npu.benchmark!.power!.watts['package-0']! - 4.0)).toBeLessThan(0.1);
+    expect(npu.benchmark!.power!.npu_busy_ratio).toBeGreaterThan(0.9);
+    const notice = fs.readFileSync(journal(), 'utf8').split('\n').find((line) => line.includes('"kind":"started_working"'));
+    expect(notice?.startsWith('<5>')).toBe(true);
+
+    // A restart loads the state: nothing is announced again, and the notifier shows nothing new.
+    await daemon.stop();
+    daemon = await start();
+    await eventually(async () => ((await status()).devices.find((d) => d.device === 'NPU')?.canary?.result === 'ok' ? true : undefined), 30_000, 'the canary after the restart');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(bus.notifications()).toHaveLength(2);
+    expect(fs.readFileSync(journal(), 'utf8')).not.toContain('"kind":"started_working"');
+  });
+});
