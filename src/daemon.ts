@@ -1,6 +1,8 @@
 import cron from 'node-cron';
 import { workerPath } from './canary/worker-path.js';
 import type { Config } from './config.js';
+import { createCommandRunner } from './host/runner.js';
+import { createSystemdNotifier } from './host/sd-notify.js';
 import { createHttpServer, formatAddress, listen } from './http/server.js';
 import type { AppLogger } from './log.js';
 import { createMetrics } from './metrics/registry.js';
@@ -54,6 +56,11 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const bound = await listen(server, config.http.listen.host, config.http.listen.port);
   const url = `http://${formatAddress(bound.host, bound.port)}`;
   log.info({ url, config: config.source ?? 'built-in defaults', version: VERSION }, `npu-watch ${VERSION} serving ${url}/metrics`);
+  // systemd (Type=notify): READY=1 now that /metrics answers, then WATCHDOG=1 from the event loop; no-ops
+  // without NOTIFY_SOCKET.
+  const systemd = createSystemdNotifier({ env: process.env, pid: process.pid, runner: createCommandRunner({ timeoutMs: 5_000 }), log });
+  await systemd.ready(`serving ${url}/metrics`);
+  systemd.startWatchdog();
 
   cron.setLogger({
     info: (message) => log.debug(message),
@@ -74,6 +81,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
     else stop.addEventListener('abort', () => resolve(), { once: true });
   });
   log.info('stopping: schedules, running probes, HTTP server');
+  await systemd.stopping('stopping: ending running probes and canary workers');
   await Promise.all(tasks.map((task) => task.destroy()));
   aborter.abort();
   await Promise.race([

@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startDaemon, writeFixtureConfig, type RunningDaemon } from '../helpers/cli.js';
+import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+
+// systemd's side of sd_notify(3), played by a real AF_UNIX SOCK_DGRAM socket (Node cannot bind one): it records
+// every datagram as a JSON line with its arrival time, closes any passed fds (systemd-notify's BARRIER=1 waits
+// for that), and, on READY=1, immediately GETs /healthz at the URL in the STATUS= field: proof the daemon
+// answers HTTP at the moment it says it is ready.
+const RECEIVER = `
+import array, json, os, re, socket, sys, time, urllib.request
+path, out = sys.argv[1], sys.argv[2]
+sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+sock.bind(path)
+with open(out, 'a') as log:
+    while True:
+        data, ancillary, _flags, _addr = sock.recvmsg(65536, socket.CMSG_SPACE(64 * 4))
+        for level, kind, payload in ancillary:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                fds = array.array('i')
+                fds.frombytes(payload[: len(payload) - len(payload) % fds.itemsize])
+                for fd in fds:
+                    os.close(fd)
+        text = data.decode('utf-8', 'replace')
+        record = {'t': time.time(), 'data': text}
+        if 'READY=1' in text.split('\\n'):
+            match = re.search(r'(http://\\S+)/metrics', text)
+            try:
+                with urllib.request.urlopen(match.group(1) + '/healthz', timeout=5) as response:
+                    record['healthz'] = response.status
+            except Exception as error:
+                record['healthz'] = 'error: %s' % error
+        log.write(json.dumps(record) + '\\n')
+        log.flush()
+`;
+
+interface Datagram {
+  t: number;
+  data: string;
+  healthz?: number | string;
+}
+
+interface Receiver {
+  socket: string;
+  datagrams(): Datagram[];
+  close(): void;
+}
+
+async function startReceiver(dir: string): Promise<Receiver> {
+  const script = path.join(dir, 'notify-receiver.py');
+  fs.writeFileSync(script, RECEIVER);
+  const socket = path.join(dir, 'notify.sock');
+  const out = path.join(dir, 'datagrams.jsonl');
+  const child: ChildProcess = spawn('python3', [script, socket, out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  await eventually(async () => fs.existsSync(socket), 10_000, 'the notify receiver socket');
+  return {
+    socket,
+    datagrams: () =>
+      fs.existsSync(out)
+        ? fs
+            .readFileSync(out, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as Datagram)
+        : [],
+    close: () => {
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+const fields = (datagram: Datagram) => datagram.data.split('\n');
+const has = (field: string) => (datagram: Datagram) => fields(datagram).includes(field);
+
+describe('sd_notify protocol against a fake NOTIFY_SOCKET', () => {
+  let host: MaterializedHost;
+  let dir: string;
+  let receiver: Receiver | undefined;
+  let daemon: RunningDaemon | undefined;
+  beforeAll(async () => {
+    host = await materializeHost('fedora43-lunarlake');
+  });
+  afterEach(async () => {
+    await daemon?.stop('SIGKILL');
+    daemon = undefined;
+    receiver?.close();
+    receiver = undefined;
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  afterAll(() => host?.cleanup());
+
+  const start = async (env: Record<string, string>, pathDirs: string[] = []) => {
+    const config = await writeFixtureConfig(host.paths, '\n[http]\nlisten = "127.0.0.1:0"\n');
+    daemon = await startDaemon(config, { env: { PATH: [...pathDirs, host.bin, process.env.PATH ?? ''].join(':'), ...env } });
+    return daemon;
+  };
+
+  it('sends READY=1 once HTTP answers, WATCHDOG=1 every WATCHDOG_USEC/2, STOPPING=1 on SIGTERM', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-notify-'));
+    receiver = await startReceiver(dir);
+    const running = await start({ NOTIFY_SOCKET: receiver.socket, WATCHDOG_USEC: '400000' });
+    const r = receiver;
+
+    // Pings every 200 ms: several within a couple of seconds.
+    await eventually(async () => r.datagrams().filter(has('WATCHDOG=1')).length >= 4, 10_000, 'four WATCHDOG=1 pings');
+    const ready = r.datagrams().filter(has('READY=1'));
+    expect(ready).toHaveLength(1);
+    expect(fields(ready[0]!)).toContain(`STATUS=serving ${running.url}/metrics`);
+    expect(ready[0]!.healthz).toBe(200);
+    // READY comes first; the watchdog starts once the daemon is up.
+    const first = r.datagrams().findIndex(has('WATCHDOG=1'));
+    expect(first).toBeGreaterThan(r.datagrams().findIndex(has('READY=1')));
+
+    const pings = r.datagrams().filter(has('WATCHDOG=1'));
+    const gaps = pings.slice(1).map((ping, index) => ping.t - pings[index]!.t);
+    // Half of 400 ms, on a timer: the median gap is near 0.2 s even on a loaded 2-core machine.
+    const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!;
+    expect(median).toBeGreaterThan(0.15);
+    expect(median).toBeLessThan(0.35);
+
+    const exit = await running.stop('SIGTERM');
+    daemon = undefined;
+    expect(exit).toEqual({ exitCode: 0, signal: null });
+    const all = r.datagrams();
+    const stopping = all.findIndex(has('STOPPING=1'));
+    expect(stopping).toBeGreaterThan(all.findIndex(has('READY=1')));
+    expect(all.filter(has('STOPPING=1'))).toHaveLength(1);
+    // The watchdog stops with the shutdown: at most a ping already under way arrives after STOPPING=1.
+    expect(all.slice(stopping + 1).filter(has('WATCHDOG=1')).length).toBeLessThanOrEqual(1);
+  });
+
+  it('does not ping the watchdog when WATCHDOG_PID names another process', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-notify-'));
+    receiver = await startReceiver(dir);
+    const r = receiver;
+    await start({ NOTIFY_SOCKET: receiver.socket, WATCHDOG_USEC: '400000', WATCHDOG_PID: '1' });
+    await eventually(async () => r.datagrams().some(has('READY=1')), 10_000, 'READY=1');
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(r.datagrams().filter(has('WATCHDOG=1'))).toEqual([]);
+  });
+
+  it('spawns no systemd-notify at all without NOTIFY_SOCKET (and does with it, through PATH)', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-notify-'));
+    // A systemd-notify stand-in first on PATH: it records each call.
+    const bin = path.join(dir, 'bin');
+    const marker = path.join(dir, 'systemd-notify-calls');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'systemd-notify'), `#!/bin/sh\necho "$*" >> '${marker}'\n`, { mode: 0o755 });
+
+    const quiet = await start({ NOTIFY_SOCKET: '', WATCHDOG_USEC: '400000' }, [bin]);
+    expect((await fetch(`${quiet.url}/healthz`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(await quiet.stop('SIGTERM')).toEqual({ exitCode: 0, signal: null });
+    daemon = undefined;
+    expect(fs.existsSync(marker)).toBe(false);
+
+    // The control: the same stand-in is what the daemon runs when NOTIFY_SOCKET is set.
+    const loud = await start({ NOTIFY_SOCKET: path.join(dir, 'nobody-listens.sock'), WATCHDOG_USEC: '400000' }, [bin]);
+    await eventually(async () => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').includes('WATCHDOG=1'), 10_000, 'a WATCHDOG=1 call');
+    await loud.stop('SIGTERM');
+    daemon = undefined;
+    const calls = fs.readFileSync(marker, 'utf8').split('\n').filter(Boolean);
+    expect(calls[0]).toBe(`--ready --status=serving ${loud.url}/metrics`);
+    expect(calls).toContain('WATCHDOG=1');
+    expect(calls.at(-1)).toMatch(/^--status=stopping.* STOPPING=1$/);
+  });
+});
