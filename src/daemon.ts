@@ -5,6 +5,7 @@ import { createCommandRunner } from './host/runner.js';
 import { createSystemdNotifier } from './host/sd-notify.js';
 import { createHttpServer, formatAddress, listen } from './http/server.js';
 import type { AppLogger } from './log.js';
+import { recordExpectedRanges } from './metrics/record.js';
 import { createMetrics } from './metrics/registry.js';
 import { startDaemonNotifications } from './notify/daemon-notifications.js';
 import { buildCheckReport } from './report/check-report.js';
@@ -20,6 +21,7 @@ const SHUTDOWN_GRACE_MS = 5_000;
 // Wiring only: config → probes → schedules → HTTP. Resolves when `stop` fires and everything is closed.
 export async function runDaemon(config: Config, log: AppLogger, stop: AbortSignal): Promise<void> {
   const metrics = createMetrics();
+  recordExpectedRanges(metrics, config.expected_tokens_per_second);
   const aborter = new AbortController();
   const status = createStatusReporting(config, log, metrics);
   const notifications = startDaemonNotifications(config, log, status.tracker.events);

@@ -38,3 +38,11 @@ export function recordUpdates(metrics: Metrics, updates: UpdatesResult, inventor
     metrics.componentUpdateAvailable.set({ component }, offered.has(component) ? 1 : 0);
   }
 }
+
+// The configured expected decode range per device, for alert rules and the dashboard's band.
+export function recordExpectedRanges(metrics: Metrics, ranges: Record<string, [number, number]>): void {
+  for (const [device, [min, max]] of Object.entries(ranges)) {
+    metrics.expectedMinTokensPerSecond.set({ device }, min);
+    metrics.expectedMaxTokensPerSecond.set({ device }, max);
+  }
+}

@@ -89,6 +89,16 @@ export function createMetrics() {
       "When the device's debounced state last changed, in seconds since the epoch.",
       ['device'],
     ),
+    expectedMinTokensPerSecond: gauge(
+      'expected_min_tokens_per_second',
+      'The configured lower bound of the decode tok/s a device should reach ([expected_tokens_per_second]).',
+      ['device'],
+    ),
+    expectedMaxTokensPerSecond: gauge(
+      'expected_max_tokens_per_second',
+      'The configured upper bound of the decode tok/s a device should reach ([expected_tokens_per_second]).',
+      ['device'],
+    ),
     runtimeInfo: gauge(
       'runtime_info',
       'The OpenVINO runtime the canary loaded; fake="true" marks npu-watch\'s test runtime, whose figures are test results.',
