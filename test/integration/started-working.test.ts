@@ -3,21 +3,33 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/report/check-report.js';
 import { CLI, eventually, pathEnv, startDaemon, writeFixtureConfig, type RunningDaemon } from '../helpers/cli.js';
 import { end, startNotificationBus, type NotificationBus } from '../helpers/dbus.js';
 import { fakeRuntimeToml } from '../helpers/fake-runtime.js';
 import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+import { startAlertmanager, type RunningAlertmanager } from '../helpers/alertmanager.js';
+import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
 
-// The issue's "done means": the seed laptop's NPU crashes; a driver update lands and the runtime starts
-// working; exactly one "NPU started working" desktop notification arrives (tok/s, watts, changed versions),
-// /status and the journal show it, and a daemon restart sends nothing new.
+const RULES = path.resolve(import.meta.dirname, '../../prometheus/npu-watch.rules.yml');
+
+// End to end, as a user runs it: the seed laptop's NPU crashes; a real Prometheus scrapes the daemon and
+// evaluates the shipped rules; a driver update lands and the runtime starts working; the daemon re-runs the
+// canary on the version change; NpuStartedWorking reaches a webhook through a real Alertmanager; exactly
+// one "NPU started working" desktop notification arrives (tok/s, watts, changed versions); /status and the
+// journal show it; and a daemon restart sends nothing new. Everything on 127.0.0.1.
 describe('the NPU starts working after a driver update', () => {
   let host: MaterializedHost;
   let bus: NotificationBus;
   let work: string;
   let daemon: RunningDaemon | null = null;
+  let prometheus: RunningPrometheus | null = null;
+  let alertmanager: RunningAlertmanager | null = null;
+  let receiver: http.Server;
+  const alerts: { status: string; labels: Record<string, string> }[] = [];
   let notify: ReturnType<typeof spawn> | null = null;
   let config: string;
   let scenario: string;
@@ -26,6 +38,16 @@ describe('the NPU starts working after a driver update', () => {
   const journal = () => path.join(work, 'journal.log');
 
   beforeAll(async () => {
+    // The webhook receiver Alertmanager delivers to.
+    receiver = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        alerts.push(...(JSON.parse(body) as { alerts: typeof alerts }).alerts);
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     host = await materializeHost('fedora43-lunarlake');
     bus = await startNotificationBus();
     work = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-e2e-'));
@@ -57,6 +79,9 @@ listen = "127.0.0.1:0"
   }, 60_000);
 
   afterAll(async () => {
+    await prometheus?.stop();
+    await alertmanager?.stop();
+    await new Promise((resolve) => receiver.close(resolve));
     if (notify) await end(notify);
     await daemon?.stop();
     await bus?.stop();
@@ -78,6 +103,11 @@ listen = "127.0.0.1:0"
 
   it('sends one notification, records the transition, and repeats nothing after a restart', async () => {
     daemon = await start();
+    alertmanager = await startAlertmanager(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts`);
+    prometheus = await startPrometheus(
+      new URL(daemon.url).host,
+      `rule_files:\n  - ${RULES}\nalerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['${alertmanager.address}']\n`,
+    );
     notify = spawn(process.execPath, [CLI, 'notify', '--url', daemon.url], {
       env: { ...process.env, ...pathEnv(bin), NPU_WATCH_CONFIG: '', DBUS_SESSION_BUS_ADDRESS: bus.address, XDG_STATE_HOME: path.join(work, 'user-state') },
       stdio: 'ignore',
@@ -103,6 +133,10 @@ listen = "127.0.0.1:0"
     expect(notification!.body).toContain('intel-npu-driver');
     expect(notification!.body).toContain('1.17.0-1.fc43');
 
+    // Prometheus saw the debounced state go from absent to 1 and Alertmanager delivered the alert.
+    const fired = await eventually(async () => alerts.find((a) => a.labels.alertname === 'NpuStartedWorking' && a.status === 'firing'), 60_000, 'NpuStartedWorking at the webhook');
+    expect(fired.labels).toMatchObject({ device: 'NPU', severity: 'info' });
+
     const report = await status();
     const kinds = report.status!.recent_events.map((e) => e.kind);
     expect(kinds).toContain('started_working');
@@ -121,5 +155,6 @@ listen = "127.0.0.1:0"
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(bus.notifications()).toHaveLength(2);
     expect(fs.readFileSync(journal(), 'utf8')).not.toContain('"kind":"started_working"');
-  });
+    expect(alerts.filter((a) => a.labels.alertname === 'NpuStartedWorking')).toHaveLength(1);
+  }, 120_000);
 });
