@@ -1,5 +1,5 @@
 import type { BasicLogger } from '../log.js';
-import type { StatusEvent } from '../status/types.js';
+import type { StatusEvent, StatusEventKind } from '../status/types.js';
 import type { LastIdStore } from './last-id.js';
 
 // Time as the notifier sees it; tests inject a fake one.
@@ -89,8 +89,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     deliver(key, entry.event, entry.folded);
   };
 
-  return {
+  const notifier: Notifier = {
     offer(event) {
+      // A version change alone is no desktop news: the started/stopped/failing-differently notifications
+      // name the versions that changed; the change itself is in /events, the journal and the webhook.
+      if (!SHOWN_ON_DESKTOP.has(event.kind)) {
+        log.debug({ event: event.id, kind: event.kind }, `event ${event.id} (${event.kind}) is not shown on the desktop`);
+        notifier.markSeen(event.id);
+        return;
+      }
       if (closed) {
         log.debug({ event: event.id }, 'notifier closed; event not shown');
         return;
@@ -137,4 +144,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       await queue;
     },
   };
+  return notifier;
 }
+
+// The event kinds that become desktop notifications.
+const SHOWN_ON_DESKTOP: ReadonlySet<StatusEventKind> = new Set(['started_working', 'stopped_working', 'failing_differently', 'slower_than_expected']);
