@@ -8,7 +8,10 @@ import { countCompilerWarnings } from '../../../src/canary/failure-signature.js'
 import type { WorkerRun } from '../../../src/canary/launcher.js';
 import { notRun, type CanaryOutcome } from '../../../src/canary/outcome.js';
 import type { BenchmarkReport, CanaryStage, NpuCompilerType, RuntimeInfo, WorkerMessage, WorkerVerdict } from '../../../src/canary/types.js';
-import type { DeviceReport, NpuDevice } from '../../../src/probes/device/types.js';
+import type { DeviceReport } from '../../../src/probes/device/types.js';
+import { lunarLakeNpu } from '../../helpers/npu-device.js';
+
+export { lunarLakeNpu } from '../../helpers/npu-device.js';
 import type { Component, Inventory } from '../../../src/probes/inventory/types.js';
 
 // The seed's "Warnings During Compilation", verbatim.
@@ -225,21 +228,6 @@ export const CPU_TOKENS = [785, 3974, 315, 279, 1156, 374, 220, 17, 13, 576, 422
 // What an NPU producing silent garbage decodes instead.
 export const GARBAGE_TOKENS = [0, 0, 151643, 0, 0, 151643, 0, 0, 151643, 0, 0, 151643, 0, 0, 151643, 0];
 
-// The seed's Lunar Lake NPU as the device probe sees it.
-export function lunarLakeNpu(overrides: Partial<NpuDevice> = {}): NpuDevice {
-  return {
-    pciAddress: '0000:00:0b.0',
-    vendorId: '0x8086',
-    deviceId: '0x643e',
-    generation: 'Lunar Lake',
-    revision: '0x04',
-    driver: 'intel_vpu',
-    driverVersion: null,
-    node: { path: '/dev/accel/accel0', accessible: true, mode: '0666', uid: 0, gid: 39, group: 'render', inOwningGroup: true },
-    attributes: { busyTimeUs: 0, currentFrequencyMhz: 0, maxFrequencyMhz: 1950, memoryUtilizationBytes: 0, schedMode: 'HW', runtimeStatus: 'suspended' },
-    ...overrides,
-  };
-}
 
 // The seed's hardware: the NPU and the Arc 140V iGPU.
 export const SEED_HARDWARE: DeviceReport = { npus: [lunarLakeNpu()], gpus: [{ pciAddress: '0000:00:02.0', deviceId: '0x64a0', driver: 'xe' }] };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceReport, NpuDevice } from '../../../src/probes/device/types.js';
+import type { DeviceReport } from '../../../src/probes/device/types.js';
+import { lunarLakeNpu } from '../../helpers/npu-device.js';
 import type { Inventory } from '../../../src/probes/inventory/types.js';
 import type { ProbeOutcome } from '../../../src/probes/types.js';
 import { buildCheckReport, checkExitCode } from '../../../src/report/check-report.js';
@@ -7,18 +8,7 @@ import type { ProbePass } from '../../../src/report/probe-pass.js';
 import { renderCheck } from '../../../src/report/render-check.js';
 
 const ok = <T>(probe: string, data: T): ProbeOutcome<T> => ({ probe, success: true, data, error: null, startedAt: 0, durationSeconds: 0.1 });
-const npu = (overrides: Partial<NpuDevice> = {}): NpuDevice => ({
-  pciAddress: '0000:00:0b.0',
-  vendorId: '0x8086',
-  deviceId: '0x643e',
-  generation: 'Lunar Lake',
-  revision: '0x04',
-  driver: 'intel_vpu',
-  driverVersion: '1.0.0',
-  node: { path: '/dev/accel/accel0', accessible: true, mode: '0660', uid: 0, gid: 105, group: 'render', inOwningGroup: true },
-  attributes: { busyTimeUs: 0, currentFrequencyMhz: 0, maxFrequencyMhz: 1950, memoryUtilizationBytes: 0, schedMode: 'HW', runtimeStatus: 'suspended' },
-  ...overrides,
-});
+const npu = lunarLakeNpu;
 const firmware: Inventory = { packageManager: 'rpm', components: [{ component: 'npu-firmware', version: '20250708*LNL', source: 'kernel-log' }] };
 const pass = (devices: DeviceReport, inventory: Inventory = firmware): ProbePass => ({
   device: ok('device', devices),
