@@ -129,7 +129,9 @@ listen = "127.0.0.1:0"
     const notification = shown[0];
     expect(notification!.hints).toMatchObject({ urgency: 1 });
     expect(notification!.body).toMatch(/\d+(\.\d)? tok\/s/);
-    expect(notification!.body).toMatch(/4\.\d W/);
+    // The fake NPU draws 4.0 W while decoding (the precise check is in canary-scenarios).
+    const watts = Number(/(\d+\.\d) W/.exec(notification!.body ?? '')?.[1]);
+    expect(Math.abs(watts - 4.0)).toBeLessThanOrEqual(0.2);
     expect(notification!.body).toContain('intel-npu-driver');
     expect(notification!.body).toContain('1.17.0-1.fc43');
 
