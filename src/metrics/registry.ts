@@ -4,7 +4,9 @@ import { VERSION } from '../version.js';
 // Every npu-watch metric, on a registry of its own (never prom-client's global one).
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'npuwatch_' });
+  // Event-loop lag sampled once a second, not prom-client's default 10 ms: that timer alone kept an idle
+  // daemon at 0.8% of a core (bench/idle-cost.mjs); at 1 s it is below 0.1%.
+  collectDefaultMetrics({ register: registry, prefix: 'npuwatch_', eventLoopMonitoringPrecision: 1000 });
   // prom-client names these gauges `_total`, which promtool rejects; the per-type
   // npuwatch_nodejs_active_{handles,requests,resources} gauges carry the same counts.
   for (const name of ['handles', 'requests', 'resources']) registry.removeSingleMetric(`npuwatch_nodejs_active_${name}_total`);

@@ -138,7 +138,11 @@ describe('daemon HTTP, logs and lifecycle (Fedora host)', () => {
     await fsp.writeFile(rpmOutput, original.replace('intel-npu-driver\t0\t1.16.0\t1.fc44', 'intel-npu-driver\t0\t1.17.0\t1.fc43'));
     const notice = await daemon.waitForLine((line) => line.event === 'component_changed', 10_000);
     expect(notice).toMatchObject({ level: 'notice', component: 'intel-npu-driver', from: '1.16.0-1.fc44', to: '1.17.0-1.fc43', msg: 'component changed: intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43' });
-    const scrape = await (await get(`${daemon.url}/metrics`)).text();
+    // /metrics renders at most once a second (metrics-cache.ts): the new version shows on a later scrape.
+    const scrape = await eventually(async () => {
+      const text = await (await get(`${daemon.url}/metrics`)).text();
+      return text.includes('version="1.17.0-1.fc43"') ? text : undefined;
+    }, 5_000, 'the new version in /metrics');
     expect(scrape).toContain('npuwatch_component_info{component="intel-npu-driver",version="1.17.0-1.fc43"} 1');
     expect(scrape).not.toContain('version="1.16.0-1.fc44"');
   });
