@@ -1,7 +1,23 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark, one after another, on the built code (npm run bench builds first).
+// Needs root (the fixture's RAPL counters are root-only) and wrk (apt-get install -y wrk). About 18 minutes.
 import { main as decodeOverhead } from './decode-overhead.mjs';
+import { main as idleCost } from './idle-cost.mjs';
+import { main as metricsLatency } from './metrics-latency.mjs';
+import { main as scrapeLag } from './scrape-lag.mjs';
+import { main as soak } from './soak.mjs';
+import { main as workerLaunch } from './worker-launch.mjs';
 
-console.log('# decode loop overhead (bench/decode-overhead.mjs)');
-const decode = await decodeOverhead();
-if (!decode.within_targets) process.exitCode = 1;
+const benches = [
+  ['decode loop overhead (bench/decode-overhead.mjs)', decodeOverhead],
+  ['/metrics against a bare node:http server (bench/metrics-latency.mjs)', metricsLatency],
+  ['event-loop lag while canaries run and /metrics is hammered (bench/scrape-lag.mjs)', scrapeLag],
+  ['worker launch overhead (bench/worker-launch.mjs)', workerLaunch],
+  ['idle cost of the running daemon (bench/idle-cost.mjs)', idleCost],
+  ['soak: 1,000 canary cycles (bench/soak.mjs)', soak],
+];
+for (const [title, run] of benches) {
+  console.log(`\n# ${title}`);
+  const result = await run();
+  if (!result.within_targets) process.exitCode = 1;
+}

@@ -1,0 +1,30 @@
+// What /proc shows of a process from outside: CPU time (utime + stime) and resident set size.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+// Clock ticks per second for /proc/<pid>/stat's utime and stime (getconf CLK_TCK; 100 on every Linux we know).
+export const CLOCK_TICKS = (() => {
+  const result = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  const ticks = Number.parseInt(result.stdout ?? '', 10);
+  return Number.isFinite(ticks) && ticks > 0 ? ticks : 100;
+})();
+
+// utime + stime of the process itself (not its waited-for children), in seconds.
+export function cpuSeconds(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may contain spaces: state is field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[14 - 3]);
+  const stime = Number(fields[15 - 3]);
+  return (utime + stime) / CLOCK_TICKS;
+}
+
+// VmRSS (resident set size) in bytes.
+export function rssBytes(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  if (!match) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(match[1]) * 1024;
+}
+
+export const MB = 1024 * 1024;
