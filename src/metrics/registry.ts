@@ -4,9 +4,13 @@ import { VERSION } from '../version.js';
 // Every npu-watch metric, on a registry of its own (never prom-client's global one).
 export function createMetrics() {
   const registry = new Registry();
-  // Event-loop lag sampled once a second, not prom-client's default 10 ms: that timer alone kept an idle
-  // daemon at 0.8% of a core (bench/idle-cost.mjs); at 1 s it is below 0.1%.
+  // prom-client's event-loop-lag timer runs every 10 ms by default, which alone kept an idle daemon at 0.8% of
+  // a core (bench/idle-cost.mjs): it runs once a second instead. At that resolution its lag figures would read
+  // about 1 s, which is not lag, so those series are dropped (the bench measures lag with its own probe).
   collectDefaultMetrics({ register: registry, prefix: 'npuwatch_', eventLoopMonitoringPrecision: 1000 });
+  for (const metric of registry.getMetricsAsArray()) {
+    if (metric.name.startsWith('npuwatch_nodejs_eventloop_lag_')) registry.removeSingleMetric(metric.name);
+  }
   // prom-client names these gauges `_total`, which promtool rejects; the per-type
   // npuwatch_nodejs_active_{handles,requests,resources} gauges carry the same counts.
   for (const name of ['handles', 'requests', 'resources']) registry.removeSingleMetric(`npuwatch_nodejs_active_${name}_total`);
