@@ -8,7 +8,7 @@
 import console from 'node:console';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import { NEVER, scrape, sleep, startDaemon, waitForCanaryVerdicts, writeDaemonConfig } from './lib/daemon.mjs';
+import { NEVER, scrape, sleep, startDaemon, waitForCanaryVerdicts, writeDaemonConfig, stopDaemonAndCleanUp } from './lib/daemon.mjs';
 import { CLOCK_TICKS, cpuSeconds, MB, rssBytes } from './lib/proc-stats.mjs';
 
 // Samples RSS every `sampleMs` for `seconds` (and calls `every` each `everyMs`, if given); returns CPU and RSS.
@@ -110,11 +110,7 @@ canary = "${NEVER}"
       within_targets: rssOk && cpuOk,
     };
   } finally {
-    if (daemon) {
-      const { leftovers } = await daemon.stop();
-      if (leftovers > 0) log(`  ! ${leftovers} canary worker(s) outlived the daemon and were killed`);
-    }
-    config.cleanup();
+    await stopDaemonAndCleanUp(daemon, config, log);
   }
 }
 

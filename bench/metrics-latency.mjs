@@ -12,7 +12,7 @@ import process from 'node:process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMetrics } from '../dist/metrics/registry.js';
-import { NEVER, scrape, sleep, spawnTracked, startDaemon, stopTracked, waitForCanaryVerdicts, writeDaemonConfig } from './lib/daemon.mjs';
+import { NEVER, scrape, sleep, spawnTracked, startDaemon, stopTracked, waitForCanaryVerdicts, writeDaemonConfig, stopDaemonAndCleanUp } from './lib/daemon.mjs';
 import { cpuSeconds } from './lib/proc-stats.mjs';
 import { requireWrk, runWrk } from './lib/wrk.mjs';
 
@@ -154,11 +154,7 @@ canary = "${NEVER}"
     };
   } finally {
     if (bare) await stopTracked(bare.child);
-    if (daemon) {
-      const { leftovers } = await daemon.stop();
-      if (leftovers > 0) log(`  ! ${leftovers} canary worker(s) outlived the daemon and were killed`);
-    }
-    config.cleanup();
+    await stopDaemonAndCleanUp(daemon, config, log);
   }
 }
 

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import { FAKE_LLM, NEVER, sampleValue, scrape, sleep, startDaemon, waitForCanaryVerdicts, writeDaemonConfig } from './lib/daemon.mjs';
+import { FAKE_LLM, NEVER, sampleValue, scrape, sleep, startDaemon, waitForCanaryVerdicts, writeDaemonConfig, stopDaemonAndCleanUp } from './lib/daemon.mjs';
 import { requireWrk, runWrk } from './lib/wrk.mjs';
 
 const LAG_PROBE = new URL('./lib/lag-probe.mjs', import.meta.url).href;
@@ -134,11 +134,7 @@ baseline_seconds = 0.2
       within_targets: ok,
     };
   } finally {
-    if (daemon) {
-      const { leftovers } = await daemon.stop();
-      if (leftovers > 0) log(`  ! ${leftovers} canary worker(s) outlived the daemon and were killed`);
-    }
-    config.cleanup();
+    await stopDaemonAndCleanUp(daemon, config, log);
   }
 }
 

@@ -250,3 +250,12 @@ export function sampleSum(text, name) {
   }
   return total;
 }
+
+// Stops the daemon (if it started), reports canary workers that outlived it, and removes the config dir.
+export async function stopDaemonAndCleanUp(daemon, config, log) {
+  if (daemon) {
+    const { leftovers } = await daemon.stop();
+    if (leftovers > 0) log(`  ! ${leftovers} canary worker(s) outlived the daemon and were killed`);
+  }
+  config.cleanup();
+}

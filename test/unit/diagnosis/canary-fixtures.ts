@@ -9,31 +9,15 @@ import type { WorkerRun } from '../../../src/canary/launcher.js';
 import { notRun, type CanaryOutcome } from '../../../src/canary/outcome.js';
 import type { BenchmarkReport, CanaryStage, NpuCompilerType, RuntimeInfo, WorkerMessage, WorkerVerdict } from '../../../src/canary/types.js';
 import type { DeviceReport } from '../../../src/probes/device/types.js';
+import type { Component, Inventory } from '../../../src/probes/inventory/types.js';
+import { SEED_ASSERTION_LINES, SEED_EXCEPTION_LINES, SEED_WARNING_LINES } from '../../fixtures/fake-openvino/messages.mjs';
 import { lunarLakeNpu } from '../../helpers/npu-device.js';
 
 export { lunarLakeNpu } from '../../helpers/npu-device.js';
-import type { Component, Inventory } from '../../../src/probes/inventory/types.js';
 
-// The seed's "Warnings During Compilation", verbatim.
-export const SEED_WARNINGS = [
-  'ENABLE_CPU_PINNING',
-  'NPU_STEPPING',
-  'NPU_MAX_TILES',
-  'INFERENCE_PRECISION_HINT',
-  'NPU_BATCH_MODE',
-  'EXECUTION_MODE_HINT',
-  'COMPILER_DYNAMIC_QUANTIZATION',
-  'NPU_QDQ_OPTIMIZATION',
-].map((name) => `WARNING: ${name} property is not supported by this compiler version`);
-
-// The seed's "Crash Log", verbatim.
-export const SEED_CRASH = [
-  'Exception from src/plugins/intel_npu/src/compiler_adapter/src/ze_graph_ext_wrappers.cpp:362:',
-  'L0 pfnCreate2 result: ZE_RESULT_ERROR_UNKNOWN, code 0x7ffffffe',
-  '/usr/include/c++/15/bits/shared_ptr_base.h:1344:',
-  '_Tp* std::__shared_ptr_deref(_Tp*) [with _Tp = cldnn::memory]:',
-  "Assertion '__p != nullptr' failed.",
-];
+// The seed's "Warnings During Compilation" and "Crash Log", verbatim (the fake runtime prints the same lines).
+export const SEED_WARNINGS = [...SEED_WARNING_LINES];
+export const SEED_CRASH = [...SEED_EXCEPTION_LINES, ...SEED_ASSERTION_LINES];
 
 // What failureSignature makes of the seed's crash.
 export const SEED_SIGNATURE = 'ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe ze_graph_ext_wrappers.cpp:362 assert(__p != nullptr)';
