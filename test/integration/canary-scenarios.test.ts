@@ -137,7 +137,10 @@ describe('the LLM benchmark', () => {
     expect(Math.abs(power!.watts['package-0']! - 4.0) / 4.0).toBeLessThan(0.02);
     expect(power!.watts_above_baseline['package-0']).toBeCloseTo(power!.watts['package-0']!, 5);
     expect(Math.abs(power!.joules_per_token! - 4.0 / rate) / (4.0 / rate)).toBeLessThan(0.1);
-    expect(power!.npu_busy_ratio).toBeGreaterThan(0.9);
+    // The NPU was busy for most of the decode. Not a fixed figure: the fake NPU is idle while the host picks
+    // each next token, and that share grows when the machine is loaded (the exact arithmetic: sampler.test.ts).
+    expect(power!.npu_busy_ratio).toBeGreaterThan(0.5);
+    expect(power!.npu_busy_ratio).toBeLessThanOrEqual(1);
   });
 
   it('on battery below the configured charge the benchmark is skipped with the reason; the canary still runs', async () => {

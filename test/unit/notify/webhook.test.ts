@@ -117,12 +117,12 @@ describe('createWebhook', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const webhook = createWebhook({ url: `http://127.0.0.1:${port}/nothing`, log, retries: 1, backoffMs: 5 });
-    const started = performance.now();
     expect(() => {
       webhook.send(EVENT);
       webhook.send({ ...EVENT, id: 8 });
     }).not.toThrow();
-    expect(performance.now() - started).toBeLessThan(50);
+    // Returned before the refused connection was even seen: the caller never waits on delivery.
+    expect(warnings).toEqual([]);
     await webhook.drain();
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/event 7: .*ECONNREFUSED/);
