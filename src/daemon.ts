@@ -30,10 +30,11 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
     log,
     metrics,
     canary: { config, workerPath: workerPath(), signal: aborter.signal },
-    // A new driver, runtime or firmware is the moment the NPU may start working: check right away.
+    // A new driver, runtime or firmware is the moment the NPU may start working: check right away, or right
+    // after the canary already running (it may have loaded the old version).
     onComponentsChanged: (changes) => {
       status.onComponentsChanged(changes);
-      void canaries.trigger();
+      canaries.rerun();
     },
     onCanaryPass: (verdicts, at, inventory) => status.onCanaryPass(verdicts, at, inventory),
   });
@@ -85,6 +86,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   log.info('stopping: schedules, running probes, HTTP server');
   await systemd.stopping('stopping: ending running probes and canary workers');
   await Promise.all(tasks.map((task) => task.destroy()));
+  canaries.stop();
   aborter.abort();
   await Promise.race([
     Promise.all([hostProbes.idle(), updates.idle(), canaries.idle()]),

@@ -16,9 +16,10 @@ export async function fakeScenario(scenario: string, params: Record<string, unkn
 }
 
 // Config lines that make the canary use the fake runtime, with short limits for hang tests.
-export function fakeRuntimeToml(options: { benchmark?: boolean; stageTimeout?: number } = {}): string {
+export function fakeRuntimeToml(options: { benchmark?: boolean; stageTimeout?: number; devices?: string[] } = {}): string {
   const benchmark = options.benchmark
     ? `\n[benchmark]\nmodel_path = "${FAKE_LLM}"\nmax_new_tokens = 24\nrepetitions = 2\ncache = false\n`
     : '';
-  return `\n[runtime]\nmodule = "${FAKE_RUNTIME}"\n\n[canary]\ntimeout_seconds = 60\nstage_timeout_seconds = ${options.stageTimeout ?? 30}\nkill_grace_seconds = 1\n${benchmark}`;
+  const devices = options.devices ? `devices = ${JSON.stringify(options.devices)}\n` : '';
+  return `\n[runtime]\nmodule = "${FAKE_RUNTIME}"\n\n[canary]\ntimeout_seconds = 60\nstage_timeout_seconds = ${options.stageTimeout ?? 30}\nkill_grace_seconds = 1\n${devices}${benchmark}`;
 }

@@ -92,3 +92,17 @@ export async function materializeHost(name: string): Promise<MaterializedHost> {
     cleanup: () => fs.rm(root, { recursive: true, force: true }),
   };
 }
+
+// A package update landing on the copy: from now on its rpm stand-in reports `name` at version-release
+// (outputs/rpm-q.txt is what bin/rpm prints).
+export async function landRpmUpdate(host: MaterializedHost, name: string, version: string, release: string): Promise<void> {
+  const file = path.join(host.root, 'outputs/rpm-q.txt');
+  const lines = (await fs.readFile(file, 'utf8')).split('\n');
+  const index = lines.findIndex((line) => line.startsWith(`${name}\t`));
+  if (index < 0) throw new Error(`${file}: ${name} is not installed on this host`);
+  const [, epoch, , , arch] = lines[index]!.split('\t');
+  lines[index] = [name, epoch, version, release, arch].join('\t');
+  // Written aside and renamed over, so a probe running meanwhile reads the old list or the new one, whole.
+  await fs.writeFile(`${file}.new`, lines.join('\n'));
+  await fs.rename(`${file}.new`, file);
+}

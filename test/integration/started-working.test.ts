@@ -10,7 +10,7 @@ import type { CheckReport } from '../../src/report/check-report.js';
 import { CLI, eventually, pathEnv, startDaemon, writeFixtureConfig, type RunningDaemon } from '../helpers/cli.js';
 import { end, startNotificationBus, type NotificationBus } from '../helpers/dbus.js';
 import { fakeRuntimeToml } from '../helpers/fake-runtime.js';
-import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+import { landRpmUpdate, materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
 import { startAlertmanager, type RunningAlertmanager } from '../helpers/alertmanager.js';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
 
@@ -33,8 +33,6 @@ describe('the NPU starts working after a driver update', () => {
   let notify: ReturnType<typeof spawn> | null = null;
   let config: string;
   let scenario: string;
-  let rpmOutput: string;
-  let bin: string;
   const journal = () => path.join(work, 'journal.log');
 
   beforeAll(async () => {
@@ -51,14 +49,6 @@ describe('the NPU starts working after a driver update', () => {
     host = await materializeHost('fedora43-lunarlake');
     bus = await startNotificationBus();
     work = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-e2e-'));
-    // A copy of the fake commands whose rpm answer can change while the daemon runs (the driver update).
-    bin = path.join(work, 'bin');
-    await fsp.mkdir(bin);
-    for (const name of fs.readdirSync(host.bin)) await fsp.symlink(path.join(host.bin, name), path.join(bin, name));
-    rpmOutput = path.join(work, 'rpm-output.txt');
-    await fsp.copyFile(path.join(host.root, 'outputs/rpm-q.txt'), rpmOutput);
-    await fsp.rm(path.join(bin, 'rpm'));
-    await fsp.writeFile(path.join(bin, 'rpm'), `#!/bin/sh\ncat "${rpmOutput}"\nexit 0\n`, { mode: 0o755 });
     scenario = path.join(work, 'scenario.json');
     await writeScenario('fedora43');
     config = await writeFixtureConfig(
@@ -94,7 +84,7 @@ listen = "127.0.0.1:0"
     await fsp.writeFile(journal(), '');
     const { dev, ino } = fs.statSync(journal());
     return startDaemon(config, {
-      bin,
+      bin: host.bin,
       stdoutFile: journal(),
       env: { NPU_WATCH_FAKE_SCENARIO: scenario, JOURNAL_STREAM: `${dev}:${ino}` },
     });
@@ -109,7 +99,7 @@ listen = "127.0.0.1:0"
       `rule_files:\n  - ${RULES}\nalerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['${alertmanager.address}']\n`,
     );
     notify = spawn(process.execPath, [CLI, 'notify', '--url', daemon.url], {
-      env: { ...process.env, ...pathEnv(bin), NPU_WATCH_CONFIG: '', DBUS_SESSION_BUS_ADDRESS: bus.address, XDG_STATE_HOME: path.join(work, 'user-state') },
+      env: { ...process.env, ...pathEnv(host.bin), NPU_WATCH_CONFIG: '', DBUS_SESSION_BUS_ADDRESS: bus.address, XDG_STATE_HOME: path.join(work, 'user-state') },
       stdio: 'ignore',
     });
     // First pass: the seed's crash.
@@ -121,7 +111,7 @@ listen = "127.0.0.1:0"
 
     // The driver update lands and the runtime works from now on.
     await writeScenario('working');
-    await fsp.writeFile(rpmOutput, (await fsp.readFile(rpmOutput, 'utf8')).replace('intel-npu-driver\t0\t1.16.0\t1.fc44', 'intel-npu-driver\t0\t1.17.0\t1.fc43'));
+    await landRpmUpdate(host, 'intel-npu-driver', '1.17.0', '1.fc43');
 
     // One notification: the news, naming the version change that came with it.
     const shown = await bus.waitForNotifications(1, 60_000);
