@@ -14,6 +14,8 @@ import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.j
 type Json = Record<string, unknown>;
 const GRAFANA = path.join(REPO, 'grafana');
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
+// The test daemon's configured NPU range: not a round default, so the band can only come from the config.
+const EXPECTED_NPU: [number, number] = [21, 33];
 const dashboard = JSON.parse(await fsp.readFile(path.join(GRAFANA, 'npu-watch.json'), 'utf8')) as Json;
 
 const list = (value: unknown) => (Array.isArray(value) ? (value as Json[]) : []);
@@ -69,12 +71,7 @@ function substitute(expr: string, values: Record<string, string>): string {
 const promRegexEscape = (value: string) => value.replace(/\\/g, '\\\\\\\\').replace(/[$^*{}[\]'+?.()|]/g, '\\\\$&');
 
 function variableValues(instance: string): Record<string, string> {
-  const values: Record<string, string> = { instance: promRegexEscape(instance), __rate_interval: '1m', __interval: '15s', __range: '1h' };
-  for (const v of variables.filter((v) => v.type === 'constant' || v.type === 'custom' || v.type === 'textbox')) {
-    const current = (v.current as Json | undefined)?.value;
-    values[String(v.name)] = String(current ?? v.query).split(',')[0]!.trim();
-  }
-  return values;
+  return { instance: promRegexEscape(instance), __rate_interval: '1m', __interval: '15s', __range: '1h' };
 }
 
 // Every value of `key` anywhere below `node`, with the path to it.
@@ -111,8 +108,7 @@ describe('grafana/npu-watch.json', () => {
     const instance = variable('instance')!;
     expect(instance).toMatchObject({ type: 'query', datasource: DATASOURCE, definition: 'label_values(npuwatch_build_info, instance)' });
     expect((instance.query as Json).query).toBe('label_values(npuwatch_build_info, instance)');
-    expect(variable('npu_expected_min')).toMatchObject({ type: 'constant', query: '20' });
-    expect(variable('npu_expected_max')).toMatchObject({ type: 'constant', query: '40' });
+    expect(variables.map((v) => v.name)).toEqual(['datasource', 'instance']);
   });
 
   it('names no data source but its variable: no dangling uids anywhere', () => {
@@ -150,8 +146,9 @@ describe('grafana/npu-watch.json', () => {
     ]) expect(has('timeseries', metric), metric).toBe(true);
     expect(has('table', 'npuwatch_component_info')).toBe(true);
     expect(has('table', 'npuwatch_component_update_available{instance=~"$instance"} == 1')).toBe(true);
-    // The expected band uses the dashboard constants.
-    expect(exprs('timeseries').filter((expr) => /\$npu_expected_(min|max)\b/.test(expr))).toHaveLength(2);
+    // The expected band is the daemon's configured range.
+    expect(has('timeseries', 'npuwatch_expected_min_tokens_per_second')).toBe(true);
+    expect(has('timeseries', 'npuwatch_expected_max_tokens_per_second')).toBe(true);
     expect(annotations.map((a) => a.name)).toEqual(['Version changes', 'Device started working', 'Device stopped working']);
     // Annotations must give values >= 1 (Grafana ignores smaller ones) and must not be Grafana's built-in one.
     for (const annotation of annotations) expect(annotation.builtIn ?? 0).toBe(0);
@@ -250,6 +247,7 @@ describe('every dashboard query against a real Prometheus scraping the daemon', 
     configFile = await writeFixtureConfig(
       host.paths,
       `${fakeRuntimeToml({ benchmark: true })}\n[power]\nbaseline_seconds = 0.2\n\n[status]\nfailures_to_broken = 1\n\n` +
+        `[expected_tokens_per_second]\nNPU = ${JSON.stringify(EXPECTED_NPU)}\n\n` +
         `[schedule]\nprobes = "*/2 * * * * *"\ncanary = "0 0 1 1 *"\n\n[http]\nlisten = "127.0.0.1:0"\n`,
     );
     daemon = await startDaemon(configFile, { bin: host.bin, env: scenario.env });
@@ -356,15 +354,15 @@ describe('every dashboard query against a real Prometheus scraping the daemon', 
     expect(new Set(cpu.values!.map(([, v]) => Number(v)))).toEqual(new Set([fromMappings.ok]));
   });
 
-  it('the tokens/s band sits at the constants, around the fake runtime\'s 25 tok/s NPU', async () => {
+  it('the tokens/s band is the daemon\'s configured NPU range, around the fake runtime\'s 25 tok/s NPU', async () => {
     const values = variableValues(target);
     const panel = panels.find((p) => p.title === 'Decode tokens/s')!;
     const [rate, min, max] = await Promise.all(list(panel.targets).map(async (t) => prometheus!.query(substitute(String(t.expr), values))));
-    expect(min!.map((r) => Number(r.value[1]))).toEqual([20]);
-    expect(max!.map((r) => Number(r.value[1]))).toEqual([40]);
+    expect(min!.map((r) => Number(r.value[1]))).toEqual([EXPECTED_NPU[0]]);
+    expect(max!.map((r) => Number(r.value[1]))).toEqual([EXPECTED_NPU[1]]);
     // Measured, so a loaded machine moves it a little (canary-scenarios checks its precision); inside the band.
     const npu = Number(rate!.find((r) => r.metric.device === 'NPU')!.value[1]);
-    expect(npu).toBeGreaterThan(20);
-    expect(npu).toBeLessThan(40);
+    expect(npu).toBeGreaterThan(EXPECTED_NPU[0]);
+    expect(npu).toBeLessThan(EXPECTED_NPU[1]);
   });
 });
