@@ -4,6 +4,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { classifyRun } from '../../../src/canary/classify-run.js';
 import { launchWorker, type LaunchOptions } from '../../../src/canary/launcher.js';
+import { eventually } from '../../helpers/cli.js';
 
 const WORKER = path.resolve(import.meta.dirname, '../../fixtures/workers/scripted-worker.mjs');
 const options = (overrides: Partial<LaunchOptions> = {}): LaunchOptions => ({
@@ -46,8 +47,7 @@ describe('launchWorker with workers that really crash and hang', () => {
   it('the total timeout ends the whole process group, grandchildren included', async () => {
     const run = await launchWorker(job('hang-with-child'), options({ totalTimeoutMs: 700 }));
     expect(run.ended?.reason).toBe('total_timeout');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await running('sleep 41.5')).toBe(false);
+    await eventually(async () => !(await running('sleep 41.5')), 5_000, 'the grandchild to be gone');
   });
 
   it('daemon shutdown stops a running worker: skipped, not a failure of the device', async () => {

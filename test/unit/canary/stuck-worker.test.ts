@@ -10,6 +10,7 @@ import { classifyRun } from '../../../src/canary/classify-run.js';
 import { runDeviceCanary } from '../../../src/canary/device-canary.js';
 import { launchWorker, stuckWorkerPid } from '../../../src/canary/launcher.js';
 import { parseConfig } from '../../../src/config.js';
+import { eventually } from '../../helpers/cli.js';
 
 const WORKER = path.resolve(import.meta.dirname, '../../fixtures/workers/scripted-worker.mjs');
 const FREEZER = '/sys/fs/cgroup/freezer';
@@ -33,14 +34,6 @@ const workers = () => {
   }
 };
 const processState = (pid: number) => execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.skipIf(!freezerUsable)('a canary worker that outlives SIGKILL (needs a writable cgroup v1 freezer)', () => {
   afterAll(() => {
@@ -88,7 +81,7 @@ describe.skipIf(!freezerUsable)('a canary worker that outlives SIGKILL (needs a 
 
     // Thawed, it dies of the SIGKILL it was sent, and canaries run again.
     setState('THAWED');
-    await until(() => stuckWorkerPid() === null, 'the stuck worker to be gone');
+    await eventually(async () => stuckWorkerPid() === null, 10_000, 'the stuck worker to be gone');
     expect(state()).toBe('THAWED');
     const resumed = await runDeviceCanary('ok', null, deps);
     expect(resumed.outcome.canary.result).toBe('ok');

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebhook } from '../../../src/notify/webhook.js';
+import { eventually } from '../../helpers/cli.js';
 import type { StatusEvent } from '../../../src/status/types.js';
 
 const EVENT: StatusEvent = {
@@ -135,7 +136,7 @@ describe('createWebhook', () => {
     const webhook = createWebhook({ url, log, timeoutMs: 10_000 });
     webhook.send(EVENT);
     webhook.send({ ...EVENT, id: 8 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await eventually(async () => received.length === 1, 5_000, 'the first attempt to arrive');
     webhook.close();
     await webhook.drain();
     expect(received).toHaveLength(1);

@@ -6,6 +6,7 @@ import { defaultHostPaths } from '../../../src/host/paths.js';
 import { createCommandRunner } from '../../../src/host/runner.js';
 import { createProbeRunner } from '../../../src/probes/run-probe.js';
 import type { Probe } from '../../../src/probes/types.js';
+import { eventually } from '../../helpers/cli.js';
 
 const sink = () => {
   const lines: Record<string, unknown>[] = [];
@@ -30,8 +31,7 @@ describe('createProbeRunner', () => {
     const hanging: Probe<string> = { name: 'hang', run: async (ctx) => (await ctx.run('sleep', [marker])).stdout };
     const outcome = await runProbe(hanging);
     expect(outcome).toMatchObject({ probe: 'hang', success: false, data: null, error: 'timed out after 0.3 s' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await stillRunning(`sleep ${marker}`)).toBe(false);
+    await eventually(async () => !(await stillRunning(`sleep ${marker}`)), 5_000, 'the timed-out command to be gone');
   });
 
   it('daemon shutdown aborts running probes and kills their commands', async () => {
@@ -40,8 +40,7 @@ describe('createProbeRunner', () => {
     const runProbe = createProbeRunner(base(log), 60_000, stop.signal);
     const marker = '27.1828';
     const pending = runProbe({ name: 'slow', run: async (ctx) => (await ctx.run('sleep', [marker])).signal });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await stillRunning(`sleep ${marker}`)).toBe(true);
+    await eventually(() => stillRunning(`sleep ${marker}`), 5_000, 'the command to start');
     stop.abort();
     const outcome = await pending;
     expect(outcome.data).toBe('SIGKILL');
