@@ -72,8 +72,9 @@ export async function startDaemon(
     stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
   });
   if (stdoutFd !== undefined) fs.closeSync(stdoutFd);
+  // 'close', not 'exit': by then its stdout and stderr are drained, so the last log line is there to read.
   const exited = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (exitCode, signal) => resolve({ exitCode, signal })),
+    child.once('close', (exitCode, signal) => resolve({ exitCode, signal })),
   );
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => {

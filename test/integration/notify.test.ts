@@ -83,10 +83,10 @@ function startNotify(port: number, env: Record<string, string>): NotifyProcess {
   };
 }
 
-// Ends a process with SIGTERM and returns its exit code.
+// Ends a process with SIGTERM and returns its exit code once its output is drained ('close').
 async function terminate(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   child.kill('SIGTERM');
   return exited;
 }

@@ -87,12 +87,14 @@ describe('fake LLM', () => {
   });
 
   it('uses each device rate: a slower NPU takes longer per token than CPU', async () => {
-    const scenario = { scenario: 'working', npu_tokens_per_second: 25, cpu_tokens_per_second: 100, prefill_seconds: 0.01 };
-    const [npu, cpu] = await Promise.all([runDriver(llmJob('NPU'), scenario), runDriver(llmJob('CPU'), scenario)]);
+    // One after the other, and 100 ms against 20 ms a step, so a loaded host's own time per step stays small.
+    const scenario = { scenario: 'working', npu_tokens_per_second: 10, cpu_tokens_per_second: 50, prefill_seconds: 0.01 };
+    const npu = await runDriver(llmJob('NPU'), scenario);
+    const cpu = await runDriver(llmJob('CPU'), scenario);
     const npuRate = 7 / runsOf(npu)[0]!.decode_seconds;
     const cpuRate = 7 / runsOf(cpu)[0]!.decode_seconds;
-    expect(npuRate).toBeGreaterThan(25 * 0.6);
-    expect(npuRate).toBeLessThan(25 * 1.1);
+    expect(npuRate).toBeGreaterThan(10 * 0.6);
+    expect(npuRate).toBeLessThan(10 * 1.1);
     expect(cpuRate).toBeGreaterThan(npuRate * 2);
   });
 
@@ -106,7 +108,8 @@ describe('fake LLM', () => {
     const agreeing = npuRun.tokens.filter((token, i) => token === cpuTokens[i]).length;
     expect(agreeing).toBe(0);
     expect(new Set(npuRun.tokens).size).toBeGreaterThan(8); // not one stuck token
-    expect(15 / npuRun.decode_seconds).toBeGreaterThan(50 * 0.6);
+    // Fast: well above a broken-slow NPU, whatever the three concurrent drivers cost the host.
+    expect(15 / npuRun.decode_seconds).toBeGreaterThan(50 * 0.4);
   });
 
   it('crashes the NPU LLM compile like any other in fedora43', async () => {

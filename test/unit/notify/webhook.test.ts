@@ -94,7 +94,7 @@ describe('createWebhook', () => {
   it('recovers from a timeout when the next attempt is answered', async () => {
     const { url, received } = await serve(['hang', 200]);
     const { log, warnings } = recordingLog();
-    const webhook = createWebhook({ url, log, timeoutMs: 150, retries: 1, backoffMs: 10 });
+    const webhook = createWebhook({ url, log, timeoutMs: 1_000, retries: 1, backoffMs: 10 });
     webhook.send(EVENT);
     await webhook.drain();
     expect(received).toHaveLength(2);
