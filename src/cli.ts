@@ -32,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
       benchmark: command.benchmark,
       stdout: process.stdout,
       stderr: process.stderr,
+      signal: stopOnSignals(log),
     });
   }
   if (command.name === 'notify') {
@@ -49,13 +50,20 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-// Aborts on SIGTERM or SIGINT (logged), so long-running commands end cleanly and exit 0.
+// Aborts on SIGTERM or SIGINT (logged), so long-running commands end cleanly and exit 0. The handlers stay
+// installed (`on`, not `once`): execa's child cleanup (signal-exit) re-raises a signal that no other listener
+// is left to handle, which would kill the process mid-shutdown whenever a probe command happened to be running.
+// A repeated signal changes nothing: the shutdown already under way is bounded.
 function stopOnSignals(log: AppLogger): AbortSignal {
   const stop = new AbortController();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stop.signal.aborted) {
+        log.info({ signal }, `received ${signal} again; already stopping`);
+        return;
+      }
       log.info({ signal }, `received ${signal}`);
-      stop.abort();
+      stop.abort(signal);
     });
   }
   return stop.signal;

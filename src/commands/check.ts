@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { workerPath } from '../canary/worker-path.js';
 import type { Config } from '../config.js';
 import type { AppLogger } from '../log.js';
@@ -14,6 +15,9 @@ export interface CheckOptions {
   benchmark: boolean;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  // SIGINT/SIGTERM: running commands and canary workers are ended, nothing is printed, and the exit code is
+  // 128 + the signal's number (the abort reason names the signal).
+  signal: AbortSignal;
 }
 
 // `npu-watch check`: one pass of every probe, printed; returns the exit code.
@@ -21,19 +25,27 @@ export async function runCheck(config: Config, log: AppLogger, options: CheckOpt
   const progress = (line: string) => {
     if (options.stderr.isTTY) options.stderr.write(`${line}\n`);
   };
+  const { signal } = options;
   const watcher = createHostWatcher({
-    runProbe: createHostProbeRunner(config, log),
+    runProbe: createHostProbeRunner(config, log, signal),
     log,
-    canary: { config, workerPath: workerPath() },
+    canary: { config, workerPath: workerPath(), signal },
   });
+  const interrupted = () => {
+    options.stderr.write(`npu-watch: interrupted by ${String(signal.reason)}; nothing left running\n`);
+    return 128 + (os.constants.signals[signal.reason as NodeJS.Signals] ?? 2);
+  };
   progress('npu-watch: reading devices and installed versions…');
   await watcher.runHostProbes();
+  if (signal.aborted) return interrupted();
   progress('npu-watch: asking the package manager for updates (this can take a minute)…');
   await watcher.runUpdates();
+  if (signal.aborted) return interrupted();
   const devices = options.devices.length > 0 ? options.devices : config.canary.devices;
   const benchmark = options.benchmark && config.benchmark.model_path !== null;
   progress(`npu-watch: canary${benchmark ? ' and LLM benchmark' : ''} on ${devices.join(', ')} (each in its own process)…`);
   await watcher.runCanaries({ devices, benchmark });
+  if (signal.aborted) return interrupted();
   // The daemon's history, when one runs on this machine and its state dir is readable.
   const store = peekStatusStore(config.state.dir);
   const report = buildCheckReport(watcher.pass, devices, VERSION, new Date(), {

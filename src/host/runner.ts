@@ -29,19 +29,38 @@ export type CommandRunner = (command: string, args: string[], options?: RunOptio
 export function createCommandRunner(defaults: { timeoutMs: number }): CommandRunner {
   return async (command, args, options = {}) => {
     const started = performance.now();
-    const result = await execa(command, args, {
+    // Its own process group (detached), so a timeout or the daemon's shutdown ends everything it started: a
+    // wrapper script's children would otherwise keep the output pipes open, and the call pending, after it died.
+    const subprocess = execa(command, args, {
       reject: false,
       shell: false,
       stdin: 'ignore',
-      timeout: options.timeoutMs ?? defaults.timeoutMs,
-      cancelSignal: options.signal,
+      detached: true,
+      cleanup: false,
       maxBuffer: options.maxBuffer ?? 16 * 1024 * 1024,
       encoding: options.encoding ?? 'utf8',
       stripFinalNewline: false,
       // LC_ALL=C: package managers print parseable, untranslated text.
       env: { LC_ALL: 'C', ...options.env },
-      killSignal: 'SIGKILL',
     });
+    let timedOut = false;
+    const killGroup = () => {
+      if (subprocess.pid === undefined) return;
+      try {
+        process.kill(-subprocess.pid, 'SIGKILL');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, options.timeoutMs ?? defaults.timeoutMs);
+    if (options.signal?.aborted) killGroup();
+    options.signal?.addEventListener('abort', killGroup, { once: true });
+    const result = await subprocess;
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', killGroup);
     const code = (result as { code?: string }).code;
     return {
       command,
@@ -51,7 +70,7 @@ export function createCommandRunner(defaults: { timeoutMs: number }): CommandRun
       stdout: typeof result.stdout === 'string' ? result.stdout : '',
       stderr: typeof result.stderr === 'string' ? result.stderr : '',
       notFound: code === 'ENOENT',
-      timedOut: result.timedOut,
+      timedOut,
       durationMs: performance.now() - started,
     };
   };

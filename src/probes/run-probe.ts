@@ -31,6 +31,12 @@ export function createProbeRunner(base: Omit<ProbeContext, 'signal'>, timeoutMs:
       clearTimeout(timer);
     }
     outcome.durationSeconds = (base.clock.monotonic() - started) / 1000;
+    if (stop?.aborted && !outcome.success) {
+      // Ended by the shutdown (or Ctrl-C), not a failure of the host: one info line, and the last error stays.
+      outcome.error = 'stopped before it finished';
+      base.log.info({ probe: probe.name }, `probe ${probe.name} stopped before it finished`);
+      return outcome;
+    }
     logChange(base.log, lastError, outcome);
     return outcome;
   };

@@ -106,3 +106,14 @@ export async function landRpmUpdate(host: MaterializedHost, name: string, versio
   await fs.writeFile(`${file}.new`, lines.join('\n'));
   await fs.rename(`${file}.new`, file);
 }
+
+// A bin directory with the host's command stand-ins, but `name` replaced by `script` (put it first on PATH).
+// It sits beside the host's own bin/, where the stand-ins find their captured outputs (../outputs).
+export async function commandsWith(host: MaterializedHost, name: string, script: string): Promise<string> {
+  const bin = await fs.mkdtemp(path.join(host.root, 'bin-'));
+  for (const entry of await fs.readdir(host.bin)) {
+    if (entry !== name) await fs.symlink(path.join(host.bin, entry), path.join(bin, entry));
+  }
+  await fs.writeFile(path.join(bin, name), script, { mode: 0o755 });
+  return bin;
+}

@@ -3,8 +3,11 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/report/check-report.js';
-import { CLI, pathEnv, runCli, writeFixtureConfig } from '../helpers/cli.js';
-import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+import { CLI, eventually, pathEnv, runCli, writeFixtureConfig } from '../helpers/cli.js';
+import { fakeRuntimeToml, fakeScenario } from '../helpers/fake-runtime.js';
+import { commandsWith, materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+
+const running = async (pattern: string) => (await execa('pgrep', ['-f', pattern], { reject: false })).exitCode === 0;
 
 const versionOf = (report: CheckReport, component: string) =>
   report.components.find((entry) => entry.component === component)?.version;
@@ -49,6 +52,34 @@ describe('check against the seed laptop (Fedora 43, Lunar Lake)', () => {
     const report = JSON.parse(result.stdout) as CheckReport;
     expect(report.devices[0]!.hardware).toMatchObject({ node: { accessible: true, mode: '0660', group: 'render', inOwningGroup: true } });
     expect(report.diagnosis.map((d) => d.id)).not.toContain('npu-device-node-not-accessible');
+  });
+
+  // Starts `check`, waits until `pattern` runs, presses Ctrl-C (SIGINT), and returns how it ended.
+  const interrupt = async (configFile: string, bin: string, pattern: string, env: Record<string, string> = {}) => {
+    const child = execa(process.execPath, [CLI, 'check', '--config', configFile], { reject: false, env: { ...pathEnv(bin), NPU_WATCH_CONFIG: '', ...env } });
+    await eventually(() => running(pattern), 20_000, `${pattern} to run`);
+    child.kill('SIGINT');
+    const result = await child;
+    return { result, left: await running(pattern) };
+  };
+
+  it('Ctrl-C during the update check ends dnf and its children, prints why, and exits 130', async () => {
+    const marker = '62.831';
+    const bin = await commandsWith(host, 'dnf', `#!/bin/sh\nsleep ${marker}\n`);
+    const { result, left } = await interrupt(config, bin, `sleep ${marker}`);
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toBe('npu-watch: interrupted by SIGINT; nothing left running');
+    expect(result.stdout).toBe('');
+    expect(left).toBe(false);
+  });
+
+  it('Ctrl-C during a hanging canary ends its worker too', async () => {
+    const { env } = await fakeScenario('hang');
+    const hanging = await writeFixtureConfig(host.paths, fakeRuntimeToml({ devices: ['NPU'] }));
+    const { result, left } = await interrupt(hanging, host.bin, 'dist/canary/worker.js', env);
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toBe('npu-watch: interrupted by SIGINT; nothing left running');
+    expect(left).toBe(false);
   });
 
   it("prints the seed's component versions as a table, like the status page", async () => {

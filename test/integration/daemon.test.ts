@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/report/check-report.js';
 import { eventually, runCli, startDaemon, writeFixtureConfig, type RunningDaemon } from '../helpers/cli.js';
-import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+import { commandsWith, materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
 import { golden, normalizeScrape } from '../helpers/scrape.js';
 
 const get = (url: string, init?: RequestInit) => fetch(url, init);
@@ -105,6 +105,18 @@ describe('daemon HTTP, logs and lifecycle (Fedora host)', () => {
     expect(none.stderr).toContain(`npu-watch: no daemon answered at ${daemon.url}/status`);
   });
 
+  const running = async (pattern: string) => (await execa('pgrep', ['-f', pattern], { reject: false })).exitCode === 0;
+
+  it('SIGTERM while a probe command runs: the command and its children are ended, and the exit is still clean', async () => {
+    const marker = '61.803';
+    // dnf hangs in a child of its own, as a wrapper script's helper would.
+    const daemon = await start('', { bin: await commandsWith(host, 'dnf', `#!/bin/sh\nsleep ${marker}\n`) });
+    await eventually(() => running(`sleep ${marker}`), 20_000, 'the update check to be running');
+    expect(await daemon.stop('SIGTERM')).toEqual({ exitCode: 0, signal: null });
+    expect(daemon.lines().at(-1)).toMatchObject({ level: 'info', msg: 'stopped' });
+    expect(await running(`sleep ${marker}`)).toBe(false);
+  });
+
   it('SIGTERM stops schedules and the server and exits 0 with a last log line', async () => {
     const daemon = await start();
     await firstPassDone(daemon);
@@ -148,10 +160,7 @@ describe('daemon HTTP, logs and lifecycle (Fedora host)', () => {
   });
 
   it('under the journal: <N> priority prefixes, and a failing probe is logged once, not every run', async () => {
-    const bin = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-bin-'));
-    for (const name of fs.readdirSync(host.bin)) await fsp.symlink(path.join(host.bin, name), path.join(bin, name));
-    await fsp.rm(path.join(bin, 'dnf'));
-    await fsp.writeFile(path.join(bin, 'dnf'), '#!/bin/sh\necho "Error: rpmdb open failed" >&2\nexit 1\n', { mode: 0o755 });
+    const bin = await commandsWith(host, 'dnf', '#!/bin/sh\necho "Error: rpmdb open failed" >&2\nexit 1\n');
     const logFile = path.join(bin, 'journal.log');
     await fsp.writeFile(logFile, '');
     const { dev, ino } = fs.statSync(logFile);

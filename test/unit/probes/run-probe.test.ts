@@ -34,6 +34,25 @@ describe('createProbeRunner', () => {
     await eventually(async () => !(await stillRunning(`sleep ${marker}`)), 5_000, 'the timed-out command to be gone');
   });
 
+  it('a probe that fails because the daemon is stopping is not logged as a host failure', async () => {
+    const { log, lines } = sink();
+    const stop = new AbortController();
+    const runProbe = createProbeRunner(base(log), 60_000, stop.signal);
+    const marker = '16.1803';
+    const pending = runProbe({
+      name: 'updates',
+      run: async (ctx) => {
+        const result = await ctx.run('sleep', [marker]);
+        throw new Error(`sleep: killed by ${result.signal}`);
+      },
+    });
+    await eventually(() => stillRunning(`sleep ${marker}`), 5_000, 'the command to start');
+    stop.abort();
+    expect(await pending).toMatchObject({ probe: 'updates', success: false, error: 'stopped before it finished' });
+    expect(lines.filter((line) => line.level === 50)).toEqual([]);
+    expect(lines.map((line) => line.msg)).toContain('probe updates stopped before it finished');
+  });
+
   it('daemon shutdown aborts running probes and kills their commands', async () => {
     const { log } = sink();
     const stop = new AbortController();
