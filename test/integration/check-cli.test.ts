@@ -6,8 +6,8 @@ import type { CheckReport } from '../../src/report/check-report.js';
 import { CLI, eventually, pathEnv, runCli, writeFixtureConfig } from '../helpers/cli.js';
 import { fakeRuntimeToml, fakeScenario } from '../helpers/fake-runtime.js';
 import { commandsWith, materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+import { isRunning } from '../helpers/processes.js';
 
-const running = async (pattern: string) => (await execa('pgrep', ['-f', pattern], { reject: false })).exitCode === 0;
 
 const versionOf = (report: CheckReport, component: string) =>
   report.components.find((entry) => entry.component === component)?.version;
@@ -57,10 +57,10 @@ describe('check against the seed laptop (Fedora 43, Lunar Lake)', () => {
   // Starts `check`, waits until `pattern` runs, presses Ctrl-C (SIGINT), and returns how it ended.
   const interrupt = async (configFile: string, bin: string, pattern: string, env: Record<string, string> = {}) => {
     const child = execa(process.execPath, [CLI, 'check', '--config', configFile], { reject: false, env: { ...pathEnv(bin), NPU_WATCH_CONFIG: '', ...env } });
-    await eventually(() => running(pattern), 20_000, `${pattern} to run`);
+    await eventually(() => isRunning(pattern), 20_000, `${pattern} to run`);
     child.kill('SIGINT');
     const result = await child;
-    return { result, left: await running(pattern) };
+    return { result, left: await isRunning(pattern) };
   };
 
   it('Ctrl-C during the update check ends dnf and its children, prints why, and exits 130', async () => {

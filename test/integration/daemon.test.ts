@@ -8,6 +8,7 @@ import type { CheckReport } from '../../src/report/check-report.js';
 import { eventually, runCli, startDaemon, writeFixtureConfig, type RunningDaemon } from '../helpers/cli.js';
 import { commandsWith, materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
 import { golden, normalizeScrape } from '../helpers/scrape.js';
+import { isRunning } from '../helpers/processes.js';
 
 const get = (url: string, init?: RequestInit) => fetch(url, init);
 
@@ -105,16 +106,15 @@ describe('daemon HTTP, logs and lifecycle (Fedora host)', () => {
     expect(none.stderr).toContain(`npu-watch: no daemon answered at ${daemon.url}/status`);
   });
 
-  const running = async (pattern: string) => (await execa('pgrep', ['-f', pattern], { reject: false })).exitCode === 0;
 
   it('SIGTERM while a probe command runs: the command and its children are ended, and the exit is still clean', async () => {
     const marker = '61.803';
     // dnf hangs in a child of its own, as a wrapper script's helper would.
     const daemon = await start('', { bin: await commandsWith(host, 'dnf', `#!/bin/sh\nsleep ${marker}\n`) });
-    await eventually(() => running(`sleep ${marker}`), 20_000, 'the update check to be running');
+    await eventually(() => isRunning(`sleep ${marker}`), 20_000, 'the update check to be running');
     expect(await daemon.stop('SIGTERM')).toEqual({ exitCode: 0, signal: null });
     expect(daemon.lines().at(-1)).toMatchObject({ level: 'info', msg: 'stopped' });
-    expect(await running(`sleep ${marker}`)).toBe(false);
+    expect(await isRunning(`sleep ${marker}`)).toBe(false);
   });
 
   it('SIGTERM stops schedules and the server and exits 0 with a last log line', async () => {

@@ -1,9 +1,8 @@
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { createCommandRunner } from '../../../src/host/runner.js';
 import { eventually } from '../../helpers/cli.js';
+import { isRunning } from '../../helpers/processes.js';
 
-const running = async (pattern: string) => (await execa('pgrep', ['-f', pattern], { reject: false })).exitCode === 0;
 // A wrapper script whose child inherits its stdout and outlives it unless its whole group is ended, the way a
 // package-manager wrapper's helper would.
 const wrapper = (marker: string) => ['-c', `sleep ${marker} & wait`];
@@ -24,17 +23,17 @@ describe('createCommandRunner', () => {
     const marker = '52.718';
     const result = await createCommandRunner({ timeoutMs: 300 })('sh', wrapper(marker));
     expect(result).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
-    await eventually(async () => !(await running(`sleep ${marker}`)), 5_000, 'the grandchild to be gone');
+    await eventually(async () => !(await isRunning(`sleep ${marker}`)), 5_000, 'the grandchild to be gone');
   });
 
   it('an abort (daemon shutdown) ends the whole process group too', async () => {
     const marker = '53.141';
     const stop = new AbortController();
     const pending = createCommandRunner({ timeoutMs: 60_000 })('sh', wrapper(marker), { signal: stop.signal });
-    await eventually(() => running(`sleep ${marker}`), 5_000, 'the grandchild to start');
+    await eventually(() => isRunning(`sleep ${marker}`), 5_000, 'the grandchild to start');
     stop.abort();
     expect(await pending).toMatchObject({ timedOut: false, signal: 'SIGKILL' });
-    await eventually(async () => !(await running(`sleep ${marker}`)), 5_000, 'the grandchild to be gone');
+    await eventually(async () => !(await isRunning(`sleep ${marker}`)), 5_000, 'the grandchild to be gone');
   });
 
   it('an already aborted signal runs nothing to completion', async () => {

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/host/clock.js';
@@ -7,13 +6,13 @@ import { createCommandRunner } from '../../../src/host/runner.js';
 import { createProbeRunner } from '../../../src/probes/run-probe.js';
 import type { Probe } from '../../../src/probes/types.js';
 import { eventually } from '../../helpers/cli.js';
+import { isRunning } from '../../helpers/processes.js';
 
 const sink = () => {
   const lines: Record<string, unknown>[] = [];
   return { lines, log: pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) }) };
 };
 const base = (log: pino.Logger) => ({ paths: defaultHostPaths, run: createCommandRunner({ timeoutMs: 60_000 }), clock: systemClock, log });
-const stillRunning = async (marker: string) => (await execa('pgrep', ['-f', marker], { reject: false })).exitCode === 0;
 
 describe('createProbeRunner', () => {
   it('returns the data with success and timing', async () => {
@@ -31,7 +30,7 @@ describe('createProbeRunner', () => {
     const hanging: Probe<string> = { name: 'hang', run: async (ctx) => (await ctx.run('sleep', [marker])).stdout };
     const outcome = await runProbe(hanging);
     expect(outcome).toMatchObject({ probe: 'hang', success: false, data: null, error: 'timed out after 0.3 s' });
-    await eventually(async () => !(await stillRunning(`sleep ${marker}`)), 5_000, 'the timed-out command to be gone');
+    await eventually(async () => !(await isRunning(`sleep ${marker}`)), 5_000, 'the timed-out command to be gone');
   });
 
   it('a probe that fails because the daemon is stopping is not logged as a host failure', async () => {
@@ -46,7 +45,7 @@ describe('createProbeRunner', () => {
         throw new Error(`sleep: killed by ${result.signal}`);
       },
     });
-    await eventually(() => stillRunning(`sleep ${marker}`), 5_000, 'the command to start');
+    await eventually(() => isRunning(`sleep ${marker}`), 5_000, 'the command to start');
     stop.abort();
     expect(await pending).toMatchObject({ probe: 'updates', success: false, error: 'stopped before it finished' });
     expect(lines.filter((line) => line.level === 50)).toEqual([]);
@@ -59,11 +58,11 @@ describe('createProbeRunner', () => {
     const runProbe = createProbeRunner(base(log), 60_000, stop.signal);
     const marker = '27.1828';
     const pending = runProbe({ name: 'slow', run: async (ctx) => (await ctx.run('sleep', [marker])).signal });
-    await eventually(() => stillRunning(`sleep ${marker}`), 5_000, 'the command to start');
+    await eventually(() => isRunning(`sleep ${marker}`), 5_000, 'the command to start');
     stop.abort();
     const outcome = await pending;
     expect(outcome.data).toBe('SIGKILL');
-    expect(await stillRunning(`sleep ${marker}`)).toBe(false);
+    expect(await isRunning(`sleep ${marker}`)).toBe(false);
   });
 
   it('logs a repeated failure once, a changed failure again, and the recovery', async () => {
