@@ -51,6 +51,10 @@ async function runOnce(
     const canary = notRun('skipped', `a previous canary worker (pid ${stuck}) is still stuck in the driver; not starting another`);
     return { canary: { ...canary, compiler }, benchmark: null, benchmark_error: null };
   }
+  // Stopping (daemon shutdown, Ctrl-C on check): the next compiler's or device's worker is not started at all.
+  if (deps.signal?.aborted) {
+    return { canary: { ...notRun('skipped', 'npu-watch is stopping; no new canary worker started'), compiler }, benchmark: null, benchmark_error: null };
+  }
   const power = requested ? createBenchmarkPower(deps.config, hardware, device, deps.log) : null;
   const skipped = power ? await power.gate() : null;
   const benchmark = skipped ? null : requested;

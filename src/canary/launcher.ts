@@ -95,6 +95,9 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
   const totalTimer = setTimeout(() => endGroup('total_timeout'), options.totalTimeoutMs);
   const onAbort = () => endGroup('shutdown');
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  // Aborted before the worker even started (while the power baseline was sampled, say): no abort event will
+  // come, so end it now rather than let it run to its timeouts.
+  if (options.signal?.aborted) onAbort();
 
   const lines = createInterface({ input: child.stdout! });
   const linesClosed = new Promise<void>((resolve) => lines.once('close', () => resolve()));

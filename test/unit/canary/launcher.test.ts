@@ -1,10 +1,12 @@
 import path from 'node:path';
-import { execa } from 'execa';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { classifyRun } from '../../../src/canary/classify-run.js';
+import { runDeviceCanary } from '../../../src/canary/device-canary.js';
 import { launchWorker, type LaunchOptions } from '../../../src/canary/launcher.js';
+import { parseConfig } from '../../../src/config.js';
 import { eventually } from '../../helpers/cli.js';
+import { isRunning } from '../../helpers/processes.js';
 
 const WORKER = path.resolve(import.meta.dirname, '../../fixtures/workers/scripted-worker.mjs');
 const options = (overrides: Partial<LaunchOptions> = {}): LaunchOptions => ({
@@ -16,7 +18,6 @@ const options = (overrides: Partial<LaunchOptions> = {}): LaunchOptions => ({
   ...overrides,
 });
 const job = (script: string) => ({ runtime_module: 'none', device: script, compiler_type: null, benchmark: null });
-const running = async (pattern: string) => (await execa('pgrep', ['-f', pattern], { reject: false })).exitCode === 0;
 
 describe('launchWorker with workers that really crash and hang', () => {
   it('an abort in compile is a compile_crash at compile with SIGABRT and the Level Zero signature', async () => {
@@ -48,7 +49,7 @@ describe('launchWorker with workers that really crash and hang', () => {
     const run = await launchWorker(job('hang-with-child'), options({ totalTimeoutMs: 700 }));
     // Ended in compile, so after the worker had started its grandchild.
     expect(run.ended).toEqual({ reason: 'total_timeout', stage: 'compile' });
-    await eventually(async () => !(await running('sleep 41.5')), 5_000, 'the grandchild to be gone');
+    await eventually(async () => !(await isRunning('sleep 41.5')), 5_000, 'the grandchild to be gone');
   });
 
   it('daemon shutdown stops a running worker: skipped, not a failure of the device', async () => {
@@ -57,6 +58,23 @@ describe('launchWorker with workers that really crash and hang', () => {
     const run = await launchWorker(job('hang-in-compile'), options({ signal: stop.signal }));
     expect(run.ended?.reason).toBe('shutdown');
     expect(classifyRun(run, null).canary.result).toBe('skipped');
+  });
+
+  it('a shutdown that came before the worker started still ends it at once, not at its timeouts', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const run = await launchWorker(job('hang-in-compile'), options({ signal: stop.signal, stageTimeoutMs: 60_000, totalTimeoutMs: 60_000 }));
+    expect(run.ended?.reason).toBe('shutdown');
+    expect(classifyRun(run, null).canary.result).toBe('skipped');
+  });
+
+  it('while stopping, a device canary starts no worker at all', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const config = parseConfig('', 'defaults');
+    const { outcome } = await runDeviceCanary('hang-in-compile', null, { config, log: pino({ level: 'silent' }), workerPath: WORKER, benchmark: false, signal: stop.signal });
+    expect(outcome.canary).toMatchObject({ result: 'skipped', message: 'npu-watch is stopping; no new canary worker started' });
+    expect(await isRunning(WORKER)).toBe(false);
   });
 
   it('output that is not a worker message is named, and no verdict is invented', async () => {
