@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
+import { signalGroup } from '../host/process-group.js';
 import type { BasicLogger } from '../log.js';
 import { COMPILER_WARNING } from './failure-signature.js';
 import { parseWorkerLine } from './parse-worker-line.js';
@@ -153,13 +154,5 @@ function rememberStuck(child: Promise<unknown>, pid: number, run: WorkerRun, log
       log.info({ pid }, `stuck canary worker ${pid} finally exited`);
     }),
   };
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
 }
 

@@ -15,8 +15,8 @@ export interface CheckOptions {
   benchmark: boolean;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  // SIGINT/SIGTERM: running commands and canary workers are ended, nothing is printed, and the exit code is
-  // 128 + the signal's number (the abort reason names the signal).
+  // SIGINT/SIGTERM: running commands and canary workers are ended, one line on stderr says so instead of the
+  // report, and the exit code is 128 + the signal's number (the abort reason names the signal).
   signal: AbortSignal;
 }
 

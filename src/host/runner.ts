@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { signalGroup } from './process-group.js';
 
 // The outcome of one external command, flat for success and failure alike (execa's result shape).
 export interface CommandResult {
@@ -45,12 +46,7 @@ export function createCommandRunner(defaults: { timeoutMs: number }): CommandRun
     });
     let timedOut = false;
     const killGroup = () => {
-      if (subprocess.pid === undefined) return;
-      try {
-        process.kill(-subprocess.pid, 'SIGKILL');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-      }
+      if (subprocess.pid !== undefined) signalGroup(subprocess.pid, 'SIGKILL');
     };
     const timer = setTimeout(() => {
       timedOut = true;
