@@ -137,7 +137,7 @@ listen = "127.0.0.1:0"
     const npu = report.devices.find((d) => d.device === 'NPU')!;
     expect(Math.abs(npu.benchmark!.power!.watts['package-0']! - 4.0)).toBeLessThanOrEqual(0.2);
     // Busy for most of the decode: the fake NPU is busy during each step, idle while the host picks the next
-    // token, so the share depends on how fast this (loaded) machine runs the host side (0.84 to 0.97 seen).
+    // token, so the share depends on how fast this (loaded) machine runs the host side (0.84 seen under CI load, 0.95 idle).
     expect(npu.benchmark!.power!.npu_busy_ratio).toBeGreaterThan(0.5);
     expect(npu.benchmark!.power!.npu_busy_ratio).toBeLessThanOrEqual(1);
     const notice = fs.readFileSync(journal(), 'utf8').split('\n').find((line) => line.includes('"kind":"started_working"'));
