@@ -54,11 +54,11 @@ describe('check against the seed laptop (Fedora 43, Lunar Lake)', () => {
     expect(report.diagnosis.map((d) => d.id)).not.toContain('npu-device-node-not-accessible');
   });
 
-  // Starts `check`, waits until `pattern` runs, presses Ctrl-C (SIGINT), and returns how it ended.
-  const interrupt = async (configFile: string, bin: string, pattern: string, env: Record<string, string> = {}) => {
+  // Starts `check`, waits until `pattern` runs, presses Ctrl-C (SIGINT, or `signal`), and returns how it ended.
+  const interrupt = async (configFile: string, bin: string, pattern: string, env: Record<string, string> = {}, signal: NodeJS.Signals = 'SIGINT') => {
     const child = execa(process.execPath, [CLI, 'check', '--config', configFile], { reject: false, env: { ...pathEnv(bin), NPU_WATCH_CONFIG: '', ...env } });
     await eventually(() => isRunning(pattern), 20_000, `${pattern} to run`);
-    child.kill('SIGINT');
+    child.kill(signal);
     const result = await child;
     return { result, left: await isRunning(pattern) };
   };
@@ -70,6 +70,15 @@ describe('check against the seed laptop (Fedora 43, Lunar Lake)', () => {
     expect(result.exitCode).toBe(130);
     expect(result.stderr).toBe('npu-watch: interrupted by SIGINT; nothing left running');
     expect(result.stdout).toBe('');
+    expect(left).toBe(false);
+  });
+
+  it('SIGTERM does the same and exits 143', async () => {
+    const marker = '62.832';
+    const bin = await commandsWith(host, 'dnf', `#!/bin/sh\nsleep ${marker}\n`);
+    const { result, left } = await interrupt(config, bin, `sleep ${marker}`, {}, 'SIGTERM');
+    expect(result.exitCode).toBe(143);
+    expect(result.stderr).toBe('npu-watch: interrupted by SIGTERM; nothing left running');
     expect(left).toBe(false);
   });
 
