@@ -77,7 +77,7 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
   };
   let currentStage: Stage | null = null;
   let stageTimer: NodeJS.Timeout | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => child.nodeChildProcess.once('exit', () => resolve()));
 
   // Resolves if the worker is still there well after SIGKILL: then it is stuck and we stop waiting.
   let giveUp!: () => void;
