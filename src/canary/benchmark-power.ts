@@ -9,6 +9,7 @@ import { powerWindow, samplePower } from '../power/sampler.js';
 import type { PowerSample, PowerWindow } from '../power/types.js';
 import type { DeviceReport } from '../probes/device/types.js';
 import type { BenchmarkReport, Stage } from './types.js';
+import { isNpu } from './device-names.js';
 
 // Power around one benchmark: the battery gate, an idle baseline just before the worker starts, and
 // samples at the start and end of the decode stage (the worker itself never measures power).
@@ -23,7 +24,7 @@ export interface BenchmarkPower {
 
 // Creates the meter for one device's benchmark; sampling errors are logged and leave power null.
 export function createBenchmarkPower(config: Config, hardware: DeviceReport | null, device: string, log: BasicLogger): BenchmarkPower {
-  const npu = device.startsWith('NPU') ? hardware?.npus[0] : undefined;
+  const npu = isNpu(device) ? hardware?.npus[0] : undefined;
   const options = {
     npuDeviceDir: npu ? under(config.paths.sysfs, 'bus/pci/devices', npu.pciAddress) : null,
     onNoData: createNoDataNotice(log),

@@ -7,6 +7,7 @@ import { launchWorker, stuckWorkerPid } from './launcher.js';
 import { npuLlmProperties } from './llm/npu-llm-properties.js';
 import { notRun, type CanaryOutcome, type WorkerOutcome } from './outcome.js';
 import type { BenchmarkJob, NpuCompilerType, WorkerJob } from './types.js';
+import { isNpu } from './device-names.js';
 
 export interface CanaryDeps {
   config: Config;
@@ -31,7 +32,7 @@ export async function runDeviceCanary(device: string, hardware: DeviceReport | n
   if (skip) return { device, outcome: { canary: skip, benchmark: null, benchmark_error: null }, compilers: null };
   const first = await runOnce(device, null, deps.benchmark ? benchmarkJob(device, deps.config) : null, hardware, deps);
   const defaultCompiler = first.canary.runtime?.properties.NPU_COMPILER_TYPE;
-  if (!device.startsWith('NPU') || (defaultCompiler !== 'DRIVER' && defaultCompiler !== 'PLUGIN')) {
+  if (!isNpu(device) || (defaultCompiler !== 'DRIVER' && defaultCompiler !== 'PLUGIN')) {
     return { device, outcome: first, compilers: null };
   }
   const other: NpuCompilerType = defaultCompiler === 'DRIVER' ? 'PLUGIN' : 'DRIVER';
@@ -81,7 +82,7 @@ async function runOnce(
 function reasonNotToRun(device: string, hardware: DeviceReport | null): CanaryOutcome | null {
   if (hardware === null) return null;
   if (device.startsWith('GPU') && hardware.gpus.length === 0) return notRun('device_missing', 'no Intel GPU on the PCI bus');
-  if (!device.startsWith('NPU')) return null;
+  if (!isNpu(device)) return null;
   const npu = hardware.npus[0];
   if (!npu) return notRun('device_missing', 'no Intel NPU on the PCI bus');
   if (npu.node === null) return notRun('device_missing', `the ${npu.generation} NPU has no /dev/accel node (driver: ${npu.driver ?? 'none'})`);
@@ -101,7 +102,7 @@ function benchmarkJob(device: string, config: Config): BenchmarkJob | null {
     max_new_tokens: b.max_new_tokens,
     repetitions: b.repetitions,
     cache_dir: b.cache_dir,
-    compile_properties: device.startsWith('NPU')
+    compile_properties: isNpu(device)
       ? npuLlmProperties({ max_prompt_len: b.npu_max_prompt_len, min_response_len: b.npu_min_response_len })
       : {},
   };

@@ -5,7 +5,8 @@ import { text } from 'node:stream/consumers';
 import type { RuntimeInfo, WorkerJob, WorkerVerdict } from './types.js';
 import { runBenchmarkStages } from './worker/benchmark-stages.js';
 import { runCanaryStages } from './worker/canary-stages.js';
-import { discover, isListed } from './worker/discover.js';
+import { isListed } from './device-names.js';
+import { discover } from './worker/discover.js';
 import { emit, errorMessage, stage } from './worker/emit.js';
 import { loadRuntime } from './worker/load-runtime.js';
 

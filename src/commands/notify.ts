@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Config } from '../config.js';
 import { createCommandRunner } from '../host/runner.js';
-import { formatAddress } from '../http/server.js';
+import { formatAddress } from '../host/address.js';
 import type { BasicLogger } from '../log.js';
 import { createDesktopNotifier } from '../notify/desktop.js';
 import { defaultLastIdFile, fileLastIdStore } from '../notify/last-id.js';

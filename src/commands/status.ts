@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { formatAddress } from '../http/server.js';
+import { formatAddress } from '../host/address.js';
 import type { CheckReport } from '../report/check-report.js';
 import { renderCheck } from '../report/render-check.js';
 

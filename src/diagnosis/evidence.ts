@@ -35,12 +35,7 @@ const SEED_DNF_PACKAGES = ['intel-npu-driver', 'intel-level-zero', 'oneapi-level
 // The `dnf check-update` filter the seed uses to see pending updates of the stack.
 export const DNF_CHECK_UPDATE = 'sudo dnf check-update | grep -E "intel-npu|level-zero|openvino"';
 
-// OpenVINO device names by kind: "NPU" or "NPU.0", "GPU" or "GPU.1", "CPU".
-export const isNpu = (device: string): boolean => device === 'NPU' || device.startsWith('NPU.');
-// See isNpu.
-export const isGpu = (device: string): boolean => device === 'GPU' || device.startsWith('GPU.');
-// See isNpu.
-export const isCpu = (device: string): boolean => device === 'CPU' || device.startsWith('CPU.');
+export { isCpu, isGpu, isNpu } from '../canary/device-names.js';
 
 // Results that mean the device itself was tried and did not pass (skipped runs are neither).
 const FAILURES = new Set(['runtime_missing', 'device_missing', 'permission_denied', 'compile_error', 'compile_crash', 'infer_error', 'infer_crash', 'wrong_output', 'timeout']);

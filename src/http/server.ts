@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { formatAddress } from '../host/address.js';
 import type { BasicLogger } from '../log.js';
 import type { Registry } from 'prom-client';
 import { eventsHandler, type StatusEventSource } from './events.js';
@@ -79,8 +80,4 @@ export function listen(server: http.Server, host: string, port: number): Promise
       resolve({ host, port: typeof address === 'object' && address ? address.port : port });
     });
   });
-}
-
-export function formatAddress(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

@@ -1,6 +1,7 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import { CANARY_RESULTS } from '../canary/types.js';
 import type { Metrics } from './registry.js';
+import { isNpu } from '../canary/device-names.js';
 
 // Records one canary pass: results one-hot, stage durations, timestamps, counters, benchmark figures.
 export function recordCanaryPass(metrics: Metrics, verdicts: DeviceVerdict[], startedAt: number): void {
@@ -24,7 +25,7 @@ export function recordCanaryPass(metrics: Metrics, verdicts: DeviceVerdict[], st
       if (power) {
         for (const [domain, watts] of Object.entries(power.watts)) metrics.benchmarkPowerWatts.set({ device, domain }, watts);
         if (power.joules_per_token !== null) metrics.benchmarkJoulesPerToken.set(labels, power.joules_per_token);
-        if (device.startsWith('NPU') && power.npu_busy_ratio !== null) metrics.npuBusyRatio.set({ device }, power.npu_busy_ratio);
+        if (isNpu(device) && power.npu_busy_ratio !== null) metrics.npuBusyRatio.set({ device }, power.npu_busy_ratio);
       }
     }
   }

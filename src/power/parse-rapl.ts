@@ -1,5 +1,5 @@
 // Pure helpers for RAPL powercap zones: zone directory names, domain names, counter values and wrap-safe deltas.
-import { parseSysfsInteger } from '../probes/device/parse-sysfs.js';
+import { parseSysfsInteger } from '../host/parse-sysfs.js';
 
 // A zone directory's position in the intel-rapl tree: intel-rapl:<index> or intel-rapl:<parent>:<index>.
 export interface RaplZoneId {

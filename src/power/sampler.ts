@@ -2,7 +2,7 @@
 import type { Clock } from '../host/clock.js';
 import { under, type HostPaths } from '../host/paths.js';
 import { readTextOrNull } from '../host/read.js';
-import { parseSysfsInteger } from '../probes/device/parse-sysfs.js';
+import { parseSysfsInteger } from '../host/parse-sysfs.js';
 import { readBattery } from './battery.js';
 import { readRapl } from './rapl.js';
 import type { PowerSample } from './types.js';

@@ -1,6 +1,6 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryOutcome } from '../canary/outcome.js';
-import { isListed } from '../canary/worker/discover.js';
+import { isListed } from '../canary/device-names.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';

@@ -1,4 +1,4 @@
-import { describeChange, type ComponentChange } from '../watch/component-changes.js';
+import { describeChange, type ComponentChange } from './component-changes.js';
 import type { CanaryObservation, StatusEvent } from './types.js';
 
 // A status event before the event log gives it its id.

@@ -1,5 +1,5 @@
 import type { BasicLogger } from '../log.js';
-import type { ComponentChange } from '../watch/component-changes.js';
+import type { ComponentChange } from './component-changes.js';
 import { createEventLog, type EventLog } from './event-log.js';
 import { rememberObservation } from './remembered-observation.js';
 import { componentChangedEvent } from './status-events.js';

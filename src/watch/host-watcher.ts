@@ -13,7 +13,7 @@ import type { ProbeRunner } from '../probes/run-probe.js';
 import type { ProbeOutcome } from '../probes/types.js';
 import { updatesProbe } from '../probes/updates/updates.js';
 import { emptyProbePass, type ProbePass } from '../report/probe-pass.js';
-import { describeChange, diffComponents, type ComponentChange } from './component-changes.js';
+import { describeChange, diffComponents, type ComponentChange } from '../status/component-changes.js';
 
 export interface HostWatcher {
   // The latest outcome of each probe.

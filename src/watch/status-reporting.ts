@@ -5,7 +5,7 @@ import type { Metrics } from '../metrics/registry.js';
 import type { Inventory } from '../probes/inventory/types.js';
 import { createStatusTracker, type StatusTracker } from '../status/status-tracker.js';
 import type { CanaryObservation, DeviceStatus } from '../status/types.js';
-import type { ComponentChange } from './component-changes.js';
+import type { ComponentChange } from '../status/component-changes.js';
 
 // What the status machine is fed from one canary pass (pure).
 export function observationsFrom(verdicts: DeviceVerdict[], at: number, inventory: Inventory | null): CanaryObservation[] {

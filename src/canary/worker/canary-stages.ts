@@ -6,11 +6,12 @@ import { compareWithReference } from '../model/compare-output.js';
 import { CANARY_INPUT_NAME, CANARY_INPUT_SHAPE, CANARY_OUTPUT_NAME, canaryInput, canaryOnnxModel, canaryReference } from '../model/canary-model.js';
 import type { NpuCompilerType, RuntimeInfo, WorkerVerdict } from '../types.js';
 import { errorMessage, stage } from './emit.js';
+import { isNpu } from '../device-names.js';
 
 // Compile properties for the canary: every compile cache bypassed so the compiler really runs
 // (no CACHE_DIR; the NPU driver's own blob cache off), and the NPU compiler forced when asked.
 export function canaryCompileProperties(device: string, compiler: NpuCompilerType | null): Record<string, string> {
-  if (!device.startsWith('NPU')) return {};
+  if (!isNpu(device)) return {};
   return { NPU_BYPASS_UMD_CACHING: 'YES', ...(compiler ? { NPU_COMPILER_TYPE: compiler } : {}) };
 }
 

@@ -1,4 +1,5 @@
 import type { Core, NodeAddon } from 'openvino-node';
+import { isListed, isNpu } from '../device-names.js';
 import type { RuntimeInfo } from '../types.js';
 
 const PROPERTIES = ['FULL_DEVICE_NAME', 'DEVICE_ARCHITECTURE', 'NPU_DRIVER_VERSION', 'NPU_COMPILER_VERSION', 'NPU_COMPILER_TYPE'];
@@ -17,7 +18,7 @@ export function discover(addon: NodeAddon, core: Core, device: string, module: s
   const versions = attempt(() => core.getVersions(device)) ?? {};
   for (const [plugin, version] of Object.entries(versions)) info.device_versions[plugin] = version.buildNumber;
   for (const name of PROPERTIES) {
-    if (name.startsWith('NPU_') && !device.startsWith('NPU')) continue;
+    if (name.startsWith('NPU_') && !isNpu(device)) continue;
     const value = attempt(() => core.getProperty(device, name));
     if (value === undefined || value === null || value === '') continue;
     info.properties[name] = name === 'NPU_COMPILER_VERSION' && typeof value === 'number' ? decodeCompilerVersion(value) : String(value);
@@ -30,10 +31,6 @@ export function decodeCompilerVersion(value: number): string {
   return `${Math.floor(value / 65536)}.${value % 65536}`;
 }
 
-// "GPU" is listed as "GPU" or as "GPU.0", "GPU.1", … when there are several.
-export function isListed(available: string[], device: string): boolean {
-  return available.includes(device) || (!device.includes('.') && available.some((name) => name.startsWith(`${device}.`)));
-}
 
 function attempt<T>(read: () => T): T | undefined {
   try {

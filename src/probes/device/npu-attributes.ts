@@ -1,7 +1,7 @@
 import type { NpuSysfsAttributes } from './types.js';
 import { under } from '../../host/paths.js';
 import { readTextOrNull } from '../../host/read.js';
-import { parseSysfsInteger, parseSysfsWord } from './parse-sysfs.js';
+import { parseSysfsInteger, parseSysfsWord } from '../../host/parse-sysfs.js';
 
 // Reads and parses one attribute; null when this kernel does not have it.
 async function readAttribute<T>(file: string, parse: (text: string, file: string) => T): Promise<T | null> {

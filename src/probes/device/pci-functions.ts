@@ -1,7 +1,7 @@
 import { under } from '../../host/paths.js';
 import { linkBaseNameOrNull, listDirOrEmpty, readTextOrNull } from '../../host/read.js';
 import type { ProbeLog } from '../types.js';
-import { parseSysfsHex } from './parse-sysfs.js';
+import { parseSysfsHex } from '../../host/parse-sysfs.js';
 
 // One PCI function as sysfs describes it under <sysfs>/bus/pci/devices/<address>.
 export interface PciFunction {

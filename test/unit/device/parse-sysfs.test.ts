@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSysfsHex, parseSysfsInteger, parseSysfsWord } from '../../../src/probes/device/parse-sysfs.js';
+import { parseSysfsHex, parseSysfsInteger, parseSysfsWord } from '../../../src/host/parse-sysfs.js';
 
 const BUSY = '/sys/devices/pci0000:00/0000:00:0b.0/npu_busy_time_us';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Component } from '../../../src/probes/inventory/types.js';
-import { describeChange, diffComponents } from '../../../src/watch/component-changes.js';
+import { describeChange, diffComponents } from '../../../src/status/component-changes.js';
 
 const rpm = (component: string, version: string): Component => ({ component, version, source: 'rpm' });
 
