@@ -8,9 +8,10 @@ const LAYERS = [
   // The edges: host roots, command runner, clock, atomic writes.
   ['src/host/'],
   [['src/config/', 'src/config.ts']],
+  // Reading power: RAPL, battery, the NPU's busy time (used by a probe and around the benchmark).
+  ['src/power/'],
   // Gathering data: one file per probe, pure parsers beside them.
   ['src/probes/'],
-  ['src/power/'],
   // The crash-isolated worker and its launcher.
   ['src/canary/'],
   // Reading the results: the status machine, the diagnosis, the metrics mapping.

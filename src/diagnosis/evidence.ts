@@ -36,6 +36,8 @@ const SEED_DNF_PACKAGES = ['intel-npu-driver', 'intel-level-zero', 'oneapi-level
 export const DNF_CHECK_UPDATE = 'sudo dnf check-update | grep -E "intel-npu|level-zero|openvino"';
 
 export { isCpu, isGpu, isNpu } from '../canary/device-names.js';
+export { describeFailure, describeOutcome, failureText, lastLine } from '../canary/describe-failure.js';
+import { describeFailure } from '../canary/describe-failure.js';
 
 // Results that mean the device itself was tried and did not pass (skipped runs are neither).
 const FAILURES = new Set(['runtime_missing', 'device_missing', 'permission_denied', 'compile_error', 'compile_crash', 'infer_error', 'infer_crash', 'wrong_output', 'timeout']);
@@ -43,39 +45,6 @@ const FAILURES = new Set(['runtime_missing', 'device_missing', 'permission_denie
 // Whether a canary outcome is a failure (ok and skipped are not).
 export function failed(canary: CanaryOutcome): boolean {
   return FAILURES.has(canary.result);
-}
-
-// "compile_crash (SIGABRT) during compile", "wrong_output during verify", "ok".
-export function describeOutcome(canary: CanaryOutcome): string {
-  const how = canary.signal ? ` (${canary.signal})` : canary.exit_code !== null && canary.exit_code !== 0 ? ` (exit ${canary.exit_code})` : '';
-  const where = canary.stage ? ` during ${canary.stage}` : '';
-  return `${canary.result}${how}${where}`;
-}
-
-// What went wrong in people's words: a crash by its signature, an error by the message's last line
-// (OpenVINO puts the real text after its "Exception from <file>:<line>:" frames).
-export function failureText(canary: CanaryOutcome): string | null {
-  const message = lastLine(canary.message);
-  if (canary.result.endsWith('_crash')) return canary.signature ?? message;
-  return message ?? canary.signature;
-}
-
-// "compile_crash (SIGABRT) during compile: ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe …".
-export function describeFailure(canary: CanaryOutcome): string {
-  const text = failureText(canary);
-  return text ? `${describeOutcome(canary)}: ${text}` : describeOutcome(canary);
-}
-
-// The last non-empty line of a message, bounded for one evidence line.
-export function lastLine(text: string | null): string | null {
-  if (text === null) return null;
-  const line = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .at(-1);
-  if (line === undefined) return null;
-  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
 // The NPU's runs with the other compiler than the default one, each as "NPU_COMPILER_TYPE=PLUGIN: …".

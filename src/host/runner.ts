@@ -73,7 +73,7 @@ export function createCommandRunner(defaults: { timeoutMs: number }): CommandRun
 }
 
 // A one-line description of a failed command for logs and probe errors.
-export function describeFailure(result: CommandResult): string {
+export function describeCommandFailure(result: CommandResult): string {
   const head = `${result.command} ${result.args.join(' ')}`.trim();
   if (result.notFound) return `${head}: not installed`;
   if (result.timedOut) return `${head}: timed out after ${Math.round(result.durationMs)} ms`;

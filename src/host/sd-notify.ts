@@ -1,5 +1,5 @@
 import type { BasicLogger } from '../log.js';
-import { describeFailure, type CommandRunner } from './runner.js';
+import { describeCommandFailure, type CommandRunner } from './runner.js';
 
 // sd_notify(3) for Node, which has no unix datagram sockets: each state message is sent by running
 // `systemd-notify` (argument arrays through the command runner, never a shell). systemd-notify sends from its
@@ -101,7 +101,7 @@ export function createSystemdNotifier(deps: SystemdNotifierDeps): SystemdNotifie
       }
       report(result.notFound
         ? `${SYSTEMD_NOTIFY} is not installed: systemd cannot be told the service is ready or alive`
-        : describeFailure(result));
+        : describeCommandFailure(result));
     } catch (error) {
       report(`${SYSTEMD_NOTIFY} ${args.join(' ')}: ${(error as Error).message}`);
     }

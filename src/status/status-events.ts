@@ -1,3 +1,4 @@
+import { describeFailure } from '../canary/describe-failure.js';
 import { describeChange, type ComponentChange } from './component-changes.js';
 import type { CanaryObservation, StatusEvent } from './types.js';
 
@@ -19,12 +20,6 @@ export function componentVersionChanges(before: Record<string, string>, after: R
   return changes;
 }
 
-// How a failed run reads and compares: "compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe", "timeout".
-// A run whose canary passed but that was not verified (LLM tokens disagree with CPU's) reads "unverified".
-export function describeFailure(observation: Pick<CanaryObservation, 'result' | 'signature'>): string {
-  const result = observation.result === 'ok' ? 'unverified' : observation.result;
-  return observation.signature ? `${result} ${observation.signature}` : result;
-}
 
 const describeChanges = (changes: ComponentVersionChanges): string =>
   Object.entries(changes)

@@ -14,9 +14,9 @@
 //   leaves it (the remembered observation carries the last measured tok/s, remembered-observation.ts).
 // - started_working and failing_differently name the component versions that changed since `previous`,
 //   the device's remembered observation (for a pass streak, the one before the streak began).
+import { describeFailure } from '../canary/describe-failure.js';
 import {
   componentVersionChanges,
-  describeFailure,
   failingDifferentlyEvent,
   slowerThanExpectedEvent,
   startedWorkingEvent,

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { isAbsentError, listDirOrEmpty } from '../../host/read.js';
 import { under } from '../../host/paths.js';
-import { describeFailure } from '../../host/runner.js';
+import { describeCommandFailure } from '../../host/runner.js';
 import type { ProbeContext } from '../types.js';
 import { FIRMWARE_VERSION_BYTES, parseFirmwareVersion } from './parse-firmware-version.js';
 import type { Component } from './types.js';
@@ -74,7 +74,7 @@ async function decompressPrefix(
   });
   if (result.notFound) return null;
   const short = result.stdout.length < FIRMWARE_VERSION_BYTES && result.exitCode !== 0;
-  return { prefix: Buffer.from(result.stdout, 'latin1'), failure: short ? describeFailure(result) : null };
+  return { prefix: Buffer.from(result.stdout, 'latin1'), failure: short ? describeCommandFailure(result) : null };
 }
 
 // Reads one firmware file's version: UNKNOWN_VERSION when unreadable; `missing` collects absent decompressors.

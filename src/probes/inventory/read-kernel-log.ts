@@ -1,4 +1,4 @@
-import { describeFailure } from '../../host/runner.js';
+import { describeCommandFailure } from '../../host/runner.js';
 import type { ProbeContext } from '../types.js';
 import { parseLoadedFirmware } from './parse-loaded-firmware.js';
 import type { Component } from './types.js';
@@ -11,7 +11,7 @@ const JOURNALCTL_DMESG = ['--dmesg', '--boot=0', '--output=cat', '--no-pager', '
 export async function readLoadedFirmware(ctx: ProbeContext): Promise<Component | null> {
   const result = await ctx.run('journalctl', JOURNALCTL_DMESG, { signal: ctx.signal });
   if (result.exitCode !== 0 || result.timedOut) {
-    ctx.log.debug({ failure: describeFailure(result) }, 'kernel log not readable');
+    ctx.log.debug({ failure: describeCommandFailure(result) }, 'kernel log not readable');
     return null;
   }
   const loaded = parseLoadedFirmware(result.stdout);

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { describeFailure } from '../../host/runner.js';
+import { describeCommandFailure } from '../../host/runner.js';
 import type { ProbeContext } from '../types.js';
 import type { Component } from './types.js';
 
@@ -14,7 +14,7 @@ export async function readPythonOpenvino(ctx: ProbeContext): Promise<Component |
   const result = await ctx.run('python3', ['-c', PYTHON_OPENVINO_VERSION], { signal: ctx.signal });
   const version = result.stdout.trim();
   if (result.exitCode !== 0 || !VERSION.test(version)) {
-    ctx.log.debug({ failure: describeFailure(result) }, 'no python openvino');
+    ctx.log.debug({ failure: describeCommandFailure(result) }, 'no python openvino');
     return null;
   }
   return { component: 'openvino-python', version, source: 'python' };

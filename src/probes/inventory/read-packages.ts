@@ -1,4 +1,4 @@
-import { describeFailure, type CommandResult } from '../../host/runner.js';
+import { describeCommandFailure, type CommandResult } from '../../host/runner.js';
 import type { ProbeContext } from '../types.js';
 import { WATCHED_PACKAGES } from '../watched-packages.js';
 import { DPKG_QUERY_FORMAT, parseDpkgQuery } from './parse-dpkg-query.js';
@@ -30,7 +30,7 @@ async function queryRpm(ctx: ProbeContext): Promise<Component[] | null> {
   const packages = parseRpmQuery(result.stdout);
   // rpm exits with the number of names that are not installed: that is an answer, not an error.
   const answers = packages.length + countRpmNotInstalled(result.stdout);
-  if (isFailedQuery(result, answers)) throw new Error(describeFailure(result));
+  if (isFailedQuery(result, answers)) throw new Error(describeCommandFailure(result));
   return packages.map((pkg) => ({
     component: pkg.name,
     version: pkg.version,
@@ -48,7 +48,7 @@ async function queryDpkg(ctx: ProbeContext): Promise<Component[] | null> {
   const answers =
     countLines(result.stdout, (line) => line.includes('\t')) +
     countLines(result.stderr, (line) => line.includes('no packages found matching'));
-  if (isFailedQuery(result, answers)) throw new Error(describeFailure(result));
+  if (isFailedQuery(result, answers)) throw new Error(describeCommandFailure(result));
   return packages.map((pkg) => ({ component: pkg.name, version: pkg.version, source: 'dpkg' as const }));
 }
 

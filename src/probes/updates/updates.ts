@@ -1,4 +1,4 @@
-import { describeFailure } from '../../host/runner.js';
+import { describeCommandFailure } from '../../host/runner.js';
 import { readOsRelease } from '../distro/read-os-release.js';
 import type { Probe, ProbeContext } from '../types.js';
 import { WATCHED_PACKAGES } from '../watched-packages.js';
@@ -43,14 +43,14 @@ async function checkDnf(ctx: ProbeContext): Promise<UpdatesResult | null> {
       return { status: 'no_data', reason };
     }
   }
-  throw new Error(describeFailure(result));
+  throw new Error(describeCommandFailure(result));
 }
 
 async function checkApt(ctx: ProbeContext): Promise<UpdatesResult | null> {
   const result = await ctx.run('apt', ['list', '--upgradable']);
   if (result.notFound) return null;
   if (result.timedOut || result.exitCode !== 0) {
-    throw new Error(describeFailure({ ...result, stderr: withoutAptCliWarning(result.stderr) }));
+    throw new Error(describeCommandFailure({ ...result, stderr: withoutAptCliWarning(result.stderr) }));
   }
   return { status: 'ok', manager: 'apt', candidates: parseAptUpgradable(result.stdout) };
 }

@@ -174,7 +174,7 @@ describe('transition, what the events say', () => {
       kind: 'stopped_working',
       device: 'NPU',
       at: 2000,
-      summary: `NPU stopped working: compile_crash ${SEED_SIGNATURE}`,
+      summary: `NPU stopped working: compile_crash: ${SEED_SIGNATURE}`,
       detail: { result: 'compile_crash', signature: SEED_SIGNATURE, consecutive_failures: 2 },
     });
   });
@@ -185,7 +185,7 @@ describe('transition, what the events say', () => {
       kind: 'failing_differently',
       device: 'NPU',
       at: 1000,
-      summary: `NPU fails differently now: compile_crash ${NEW_DRIVER_SIGNATURE} (was compile_crash ${SEED_SIGNATURE})`,
+      summary: `NPU fails differently now: compile_crash: ${NEW_DRIVER_SIGNATURE} (was compile_crash: ${SEED_SIGNATURE})`,
       detail: {
         result: 'compile_crash',
         signature: NEW_DRIVER_SIGNATURE,
@@ -194,7 +194,7 @@ describe('transition, what the events say', () => {
         changed_components: { 'intel-npu-driver': { from: '1.16.0-1.fc44', to: '1.17.0-1.fc43' } },
       },
     });
-    expect(run(BROKEN_AS_IN_SEED, [timeout()]).events[0]?.summary).toBe(`NPU fails differently now: timeout (was compile_crash ${SEED_SIGNATURE})`);
+    expect(run(BROKEN_AS_IN_SEED, [timeout()]).events[0]?.summary).toBe(`NPU fails differently now: timeout (was compile_crash: ${SEED_SIGNATURE})`);
   });
 
   it('slower than expected: the speed and the range', () => {
