@@ -1,6 +1,10 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { NodeAddon } from 'openvino-node';
+import { explainOpenvinoNodeAbsence, readOpenvinoNodeAbsence } from './openvino-node-absence.js';
+
+// The default runtime, an optional dependency of npu-watch that npm may have left out.
+const OPENVINO_NODE = 'openvino-node';
 
 export type LoadedRuntime = { ok: true; addon: NodeAddon; fake: boolean } | { ok: false; message: string };
 
@@ -13,7 +17,7 @@ export async function loadRuntime(specifier: string): Promise<LoadedRuntime> {
     module = (await import(target)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ERR_MODULE_NOT_FOUND' ? `${specifier} is not installed` : (error as Error).message.split('\n')[0];
+    const why = code !== 'ERR_MODULE_NOT_FOUND' ? (error as Error).message.split('\n')[0] : specifier === OPENVINO_NODE ? whyNoOpenvinoNode() : `${specifier} is not installed`;
     return { ok: false, message: `cannot load the OpenVINO runtime: ${why}` };
   }
   const addon = (module.addon ?? (module.default as { addon?: unknown } | undefined)?.addon) as NodeAddon | undefined;
@@ -22,4 +26,10 @@ export async function loadRuntime(specifier: string): Promise<LoadedRuntime> {
   }
   const fake = module.NPU_WATCH_FAKE_RUNTIME === true || (module.default as Record<string, unknown> | undefined)?.NPU_WATCH_FAKE_RUNTIME === true;
   return { ok: true, addon, fake };
+}
+
+// npu-watch's install directory: this file is dist/canary/worker/load-runtime.js.
+function whyNoOpenvinoNode(): string {
+  const installRoot = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
+  return explainOpenvinoNodeAbsence(readOpenvinoNodeAbsence(installRoot, process.env));
 }
