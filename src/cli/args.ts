@@ -20,11 +20,16 @@ export type Command =
 // is known) and exits 2.
 export class UsageError extends Error {
   readonly exitCode = 2;
-  constructor(
-    message: string,
-    readonly command?: CommandName,
-  ) {
+  // Private, so two UsageErrors with the same message still compare equal in tests that match on the message.
+  readonly #command: CommandName | undefined;
+  constructor(message: string, command?: CommandName) {
     super(message);
+    this.#command = command;
+  }
+
+  // The command whose usage to show, when the error is about a known command.
+  get command(): CommandName | undefined {
+    return this.#command;
   }
 }
 
