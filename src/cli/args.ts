@@ -16,21 +16,9 @@ export type Command =
   | { name: 'help'; topic?: CommandName }
   | { name: 'version' };
 
-// A command line that cannot be understood; the CLI prints it with the usage (of `command` when the command
-// is known) and exits 2.
+// A command line that cannot be understood; the CLI prints it with the usage and exits 2.
 export class UsageError extends Error {
   readonly exitCode = 2;
-  // Private, so two UsageErrors with the same message still compare equal in tests that match on the message.
-  readonly #command: CommandName | undefined;
-  constructor(message: string, command?: CommandName) {
-    super(message);
-    this.#command = command;
-  }
-
-  // The command whose usage to show, when the error is about a known command.
-  get command(): CommandName | undefined {
-    return this.#command;
-  }
 }
 
 const OPTIONS = {
@@ -73,23 +61,19 @@ export function parseCommandLine(argv: string[]): Command {
   if (name === 'help') return helpCommand(extra, Object.keys(values));
   if (!isCommand(name)) throw new UsageError(`unknown command "${name}"`);
   if (values.help) return { name: 'help', topic: name };
-  try {
-    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" for ${name}`);
-    const allowed = allowedFlags(name);
-    for (const option of Object.keys(values)) {
-      if (!allowed.includes(option)) throw new UsageError(`option --${option} does not apply to ${name}`);
-    }
-    const common = { config: values.config, logLevel: flagValue('--log-level', logLevel, values['log-level']) };
-    if (name === 'run') return { name, ...common, listen: flagValue('--listen', listenAddress, values.listen) };
-    if (name === 'status') return { name, ...common, url: httpUrl(values.url), json: values.json ?? false };
-    if (name === 'notify') return { name, ...common, url: httpUrl(values.url) };
-    const devices = values.device ?? [];
-    const bad = devices.find((device) => !OPENVINO_DEVICE.test(device));
-    if (bad !== undefined) throw new UsageError(`--device "${bad}" is not an OpenVINO device name (NPU, GPU, CPU, or e.g. GPU.1)`);
-    return { name: 'check', ...common, devices, json: values.json ?? false, benchmark: !values['no-benchmark'] };
-  } catch (error) {
-    throw error instanceof UsageError ? new UsageError(error.message, name) : error;
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" for ${name}`);
+  const allowed = allowedFlags(name);
+  for (const option of Object.keys(values)) {
+    if (!allowed.includes(option)) throw new UsageError(`option --${option} does not apply to ${name}`);
   }
+  const common = { config: values.config, logLevel: flagValue('--log-level', logLevel, values['log-level']) };
+  if (name === 'run') return { name, ...common, listen: flagValue('--listen', listenAddress, values.listen) };
+  if (name === 'status') return { name, ...common, url: httpUrl(values.url), json: values.json ?? false };
+  if (name === 'notify') return { name, ...common, url: httpUrl(values.url) };
+  const devices = values.device ?? [];
+  const bad = devices.find((device) => !OPENVINO_DEVICE.test(device));
+  if (bad !== undefined) throw new UsageError(`--device "${bad}" is not an OpenVINO device name (NPU, GPU, CPU, or e.g. GPU.1)`);
+  return { name: 'check', ...common, devices, json: values.json ?? false, benchmark: !values['no-benchmark'] };
 }
 
 // `npu-watch help [COMMAND]`.

@@ -16,7 +16,7 @@ export async function runCommandLine(argv: string[], stop: StopSignals): Promise
     return await dispatch(parseCommandLine(argv), stop);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`npu-watch: ${error.message}\n\n${error.command ? commandUsage(error.command) : generalUsage()}`);
+      process.stderr.write(`npu-watch: ${error.message}\n\n${generalUsage()}`);
       return error.exitCode;
     }
     if (error instanceof ConfigError) {

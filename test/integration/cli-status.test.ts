@@ -27,8 +27,8 @@ describe('npu-watch status --url', () => {
   });
   afterAll(() => new Promise((resolve) => server?.close(resolve)));
 
-  it('an invalid URL or another scheme is a usage error: the reason, the usage of status, exit 2', async () => {
-    const usage = (await runCli(['help', 'status'])).stdout;
+  it('an invalid URL or another scheme is a usage error: the reason, the usage, exit 2', async () => {
+    const usage = (await runCli(['help'])).stdout;
     for (const url of ['127.0.0.1:10461', 'ftp://127.0.0.1/', 'http://']) {
       const result = await runCli(['status', '--url', url]);
       expect(result).toEqual({ exitCode: 2, stdout: '', stderr: `npu-watch: --url "${url}" is not an http:// or https:// URL\n\n${usage}`.trimEnd() });
