@@ -1,31 +1,20 @@
 import { parseArgs } from 'node:util';
-import { OPENVINO_DEVICE } from '../config/schema.js';
+import type { z } from 'zod';
+import type { Config } from '../config.js';
+import { listenAddress, logLevel, OPENVINO_DEVICE } from '../config/schema.js';
+import { COMMANDS, type CommandName } from './usage.js';
 
+type LogLevel = Config['log']['level'];
+
+// What the command line asks for; --log-level (any command) and --listen (run) override the config file.
 export type Command =
-  | { name: 'run'; config?: string }
-  | { name: 'check'; config?: string; devices: string[]; json: boolean; benchmark: boolean }
-  | { name: 'status'; config?: string; url?: string; json: boolean }
-  | { name: 'notify'; config?: string; url?: string }
-  | { name: 'help' }
+  | { name: 'run'; config?: string; logLevel?: LogLevel; listen?: Config['http']['listen'] }
+  | { name: 'check'; config?: string; logLevel?: LogLevel; devices: string[]; json: boolean; benchmark: boolean }
+  | { name: 'status'; config?: string; logLevel?: LogLevel; url?: string; json: boolean }
+  | { name: 'notify'; config?: string; logLevel?: LogLevel; url?: string }
+  // topic: the command whose usage is asked for; none: every command.
+  | { name: 'help'; topic?: CommandName }
   | { name: 'version' };
-
-export const USAGE = `usage: npu-watch <command> [options]
-
-commands:
-  run                       run the daemon in the foreground (systemd runs this)
-  check [--device D]... [--json] [--no-benchmark]
-                            one pass of every probe, printed as a table or JSON;
-                            exit 0 when every asked device works, 1 otherwise
-  status [--url U] [--json] ask a running daemon; exit 3 when none answers
-  notify [--url U]          in the user's session: follow the daemon's /events and
-                            show desktop notifications (runs until SIGTERM/SIGINT)
-
-options for every command:
-  --config FILE             config file (default: $NPU_WATCH_CONFIG, else
-                            /etc/npu-watch/config.toml if it exists, else built-in defaults)
-  -h, --help                this text
-  --version                 print the version
-`;
 
 // A command line that cannot be understood; the CLI prints it with the usage and exits 2.
 export class UsageError extends Error {
@@ -34,6 +23,8 @@ export class UsageError extends Error {
 
 const OPTIONS = {
   config: { type: 'string' },
+  'log-level': { type: 'string' },
+  listen: { type: 'string' },
   device: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   'no-benchmark': { type: 'boolean' },
@@ -42,12 +33,15 @@ const OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
-const ALLOWED: Record<string, readonly string[]> = {
-  run: ['config'],
-  check: ['config', 'device', 'json', 'no-benchmark'],
-  status: ['config', 'url', 'json'],
-  notify: ['config', 'url'],
-};
+const COMMON = ['config', 'log-level', 'help'];
+
+// The flags a command accepts, read from its usage (so the help text and the parser cannot disagree).
+function allowedFlags(name: CommandName): string[] {
+  const own = COMMANDS[name].synopsis.match(/--[a-z-]+/g) ?? [];
+  return [...COMMON, ...own.map((flag) => flag.slice(2))];
+}
+
+const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS, name);
 
 // Parses argv (without node and the script) into a command; throws UsageError naming what was wrong.
 export function parseCommandLine(argv: string[]): Command {
@@ -58,25 +52,55 @@ export function parseCommandLine(argv: string[]): Command {
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
   }
   const { values, positionals } = parsed;
-  if (values.help) return { name: 'help' };
   if (values.version) return { name: 'version' };
   const [name, ...extra] = positionals;
-  if (name === undefined) throw new UsageError('no command given');
-  const allowed = ALLOWED[name];
-  if (!allowed) throw new UsageError(`unknown command "${name}"`);
+  if (name === undefined) {
+    if (values.help) return { name: 'help' };
+    throw new UsageError('no command given');
+  }
+  if (name === 'help') return helpCommand(extra, Object.keys(values));
+  if (!isCommand(name)) throw new UsageError(`unknown command "${name}"`);
+  if (values.help) return { name: 'help', topic: name };
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" for ${name}`);
+  const allowed = allowedFlags(name);
   for (const option of Object.keys(values)) {
     if (!allowed.includes(option)) throw new UsageError(`option --${option} does not apply to ${name}`);
   }
-  const config = values.config;
-  if (name === 'run') return { name, config };
-  if (name === 'status') return { name, config, url: values.url, json: values.json ?? false };
-  if (name === 'notify') {
-    if (values.url !== undefined && !/^https?:\/\/[^/]/.test(values.url)) throw new UsageError(`--url "${values.url}" is not an http:// or https:// URL`);
-    return { name, config, url: values.url };
-  }
+  const common = { config: values.config, logLevel: flagValue('--log-level', logLevel, values['log-level']) };
+  if (name === 'run') return { name, ...common, listen: flagValue('--listen', listenAddress, values.listen) };
+  if (name === 'status') return { name, ...common, url: httpUrl(values.url), json: values.json ?? false };
+  if (name === 'notify') return { name, ...common, url: httpUrl(values.url) };
   const devices = values.device ?? [];
   const bad = devices.find((device) => !OPENVINO_DEVICE.test(device));
   if (bad !== undefined) throw new UsageError(`--device "${bad}" is not an OpenVINO device name (NPU, GPU, CPU, or e.g. GPU.1)`);
-  return { name: 'check', config, devices, json: values.json ?? false, benchmark: !values['no-benchmark'] };
+  return { name: 'check', ...common, devices, json: values.json ?? false, benchmark: !values['no-benchmark'] };
+}
+
+// `npu-watch help [COMMAND]`.
+function helpCommand(extra: string[], options: string[]): Command {
+  const [topic, more] = extra;
+  if (more !== undefined) throw new UsageError(`unexpected argument "${more}" for help`);
+  const option = options.find((key) => key !== 'help');
+  if (option !== undefined) throw new UsageError(`option --${option} does not apply to help`);
+  if (topic === undefined) return { name: 'help' };
+  if (!isCommand(topic)) throw new UsageError(`unknown command "${topic}"`);
+  return { name: 'help', topic };
+}
+
+// A flag that sets a config key is checked by that key's own schema, so it is held to the same rule and says
+// the same "expected …" as the config file would.
+function flagValue<Schema extends z.ZodType>(flag: string, schema: Schema, value: string | undefined): z.output<Schema> | undefined {
+  if (value === undefined) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new UsageError(`${flag} "${value}": expected ${result.error.issues[0]?.message ?? 'a valid value'}`);
+}
+
+// --url of status and notify: an absolute http:// or https:// URL.
+function httpUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol) || !/^https?:\/\/[^/]/.test(value)) {
+    throw new UsageError(`--url "${value}" is not an http:// or https:// URL`);
+  }
+  return value;
 }

@@ -1,39 +1,65 @@
+import os from 'node:os';
 import type { Config } from '../config.js';
 import { formatAddress } from '../host/address.js';
 import type { CheckReport } from '../report/check-report.js';
 import { renderCheck } from '../report/render-check.js';
 
 export interface StatusOptions {
+  // The daemon's base URL (already checked to be http:// or https://); default from [http] listen.
   url?: string;
   json: boolean;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  // SIGINT/SIGTERM: the request is dropped and the exit code is 128 + the signal's number.
+  signal: AbortSignal;
 }
 
 // How long `status` waits for the daemon before saying none answers.
 const STATUS_TIMEOUT_MS = 5_000;
 
-// `npu-watch status`: asks a running daemon for /status; 0 when it answers, 3 when none does.
+// `npu-watch status`: asks a running daemon for /status; 0 when it answers, 3 when none (or something else) does.
 export async function runStatus(config: Config, options: StatusOptions): Promise<number> {
   const { host, port } = config.http.listen;
   const base = (options.url ?? `http://${formatAddress(host, port)}`).replace(/\/+$/, '');
+  const url = `${base}/status`;
+  let response: Response;
   let body: string;
   try {
-    const response = await fetch(`${base}/status`, { signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) });
+    response = await fetch(url, { signal: AbortSignal.any([AbortSignal.timeout(STATUS_TIMEOUT_MS), options.signal]) });
     body = await response.text();
-    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
   } catch (error) {
+    if (options.signal.aborted) {
+      options.stderr.write(`npu-watch: interrupted by ${String(options.signal.reason)}\n`);
+      return 128 + (os.constants.signals[options.signal.reason as NodeJS.Signals] ?? 2);
+    }
     const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    options.stderr.write(`npu-watch: no daemon answered at ${base}/status: ${reason}\n`);
+    options.stderr.write(`npu-watch: no daemon answered at ${url}: ${reason}\n`);
     return 3;
   }
-  let report: CheckReport;
-  try {
-    report = JSON.parse(body) as CheckReport;
-  } catch {
-    options.stderr.write(`npu-watch: ${base}/status did not return JSON (is that npu-watch?)\n`);
+  const report = response.ok ? parseReport(body) : `HTTP ${response.status} ${response.statusText}`.trim();
+  if (typeof report === 'string') {
+    options.stderr.write(`npu-watch: a server answered at ${url}, but it is not an npu-watch daemon (${report})\n`);
     return 3;
   }
   options.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheck(report, 'status'));
   return 0;
+}
+
+// npu-watch's /status report, or why the body is not one.
+function parseReport(body: string): CheckReport | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return 'its answer is not JSON';
+  }
+  const report = value as Partial<Record<keyof CheckReport, unknown>> | null;
+  const looksLikeReport =
+    typeof report === 'object' &&
+    report !== null &&
+    typeof report.version === 'string' &&
+    Array.isArray(report.devices) &&
+    Array.isArray(report.components) &&
+    Array.isArray(report.diagnosis);
+  return looksLikeReport ? (value as CheckReport) : "its JSON is not npu-watch's /status report";
 }

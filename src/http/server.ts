@@ -66,12 +66,30 @@ function send(response: http.ServerResponse, status: number, type: string, body:
   response.end(method === 'HEAD' ? undefined : body);
 }
 
-// Listens and resolves with the bound address; rejects with a message naming the address on failure.
+// The listen address cannot be bound; the message names it and why, e.g.
+// "cannot listen on 127.0.0.1:10461: address already in use".
+export class ListenError extends Error {
+  constructor(
+    readonly address: string,
+    readonly reason: string,
+  ) {
+    super(`cannot listen on ${address}: ${reason}`);
+    this.name = 'ListenError';
+  }
+}
+
+// Node's listen errors carry libuv's code (libuv include/uv.h, UV_EADDRINUSE …); these say why in words.
+const LISTEN_REASONS: Record<string, string> = {
+  EADDRINUSE: 'address already in use',
+  EADDRNOTAVAIL: 'address not available on this machine',
+  EACCES: 'permission denied',
+};
+
+// Listens and resolves with the bound address; rejects with a ListenError on failure.
 export function listen(server: http.Server, host: string, port: number): Promise<{ host: string; port: number }> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'EADDRINUSE' ? 'address already in use' : error.message;
-      reject(new Error(`cannot listen on ${formatAddress(host, port)}: ${why}`));
+      reject(new ListenError(formatAddress(host, port), LISTEN_REASONS[error.code ?? ''] ?? error.message));
     };
     server.once('error', onError);
     server.listen(port, host, () => {

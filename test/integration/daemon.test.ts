@@ -132,7 +132,7 @@ describe('daemon HTTP, logs and lifecycle (Fedora host)', () => {
     const config = await writeFixtureConfig(host.paths, `\n[http]\nlisten = "127.0.0.1:${port}"\n`);
     const result = await runCli(['run', '--config', config], { bin: host.bin });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(`cannot listen on 127.0.0.1:${port}: address already in use`);
+    expect(result.stderr).toContain(`cannot listen on 127.0.0.1:${port}: address already in use`);
   });
 
   it('notices a driver update: a notice-level log line, and the old _info series disappears', async () => {

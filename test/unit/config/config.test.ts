@@ -91,6 +91,17 @@ describe('valid config', () => {
     expect(loadConfig(null, { ...env, STATE_DIRECTORY: '/var/lib/npu-watch' }).state.dir).toBe('/var/lib/npu-watch');
   });
 
+  it('resolves the state and cache dirs from the environment after parsing: systemd, then XDG, then HOME', () => {
+    const systemd = loadConfig(null, { ...env, STATE_DIRECTORY: '/var/lib/npu-watch:/var/lib/other', CACHE_DIRECTORY: '/var/cache/npu-watch' });
+    expect([systemd.state.dir, systemd.benchmark.cache_dir]).toEqual(['/var/lib/npu-watch', '/var/cache/npu-watch/openvino']);
+    const xdg = loadConfig(null, { ...env, XDG_STATE_HOME: '/x/state', XDG_CACHE_HOME: '/x/cache' });
+    expect([xdg.state.dir, xdg.benchmark.cache_dir]).toEqual(['/x/state/npu-watch', '/x/cache/npu-watch/openvino']);
+    // The file's [state] dir wins over the environment; [benchmark] cache = false means no cache dir at all.
+    const file = parseConfig('[state]\ndir = "/srv/npu"\n[benchmark]\ncache = false\n', 'f.toml', { ...env, STATE_DIRECTORY: '/var/lib/npu-watch' });
+    expect([file.state.dir, file.benchmark.cache_dir]).toEqual(['/srv/npu', null]);
+    expect(file.benchmark).not.toHaveProperty('cache');
+  });
+
   it('every key of a full file is taken', () => {
     const config = loadConfig(fixture('valid-full.toml'), env);
     expect(config).toEqual({

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { CLI, REPO, runCli } from '../helpers/cli.js';
+
+const COMMANDS = ['run', 'check', 'status', 'notify'];
+
+describe('npu-watch help', () => {
+  it('`help`, `--help` and `-h` print every command on stdout and exit 0', async () => {
+    const results = await Promise.all([runCli(['help']), runCli(['--help']), runCli(['-h'])]);
+    for (const result of results) {
+      expect(result).toMatchObject({ exitCode: 0, stderr: '' });
+      expect(result.stdout).toBe(results[0]!.stdout);
+    }
+    const text = results[0]!.stdout;
+    expect(text.startsWith('usage: npu-watch <command> [options]\n')).toBe(true);
+    for (const command of [...COMMANDS, 'help [COMMAND]']) expect(text).toMatch(new RegExp(`^ {2}${command.replace(/[[\]]/g, '\\$&')} `, 'm'));
+    for (const flag of ['--config FILE', '--log-level LEVEL', '--version']) expect(text).toContain(flag);
+  });
+
+  for (const command of COMMANDS) {
+    it(`\`help ${command}\` and \`${command} --help\` print its flags and exit codes`, async () => {
+      const [help, flag] = await Promise.all([runCli(['help', command]), runCli([command, '--help'])]);
+      expect(help).toMatchObject({ exitCode: 0, stderr: '' });
+      expect(flag).toEqual(help);
+      expect(help.stdout.startsWith(`usage: npu-watch ${command} `)).toBe(true);
+      expect(help.stdout).toMatch(/^options:\n {2}/m);
+      expect(help.stdout).toMatch(/^exit codes:\n {2}0 +\S/m);
+      expect(help.stdout).toMatch(/^ {2}2 +usage error$/m);
+      expect(help.stdout).toMatch(/^ {2}78 +invalid config/m);
+    });
+  }
+
+  it("each command's usage names the flags it accepts, and a flag of another command is refused", async () => {
+    expect((await runCli(['help', 'run'])).stdout).toMatch(/^ {2}--listen ADDR +/m);
+    expect((await runCli(['help', 'check'])).stdout).toMatch(/^ {2}--device D +/m);
+    expect((await runCli(['help', 'status'])).stdout).toMatch(/^ {2}3 +no daemon answered/m);
+    const refused = await runCli(['check', '--listen', '127.0.0.1:1']);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toBe(`npu-watch: option --listen does not apply to check\n\n${(await runCli(['help'])).stdout}`.trimEnd());
+  });
+
+  it('an unknown command or flag prints the usage on stderr and exits 2', async () => {
+    const usage = (await runCli(['help'])).stdout;
+    for (const [argv, message] of [
+      [['frobnicate'], 'unknown command "frobnicate"'],
+      [['help', 'frobnicate'], 'unknown command "frobnicate"'],
+      [['check', '--colour'], "Unknown option '--colour'"],
+      [[], 'no command given'],
+    ] as const) {
+      const result = await runCli([...argv]);
+      expect(result).toEqual({ exitCode: 2, stdout: '', stderr: `npu-watch: ${message}\n\n${usage}`.trimEnd() });
+    }
+  });
+});
+
+describe('npu-watch --version', () => {
+  it('names the version, the git revision recorded at build time, and node, without running git', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
+    const head = await execa('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: REPO, reject: false });
+    // The build records HEAD; a test run on a tree that is not a git checkout sees "unknown".
+    const revision = head.exitCode === 0 ? head.stdout.trim() : 'unknown';
+    // No git on PATH: the revision must come from the build, not from running git now.
+    const empty = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-no-git-'));
+    const result = await execa(process.execPath, [CLI, '--version'], { reject: false, env: { PATH: empty, NPU_WATCH_CONFIG: '' }, extendEnv: false });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe(`npu-watch ${pkg.version} (revision ${revision}, node ${process.version})`);
+    await fsp.rm(empty, { recursive: true });
+  });
+});
