@@ -20,7 +20,8 @@ export async function runCommandLine(argv: string[], stop: StopSignals): Promise
       return error.exitCode;
     }
     if (error instanceof ConfigError) {
-      process.stderr.write(`npu-watch: ${error.message}\n`);
+      // One problem per line, each prefixed, as the README shows.
+      process.stderr.write(error.message.split('\n').map((line) => `npu-watch: ${line}\n`).join(''));
       return error.exitCode;
     }
     process.stderr.write(`npu-watch: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -72,3 +72,21 @@ describe('npu-watch --version', () => {
     await fsp.rm(empty, { recursive: true });
   });
 });
+
+describe('an invalid config with several problems', () => {
+  it('prints one line per problem, in file order, each starting with "npu-watch:" (the README\'s example)', async () => {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-config-'));
+    const file = path.join(dir, 'config.toml');
+    await fsp.writeFile(file, '[canary]\ntimeout_seconds = "5m"\ntimout_seconds = 3\n');
+    try {
+      const result = await runCli(['check', '--config', file]);
+      expect(result).toMatchObject({ exitCode: 78, stdout: '' });
+      expect(result.stderr.split('\n')).toEqual([
+        `npu-watch: config ${file}:2: canary.timeout_seconds: expected a number of seconds, got "5m"`,
+        `npu-watch: config ${file}:3: unknown key "canary.timout_seconds"`,
+      ]);
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
