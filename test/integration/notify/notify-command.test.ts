@@ -1,98 +1,35 @@
+// `npu-watch notify` in-process against a stand-in daemon serving the real /events handler over the real
+// EventLog: reconnects, Last-Event-ID, backoff, the persisted last id, the rate limit on stop.
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError } from '../../../src/cli/args.js';
-import { eventsUrl, parseEventData, runNotify } from '../../../src/commands/notify.js';
+import { eventsUrl, parseEventData } from '../../../src/commands/notify.js';
 import type { Config } from '../../../src/config.js';
-import { createEventHub, eventsHandler, type EventHub } from '../../../src/http/events.js';
-import type { StatusEvent } from '../../../src/status/types.js';
+import { eventsHandler } from '../../../src/http/events.js';
+import type { EventLog } from '../../../src/status/event-log.js';
+import { countedEventLog } from '../../helpers/event-log-source.js';
+import { listen, NOTIFY_CONFIG as CONFIG, runCleanups, startNotify as start, tempLastIdFile as tempFile } from '../../helpers/notify-run.js';
+import { componentChanged, startedWorking, stoppedWorking, withId } from '../../helpers/status-events.js';
+import { waitUntil } from '../../helpers/wait.js';
 
-const CONFIG = { http: { listen: { host: '127.0.0.1', port: 9464 } } } as unknown as Config;
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-function event(id: number, device = `DEV${id}`): StatusEvent {
-  return { id, kind: 'started_working', device, at: Date.now(), summary: `${device} started working`, detail: {} };
-}
+// Event `id`: DEV<id> (or `device`) started working.
+const event = (id: number, device = `DEV${id}`) => withId(id, startedWorking(device));
 
-interface Line {
-  level: string;
-  message: string;
-  object: Record<string, unknown>;
-}
-
-function capturingLog() {
-  const lines: Line[] = [];
-  const at = (level: string) => (object: unknown, message?: string) =>
-    void lines.push({ level, message: message ?? (typeof object === 'string' ? object : ''), object: typeof object === 'object' && object ? (object as Record<string, unknown>) : {} });
-  return { lines, log: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } };
-}
-
-async function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-// A stand-in daemon: /events from a hub; it remembers each request's Last-Event-ID.
-async function startDaemon(hub: EventHub, port = 0) {
-  const handler = eventsHandler(hub, { debug() {}, info() {}, warn() {}, error() {} });
+// A stand-in daemon: /events from `log`; it remembers each request's Last-Event-ID.
+async function startDaemon(log: EventLog, port = 0) {
+  const handler = eventsHandler(log, quiet);
   const lastEventIds: Array<string | undefined> = [];
-  const server = http.createServer((request, response) => {
+  const server = await listen((request, response) => {
     lastEventIds.push(request.headers['last-event-id'] as string | undefined);
     handler(request, response);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    port: (server.address() as AddressInfo).port,
-    lastEventIds,
-    async stop() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  }, port);
+  return { ...server, lastEventIds };
 }
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function tempFile(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-notify-'));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return path.join(dir, 'state', 'notify-last-id');
-}
-
-function start(url: string, lastIdFile: string, extra: Partial<Parameters<typeof runNotify>[2]> = {}) {
-  const stop = new AbortController();
-  const shown: StatusEvent[] = [];
-  const { lines, log } = capturingLog();
-  const done = runNotify(CONFIG, log, {
-    url,
-    lastIdFile,
-    signal: stop.signal,
-    show: async (shownEvent) => void shown.push(shownEvent),
-    backoffInitialMs: 50,
-    backoffMaxMs: 400,
-    ...extra,
-  });
-  const stopNotify = async (): Promise<number> => {
-    stop.abort();
-    return done;
-  };
-  cleanups.push(async () => {
-    stop.abort();
-    await done;
-  });
-  return { shown, lines, stop: stopNotify, done, messages: () => lines.filter((line) => line.level !== 'debug').map((line) => line.message) };
-}
+afterEach(runCleanups);
 
 describe('npu-watch notify command line', () => {
   it('takes --url and --config, and nothing else', () => {
@@ -119,37 +56,45 @@ describe('eventsUrl', () => {
 });
 
 describe('parseEventData', () => {
-  it('accepts a status event and explains what is wrong with anything else', () => {
+  it('accepts every kind of status event the daemon makes, as it made it', () => {
+    for (const draft of [startedWorking(), stoppedWorking(), componentChanged()]) {
+      const one = withId(1, draft);
+      expect(parseEventData({ id: '1', event: one.kind, data: JSON.stringify(one) })).toEqual(one);
+    }
+  });
+
+  it('explains what is wrong with anything else', () => {
     const one = event(1);
-    expect(parseEventData({ id: '1', event: 'started_working', data: JSON.stringify(one) })).toEqual(one);
-    expect(parseEventData({ id: '1', event: 'x', data: '{' })).toBe('event 1 is not JSON');
-    expect(parseEventData({ id: '1', event: 'x', data: '{"id":"1"}' })).toBe('event 1 has no numeric id');
-    expect(parseEventData({ id: '1', event: 'x', data: '{"id":1,"kind":"exploded"}' })).toBe('event 1 has an unknown kind "exploded"');
+    expect(parseEventData({ id: '1', data: '{' })).toBe('event 1 is not JSON');
+    expect(parseEventData({ id: '1', data: JSON.stringify({ ...one, id: '1' }) })).toMatch(/^event 1 is not a status event: id: /);
+    expect(parseEventData({ id: '1', data: JSON.stringify({ ...one, kind: 'exploded' }) })).toBe(
+      'event 1 has an unknown kind "exploded" (is the daemon newer than this notifier?)',
+    );
+    expect(parseEventData({ data: JSON.stringify({ ...one, detail: { result: 'ok' } }) })).toMatch(/^event \? is not a status event: detail\.signature: /);
   });
 });
 
 describe('runNotify', () => {
   it('shows each event once, persists the last id, reconnects with Last-Event-ID after the daemon restarts', async () => {
-    const hub = createEventHub({ initial: [event(1), event(2)] });
-    let daemon = await startDaemon(hub);
-    cleanups.push(() => daemon.stop());
+    const log = countedEventLog([event(1), event(2)]);
+    let daemon = await startDaemon(log);
     const file = tempFile();
     const notify = start(daemon.url, file);
 
-    await until(() => hub.subscribers() === 1, 'a subscriber');
+    await waitUntil(() => notify.messages().includes(`connected to ${daemon.url}/events`));
     // A first connection without a saved position replays nothing: old news is not shown.
     expect(daemon.lastEventIds).toEqual([undefined]);
-    hub.publish(event(3));
-    hub.publish(event(4));
-    await until(() => notify.shown.length === 2, 'two notifications');
-    await until(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8') === '4\n', 'the persisted id');
+    log.append(startedWorking('DEV3'));
+    log.append(startedWorking('DEV4'));
+    await waitUntil(() => notify.shown.length === 2);
+    await waitUntil(() => fs.existsSync(file) && fs.readFileSync(file, 'utf8') === '4\n');
 
     // The daemon goes away; events happen meanwhile; it comes back on the same port.
     await daemon.stop();
-    await until(() => notify.messages().some((message) => message.startsWith('lost the connection')), 'the "lost" line');
-    hub.publish(event(5));
-    daemon = await startDaemon(hub, daemon.port);
-    await until(() => notify.shown.length === 3, 'the missed event');
+    await waitUntil(() => notify.messages().some((message) => message.startsWith('lost the connection')));
+    log.append(startedWorking('DEV5'));
+    daemon = await startDaemon(log, daemon.port);
+    await waitUntil(() => notify.shown.length === 3);
     expect(daemon.lastEventIds).toEqual(['4']);
     expect(notify.shown.map((shown) => shown.id)).toEqual([3, 4, 5]);
 
@@ -164,73 +109,76 @@ describe('runNotify', () => {
   });
 
   it('a restarted notifier starts from the persisted id: replays what it missed, repeats nothing', async () => {
-    const hub = createEventHub({ initial: [event(1), event(2), event(3)] });
-    const daemon = await startDaemon(hub);
-    cleanups.push(() => daemon.stop());
+    const daemon = await startDaemon(countedEventLog([event(1), event(2), event(3)]));
     const file = tempFile();
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, '2\n');
     const notify = start(daemon.url, file);
-    await until(() => notify.shown.length === 1, 'the missed event');
+    await waitUntil(() => notify.shown.length === 1);
     expect(daemon.lastEventIds).toEqual(['2']);
     expect(notify.shown.map((shown) => shown.id)).toEqual([3]);
     await notify.stop();
   });
 
   it('backs off exponentially while the daemon is down (capped), logging the outage once', async () => {
-    const hub = createEventHub();
-    const daemon = await startDaemon(hub);
-    const port = daemon.port;
+    const daemon = await startDaemon(countedEventLog());
     await daemon.stop();
-    const notify = start(`http://127.0.0.1:${port}`, tempFile(), { backoffInitialMs: 20, backoffMaxMs: 100 });
-    await until(() => notify.lines.filter((line) => line.message === 'still cannot reach the daemon').length >= 5, 'five retries', 10_000);
-    const waits = notify.lines.filter((line) => line.message === 'still cannot reach the daemon').map((line) => line.object.retryInMs);
-    expect(waits.slice(0, 5)).toEqual([40, 80, 100, 100, 100]);
+    const notify = start(`http://127.0.0.1:${daemon.port}`, tempFile(), { backoffInitialMs: 20, backoffMaxMs: 100 });
+    const retries = () => notify.lines.filter((line) => line.message === 'still cannot reach the daemon');
+    await waitUntil(() => retries().length >= 5);
+    expect(retries().slice(0, 5).map((line) => line.object.retryInMs)).toEqual([40, 80, 100, 100, 100]);
     expect(notify.messages().filter((message) => message.startsWith('cannot reach'))).toHaveLength(1);
     expect(notify.messages()[1]).toMatch(/^cannot reach npu-watch at .*: connect ECONNREFUSED .*; retrying with backoff$/);
     expect(await notify.stop()).toBe(0);
   });
 
+  it('stops at once during a backoff wait', async () => {
+    const daemon = await startDaemon(countedEventLog());
+    await daemon.stop();
+    // An hour's wait: stop() only returns within this test's time if it ends the wait.
+    const notify = start(daemon.url, tempFile(), { backoffInitialMs: 3_600_000, backoffMaxMs: 3_600_000 });
+    await waitUntil(() => notify.messages().some((message) => message.startsWith('cannot reach')));
+    expect(await notify.stop()).toBe(0);
+    expect(notify.messages().at(-1)).toBe('stopped following events');
+  });
+
   it('treats a non-SSE answer as a failed connection', async () => {
-    const server = http.createServer((_request, response) => response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: /events\n'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
-    const notify = start(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, tempFile());
-    await until(() => notify.messages().find((message) => message.startsWith('cannot reach')), 'the failure line');
-    expect(notify.messages().find((message) => message.startsWith('cannot reach'))).toMatch(/: HTTP 404: not found: \/events; retrying/);
+    const server = await listen((_request, response) => response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: /events\n'));
+    const notify = start(server.url, tempFile());
+    const failure = await waitUntil(() => notify.messages().find((message) => message.startsWith('cannot reach')));
+    expect(failure).toMatch(/: HTTP 404: not found: \/events; retrying/);
     await notify.stop();
   });
 
   it('drops a connection that goes silent and reconnects', async () => {
     let requests = 0;
-    const server = http.createServer((_request, response) => {
+    const server = await listen((_request, response) => {
       requests++;
       response.writeHead(200, { 'Content-Type': 'text/event-stream' });
       response.flushHeaders();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    });
-    const notify = start(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, tempFile(), { idleTimeoutMs: 100 });
-    await until(() => requests >= 2, 'a reconnect');
+    const notify = start(server.url, tempFile(), { idleTimeoutMs: 100 });
+    await waitUntil(() => requests >= 2);
     expect(notify.messages().find((message) => message.startsWith('lost'))).toMatch(/nothing received for 0.1 s; reconnecting$/);
     await notify.stop();
   });
 
   it('on stop, shows a notification still held by the rate limit, then returns 0', async () => {
-    const hub = createEventHub();
-    const daemon = await startDaemon(hub);
-    cleanups.push(() => daemon.stop());
+    const log = countedEventLog();
+    const daemon = await startDaemon(log);
     const notify = start(daemon.url, tempFile(), { minIntervalMs: 60_000 });
-    await until(() => hub.subscribers() === 1, 'a subscriber');
-    hub.publish(event(1, 'NPU'));
-    hub.publish({ ...event(2, 'NPU'), kind: 'stopped_working' });
-    await until(() => notify.shown.length === 1, 'the first notification');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(notify.shown).toHaveLength(1);
+    await waitUntil(() => notify.messages().includes(`connected to ${daemon.url}/events`));
+    log.append(startedWorking('NPU'));
+    log.append(stoppedWorking('NPU'));
+    // The sentinel: another device, not held. Once it is shown, the NPU's second event was handled (held).
+    log.append(startedWorking('CPU'));
+    await waitUntil(() => notify.shown.length === 2);
+    expect(notify.shown.map((shown) => `${shown.id} ${shown.device} ${shown.kind}`)).toEqual(['1 NPU started_working', '3 CPU started_working']);
     expect(await notify.stop()).toBe(0);
-    expect(notify.shown.map((shown) => `${shown.id} ${shown.kind}`)).toEqual(['1 started_working', '2 stopped_working']);
+    expect(notify.shown.map((shown) => `${shown.id} ${shown.device} ${shown.kind}`)).toEqual([
+      '1 NPU started_working',
+      '3 CPU started_working',
+      '2 NPU stopped_working',
+    ]);
   });
 });
