@@ -71,7 +71,9 @@ export function eventsHandler(
     }
     response.flushHeaders();
 
-    let lastSent = lastEventId ?? 0;
+    // The highest id written on this connection (to drop the overlap of replay and live events). It starts
+    // at 0, not at the client's id: after a reset of the daemon's state the log replays ids below it.
+    let lastSent = 0;
     let closed = false;
     const write = (text: string): void => {
       if (closed) return;

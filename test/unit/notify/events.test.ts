@@ -80,6 +80,14 @@ describe('eventsHandler', () => {
     stream.close();
   });
 
+  it('replays everything kept to a client whose id the log never gave (it is from before a state reset)', async () => {
+    const base = await serve(countedEventLog([event(1), event(2)]));
+    const stream = open(`${base}/events`, { 'Last-Event-ID': '57' });
+    await stream.waitFor('id: 2\n');
+    expect(stream.text()).toBe(formatSseEvent(event(1)) + formatSseEvent(event(2)));
+    stream.close();
+  });
+
   it('answers 400 with a clear message to a malformed Last-Event-ID', async () => {
     const hub = countedEventLog();
     const base = await serve(hub);
