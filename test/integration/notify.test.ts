@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsHandler } from '../../src/http/events.js';
 import type { EventLog } from '../../src/status/event-log.js';
 import type { StatusEventDraft } from '../../src/status/types.js';
-import { CLI, eventually } from '../helpers/cli.js';
+import { CLI } from '../helpers/cli.js';
 import { end, startNotificationBus, type NotificationBus } from '../helpers/dbus.js';
 import { countedEventLog } from '../helpers/event-log-source.js';
 import { slowerThanExpected, startedWorking, stoppedWorking, withId } from '../helpers/status-events.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -73,14 +74,10 @@ function startNotify(port: number, env: Record<string, string>): NotifyProcess {
     lines,
     stderr: () => err,
     async waitForMessage(pattern, count = 1) {
-      await eventually(
-        async () => {
-          if (child.exitCode !== null) throw new Error(`notify exited ${child.exitCode}: ${err}\n${out}`);
-          return lines().filter((line) => pattern.test(String(line.msg))).length >= count;
-        },
-        15_000,
-        `a log line matching ${pattern} in:\n${out}\n${err}`,
-      );
+      await waitUntil(() => {
+        if (child.exitCode !== null) throw new Error(`notify exited ${child.exitCode} before logging ${pattern}: ${err}\n${out}`);
+        return lines().filter((line) => pattern.test(String(line.msg))).length >= count;
+      });
     },
   };
 }
