@@ -23,7 +23,8 @@ export interface NotifyOptions {
   show?: (event: StatusEvent, folded: number) => Promise<unknown>;
   // Rate limit per device (default 60 s).
   minIntervalMs?: number;
-  // Reconnect backoff: first wait and cap (default 1 s → 60 s, doubling; reset after a successful connect).
+  // Reconnect backoff: first wait and cap (default 1 s → 60 s, doubling; reset after a successful connect, to
+  // the daemon's `retry:` when it sent one).
   backoffInitialMs?: number;
   backoffMaxMs?: number;
   // A connection that delivers nothing (not even the daemon's 15 s keepalive) for this long is dropped (default 45 s).
@@ -142,6 +143,7 @@ export async function runNotify(config: Config, log: BasicLogger, options: Notif
         onId: (id) => {
           if (/^\d{1,15}$/.test(id)) streamId = Number(id);
         },
+        // `retry:` sets the reconnection time (WHATWG HTML, "Server-sent events", event stream interpretation).
         onRetry: (ms) => {
           serverRetryMs = ms;
           delay = Math.min(ms, maxBackoff);
