@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  busctlNotifyArgs,
-  capabilitiesReply,
-  escapeMarkup,
-  notificationFor,
-  notifyReplyId,
-  notifySendArgs,
-  parseNotifySendHelp,
-  URGENCY_BY_KIND,
-} from '../../../src/notify/desktop.js';
+import { busctlNotifyArgs, capabilitiesReply, escapeMarkup, notifyReplyId, notifySendArgs, parseNotifySendHelp } from '../../../src/notify/desktop.js';
+import { notificationFor, URGENCY_BY_KIND } from '../../../src/notify/desktop-notification.js';
 import type { StatusEvent } from '../../../src/status/types.js';
 import { AT, COMPONENTS_CHANGED, STARTED, STARTED_BODY, STOPPED } from '../../helpers/desktop-events.js';
 
