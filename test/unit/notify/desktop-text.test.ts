@@ -90,10 +90,11 @@ describe('busctl and notify-send arguments and output', () => {
     ]);
   });
 
-  // The replies as busctl 252 (Debian 12) printed them to the stub server on a private bus
-  // (test/integration/notify/desktop.test.ts runs the real thing).
+  // The two replies are verbatim what busctl 252 (Debian 12) printed for Notify and GetCapabilities to the
+  // stub server (test/fixtures/notification-server) on a private bus; test/integration/notify/desktop.test.ts
+  // runs the real thing. The others are what a reply is not.
   it('reads busctl --json=short replies', () => {
-    expect(notifyReplyId('{"type":"u","data":[42]}\n')).toBe(42);
+    expect(notifyReplyId('{"type":"u","data":[1]}\n')).toBe(1);
     expect(notifyReplyId('{"type":"s","data":["x"]}')).toBeNull();
     expect(notifyReplyId('u 42')).toBeNull();
     expect(capabilitiesReply('{"type":"as","data":[["body","actions","persistence"]]}\n')).toEqual(['body', 'actions', 'persistence']);
