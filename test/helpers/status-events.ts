@@ -10,7 +10,8 @@ import {
 } from '../../src/status/status-events.js';
 import type { CanaryObservation, StatusEvent, StatusEventDraft } from '../../src/status/types.js';
 
-// The seed's compile crash signature (test/unit/canary/failure-signature.test.ts derives it from the seed's log).
+// The start of the seed's compile crash signature (the Level Zero result and code; the full signature is in
+// test/unit/status/observations.ts).
 export const SEED_SIGNATURE = 'ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe';
 export const AT = Date.UTC(2026, 0, 15, 12, 0, 0);
 
