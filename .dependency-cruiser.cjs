@@ -101,6 +101,9 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      // Resolve packages through their package.json "exports", as Node does (dependency-cruiser's default
+      // ignores them, and eventsource-parser 4 has no "main").
+      exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
     },
   },

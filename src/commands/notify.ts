@@ -1,4 +1,6 @@
 import os from 'node:os';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Config } from '../config.js';
 import { createCommandRunner } from '../host/runner.js';
 import { formatAddress } from '../host/address.js';
@@ -6,8 +8,8 @@ import type { BasicLogger } from '../log.js';
 import { createDesktopNotifier } from '../notify/desktop.js';
 import { defaultLastIdFile, fileLastIdStore } from '../notify/last-id.js';
 import { createNotifier, type NotifierClock } from '../notify/notifier.js';
-import { createSseParser, type SseMessage } from '../notify/parse-sse.js';
-import type { StatusEvent, StatusEventKind } from '../status/types.js';
+import { describeSchemaProblem } from '../status/store-schema.js';
+import { STATUS_EVENT_KINDS, statusEventSchema, type StatusEvent } from '../status/types.js';
 
 // How `npu-watch notify` runs; everything but `signal` has a default (tests inject the rest).
 export interface NotifyOptions {
@@ -21,7 +23,8 @@ export interface NotifyOptions {
   show?: (event: StatusEvent, folded: number) => Promise<unknown>;
   // Rate limit per device (default 60 s).
   minIntervalMs?: number;
-  // Reconnect backoff: first wait and cap (default 1 s → 60 s, doubling; reset after a successful connect).
+  // Reconnect backoff: first wait and cap (default 1 s → 60 s, doubling; reset after a successful connect, to
+  // the daemon's `retry:` when it sent one).
   backoffInitialMs?: number;
   backoffMaxMs?: number;
   // A connection that delivers nothing (not even the daemon's 15 s keepalive) for this long is dropped (default 45 s).
@@ -29,14 +32,6 @@ export interface NotifyOptions {
   clock?: NotifierClock;
   env?: NodeJS.ProcessEnv;
 }
-
-const KINDS: ReadonlySet<string> = new Set<StatusEventKind>([
-  'started_working',
-  'stopped_working',
-  'failing_differently',
-  'component_changed',
-  'slower_than_expected',
-]);
 
 // The /events URL to follow: --url (a base URL or the /events URL itself), else the daemon's listen address
 // (an unspecified address such as 0.0.0.0 means this machine's loopback).
@@ -50,29 +45,30 @@ export function eventsUrl(config: Config, url?: string): string {
   return `http://${formatAddress(loopback, port)}/events`;
 }
 
-// A status event from one SSE message's data, or the reason it is not one.
-export function parseEventData(message: SseMessage): StatusEvent | string {
+// A status event from one SSE message's data (validated with the status event schema), or the reason it
+// is not one.
+export function parseEventData(message: EventSourceMessage): StatusEvent | string {
+  const name = `event ${message.id || '?'}`;
   let value: unknown;
   try {
     value = JSON.parse(message.data);
   } catch {
-    return `event ${message.id || '?'} is not JSON`;
+    return `${name} is not JSON`;
   }
-  const event = value as Partial<StatusEvent> | null;
-  if (!event || typeof event !== 'object') return `event ${message.id || '?'} is not an object`;
-  if (typeof event.id !== 'number' || !Number.isSafeInteger(event.id) || event.id < 0) return `event ${message.id || '?'} has no numeric id`;
-  if (typeof event.kind !== 'string' || !KINDS.has(event.kind)) return `event ${event.id} has an unknown kind ${JSON.stringify(event.kind)}`;
-  return {
-    id: event.id,
-    kind: event.kind,
-    device: typeof event.device === 'string' ? event.device : null,
-    at: typeof event.at === 'number' ? event.at : Date.now(),
-    summary: typeof event.summary === 'string' ? event.summary : '',
-    detail: event.detail && typeof event.detail === 'object' ? event.detail : {},
-  };
+  const checked = statusEventSchema.safeParse(value);
+  if (checked.success) return checked.data;
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  if (typeof kind === 'string' && !(STATUS_EVENT_KINDS as readonly string[]).includes(kind)) {
+    return `${name} has an unknown kind ${JSON.stringify(kind)} (is the daemon newer than this notifier?)`;
+  }
+  return `${name} is not a status event: ${describeSchemaProblem(checked.error)}`;
 }
 
 type Outcome = { connected: boolean; reason: string };
+
+// An event stream that buffers more than this without completing an event is dropped (the daemon's events
+// are a few hundred characters).
+const MAX_SSE_BUFFER_CHARS = 1024 * 1024;
 
 // `npu-watch notify`: follows the daemon's /events and shows each status event as a desktop notification.
 // Reconnects with exponential backoff (sending Last-Event-ID, so nothing is missed or shown twice), logs
@@ -104,6 +100,8 @@ export async function runNotify(config: Config, log: BasicLogger, options: Notif
   // Whether the current outage has been logged (one line per change of state, not per attempt).
   let outageLogged = false;
   let delay = initialBackoff;
+  // The daemon's `retry:` advice, once given: the first wait after a connection drops.
+  let serverRetryMs: number | null = null;
 
   const connectOnce = async (): Promise<Outcome> => {
     const connection = new AbortController();
@@ -133,25 +131,41 @@ export async function runNotify(config: Config, log: BasicLogger, options: Notif
         return { connected, reason: `${url} answered ${type || 'no content type'}, not an event stream (is that npu-watch?)` };
       }
       connected = true;
-      delay = initialBackoff;
+      delay = Math.min(serverRetryMs ?? initialBackoff, maxBackoff);
       if (!everConnected) log.info({ url, lastEventId: position }, `connected to ${url}`);
       else log.info({ url, lastEventId: position }, `reconnected to ${url}${position !== null ? ` (Last-Event-ID ${position})` : ''}`);
       everConnected = true;
-      const parser = createSseParser(position !== null ? String(position) : '');
-      const handle = (messages: SseMessage[]) => {
-        for (const message of messages) {
+      // The stream's id: lines (with or without data) move the position; it is recorded once the events
+      // parsed with it were offered, so an event is not taken as already seen by its own id.
+      let streamId: number | null = null;
+      const parser = createParser({
+        maxBufferSize: MAX_SSE_BUFFER_CHARS,
+        onId: (id) => {
+          if (/^\d{1,15}$/.test(id)) streamId = Number(id);
+        },
+        // `retry:` sets the reconnection time (WHATWG HTML, "Server-sent events", event stream interpretation).
+        onRetry: (ms) => {
+          serverRetryMs = ms;
+          delay = Math.min(ms, maxBackoff);
+          log.debug({ url, retryMs: ms }, `the daemon asks to wait ${ms} ms before reconnecting`);
+        },
+        onEvent: (message) => {
           const event = parseEventData(message);
           if (typeof event === 'string') log.warn({ url }, `ignoring a message from ${url}: ${event}`);
           else notifier.offer(event);
-        }
-        const at = /^\d{1,15}$/.test(parser.lastEventId) ? Number(parser.lastEventId) : null;
-        if (at !== null) notifier.markSeen(at);
-      };
+        },
+        onError: (error) => {
+          if (error.type === 'max-buffer-size-exceeded') connection.abort(new Error(`an event longer than ${MAX_SSE_BUFFER_CHARS} characters`));
+        },
+      });
+      const decoder = new TextDecoder();
       for await (const chunk of response.body) {
         armIdle();
-        handle(parser.push(chunk));
+        parser.feed(decoder.decode(chunk, { stream: true }));
+        if (streamId !== null) notifier.markSeen(streamId);
       }
-      handle(parser.end());
+      // An event cut off without its blank line is dropped (WHATWG HTML, "event stream interpretation").
+      parser.reset();
       return { connected, reason: 'the daemon closed the stream' };
     } catch (error) {
       const err = error as Error;
@@ -171,26 +185,10 @@ export async function runNotify(config: Config, log: BasicLogger, options: Notif
     else if (!outageLogged) log.warn({ url, reason: outcome.reason, retryInMs: delay }, `cannot reach npu-watch at ${url}: ${outcome.reason}; retrying with backoff`);
     else log.debug({ url, reason: outcome.reason, retryInMs: delay }, 'still cannot reach the daemon');
     outageLogged = true;
-    await sleep(delay, options.signal);
+    await sleepFor(delay, undefined, { signal: options.signal }).catch(() => undefined);
     delay = Math.min(delay * 2, maxBackoff);
   }
   await notifier.close();
   log.info({ url, lastEventId: notifier.position() }, 'stopped following events');
   return 0;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,14 +1,10 @@
 import type http from 'node:http';
 import type { BasicLogger } from '../log.js';
+import type { EventLog } from '../status/event-log.js';
 import type { StatusEvent } from '../status/types.js';
 
-// Where /events gets status events: the retained ones after an id (replay), and the live ones.
-export interface StatusEventSource {
-  // Retained events with id > lastId, oldest first.
-  since(lastId: number): StatusEvent[];
-  // Calls the listener for every new event; returns the unsubscribe function.
-  subscribe(listener: (event: StatusEvent) => void): () => void;
-}
+// Where /events gets status events: the event log's retained ones after an id (replay), and the live ones.
+export type StatusEventSource = Pick<EventLog, 'since' | 'subscribe'>;
 
 // Tuning for /events (tests shorten the keepalive).
 export interface EventsHandlerOptions {
@@ -75,7 +71,9 @@ export function eventsHandler(
     }
     response.flushHeaders();
 
-    let lastSent = lastEventId ?? 0;
+    // The highest id written on this connection (to drop the overlap of replay and live events). It starts
+    // at 0, not at the client's id: after a reset of the daemon's state the log replays ids below it.
+    let lastSent = 0;
     let closed = false;
     const write = (text: string): void => {
       if (closed) return;
@@ -121,33 +119,5 @@ export function eventsHandler(
       log.debug({ remote: request.socket.remoteAddress }, '/events client left');
     });
     log.debug({ remote: request.socket.remoteAddress, lastEventId }, '/events client connected');
-  };
-}
-
-// An in-memory StatusEventSource: publish() fans an event out to subscribers and keeps the last
-// `retain` events for replay (the daemon can feed it from the status machine; tests use it directly).
-export interface EventHub extends StatusEventSource {
-  publish(event: StatusEvent): void;
-  // How many subscribers are connected (what /events clients are listening).
-  subscribers(): number;
-}
-
-// Creates an EventHub seeded with already-known events (e.g. the persisted history), oldest first.
-export function createEventHub(options: { retain?: number; initial?: StatusEvent[] } = {}): EventHub {
-  const retain = options.retain ?? 200;
-  const events: StatusEvent[] = [...(options.initial ?? [])].slice(-retain);
-  const listeners = new Set<(event: StatusEvent) => void>();
-  return {
-    since: (lastId) => events.filter((event) => event.id > lastId),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    publish(event) {
-      events.push(event);
-      if (events.length > retain) events.splice(0, events.length - retain);
-      for (const listener of [...listeners]) listener(event);
-    },
-    subscribers: () => listeners.size,
   };
 }

@@ -1,156 +1,12 @@
+import { z } from 'zod';
+import { systemClock, type Clock } from '../host/clock.js';
 import type { CommandResult, CommandRunner } from '../host/runner.js';
 import type { BasicLogger } from '../log.js';
-import type { StatusEvent, StatusEventKind } from '../status/types.js';
+import type { StatusEvent } from '../status/types.js';
+import { notificationFor, type DesktopNotification, type Urgency } from './desktop-notification.js';
 
-// The freedesktop urgency levels (Desktop Notifications Specification 1.2, "Urgency Levels").
-export type Urgency = 'low' | 'normal' | 'critical';
-
-// What the user should feel for each kind of event. "stopped working" is critical: servers keep it on
-// screen until dismissed, and it is the news a user must not miss. A version change on its own is low
-// (the canary it triggers reports the outcome as its own event); the rest are normal.
-export const URGENCY_BY_KIND: Readonly<Record<StatusEventKind, Urgency>> = {
-  started_working: 'normal',
-  stopped_working: 'critical',
-  failing_differently: 'normal',
-  component_changed: 'low',
-  slower_than_expected: 'normal',
-};
-
+// The urgency hint is a byte (Desktop Notifications Specification 1.2, "Urgency Levels").
 const URGENCY_BYTE: Readonly<Record<Urgency, number>> = { low: 0, normal: 1, critical: 2 };
-
-const ICON_BY_KIND: Readonly<Record<StatusEventKind, string>> = {
-  started_working: 'dialog-information',
-  stopped_working: 'dialog-error',
-  failing_differently: 'dialog-warning',
-  component_changed: 'software-update-available',
-  slower_than_expected: 'dialog-warning',
-};
-
-// One desktop notification, independent of how it is delivered.
-export interface DesktopNotification {
-  // Notifications with the same key replace each other on screen (the device, or "host" for none).
-  key: string;
-  summary: string;
-  body: string;
-  urgency: Urgency;
-  icon: string;
-  // The freedesktop category hint ("device", "device.error").
-  category: string;
-  // Milliseconds; -1 lets the server decide.
-  expireTimeoutMs: number;
-}
-
-// An older event's time is named in the body once it is this old (a replay after a long absence).
-const STALE_AFTER_MS = 5 * 60_000;
-
-// The notification for a status event: a short title ("NPU started working"; the event's own summary,
-// which names everything on one line for logs, is the body only when the detail gives nothing to
-// show) and a body of what the event's detail has (the shape src/status/status-events.ts produces,
-// plus a few aliases): tok/s and watts (`tokens_per_second`, `watts`/`power_watts`, or the same inside
-// `benchmark`), the expected range (`expected_tokens_per_second: [lo, hi]`), the canary `result` and
-// failure `signature` with the one before (`old_result`/`old_signature`), `consecutive_failures`, and the
-// versions that changed (`changed_components`/`changed`: a map component → `{ from, to }` or an array of
-// `{ component, from, to }`). `folded` counts earlier events of the device not shown separately.
-export function notificationFor(event: StatusEvent, options: { now?: number; folded?: number } = {}): DesktopNotification {
-  const detail = event.detail ?? {};
-  const lines: string[] = [];
-
-  const benchmark = record(detail.benchmark);
-  const tokensPerSecond = number(detail.tokens_per_second) ?? number(benchmark?.tokens_per_second);
-  const watts = number(detail.watts) ?? number(detail.power_watts) ?? number(benchmark?.watts);
-  const performance: string[] = [];
-  if (tokensPerSecond !== undefined) performance.push(`${tokensPerSecond.toFixed(1)} tok/s`);
-  if (watts !== undefined) performance.push(`${watts.toFixed(1)} W`);
-  const expected = detail.expected_tokens_per_second;
-  if (Array.isArray(expected) && expected.length === 2 && expected.every((value) => typeof value === 'number')) {
-    performance.push(`expected ${expected[0]}–${expected[1]} tok/s`);
-  }
-  if (performance.length > 0) lines.push(performance.join(' · '));
-
-  if (event.kind === 'stopped_working' || event.kind === 'failing_differently') {
-    const failure = describeRun(detail.result, detail.signature);
-    if (failure) lines.push(`canary: ${failure}`);
-    const before = describeRun(detail.old_result, detail.old_signature ?? detail.previous_signature);
-    if (before && event.kind === 'failing_differently') lines.push(`before: ${before}`);
-    const failures = number(detail.consecutive_failures);
-    if (failures !== undefined && failures > 1) lines.push(`${failures} failed runs in a row`);
-  }
-  lines.push(...changedVersions(detail));
-  if (lines.length === 0 && event.summary) lines.push(event.summary);
-  if (options.folded && options.folded > 0) {
-    lines.push(`+${options.folded} earlier change${options.folded === 1 ? '' : 's'} not shown separately`);
-  }
-  if (options.now !== undefined && options.now - event.at > STALE_AFTER_MS) lines.push(`at ${localTime(event.at)}`);
-
-  return {
-    key: event.device ?? 'host',
-    summary: titleFor(event),
-    body: lines.join('\n'),
-    urgency: URGENCY_BY_KIND[event.kind] ?? 'normal',
-    icon: ICON_BY_KIND[event.kind] ?? 'dialog-information',
-    category: event.kind === 'stopped_working' || event.kind === 'failing_differently' ? 'device.error' : 'device',
-    expireTimeoutMs: -1,
-  };
-}
-
-// "compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe", "timeout", or null when there is neither.
-function describeRun(result: unknown, signature: unknown): string | null {
-  const parts = [result, signature].filter((part): part is string => typeof part === 'string' && part !== '');
-  return parts.length > 0 ? parts.join(' ') : null;
-}
-
-function titleFor(event: StatusEvent): string {
-  if (event.kind === 'component_changed' && event.device === null) return 'Components changed';
-  const words: Record<StatusEventKind, string> = {
-    started_working: 'started working',
-    stopped_working: 'stopped working',
-    failing_differently: 'fails differently now',
-    component_changed: 'components changed',
-    slower_than_expected: 'is slower than expected',
-  };
-  return `${event.device ?? 'npu-watch'} ${words[event.kind] ?? event.kind.replace(/_/g, ' ')}`;
-}
-
-function changedVersions(detail: Record<string, unknown>): string[] {
-  const lines: string[] = [];
-  const add = (component: unknown, from: unknown, to: unknown) => {
-    if (typeof component !== 'string' || component === '') return;
-    const left = typeof from === 'string' && from !== '' ? from : null;
-    const right = typeof to === 'string' && to !== '' ? to : null;
-    if (left && right) lines.push(`${component} ${left} → ${right}`);
-    else if (right) lines.push(`${component} ${right} (new)`);
-    else if (left) lines.push(`${component} ${left} (removed)`);
-  };
-  const changed = detail.changed ?? detail.changed_components ?? detail.components_changed ?? detail.versions_changed;
-  if (Array.isArray(changed)) {
-    for (const item of changed) {
-      const entry = record(item);
-      if (entry) add(entry.component ?? entry.name, entry.from ?? entry.old ?? entry.before, entry.to ?? entry.new ?? entry.after ?? entry.version);
-    }
-  } else if (record(changed)) {
-    for (const [component, value] of Object.entries(record(changed) ?? {})) {
-      const entry = record(value);
-      if (entry) add(component, entry.from ?? entry.old ?? entry.before, entry.to ?? entry.new ?? entry.after ?? entry.version);
-      else add(component, null, value);
-    }
-  }
-  if (lines.length === 0 && typeof detail.component === 'string') add(detail.component, detail.from, detail.to ?? detail.version);
-  return lines;
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function number(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-function localTime(at: number): string {
-  const date = new Date(at);
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
 
 // A failed command in one short line (the arguments would repeat the whole notification).
 function failure(result: CommandResult): string {
@@ -175,6 +31,7 @@ const OBJECT_PATH = '/org/freedesktop/Notifications';
 export function busctlNotifyArgs(notification: DesktopNotification, replacesId: number, body: string, timeoutSeconds: number): string[] {
   return [
     '--user',
+    '--json=short',
     `--timeout=${timeoutSeconds}`,
     '--',
     'call',
@@ -202,27 +59,33 @@ export function busctlNotifyArgs(notification: DesktopNotification, replacesId: 
 
 // busctl's arguments for GetCapabilities.
 export function busctlCapabilitiesArgs(timeoutSeconds: number): string[] {
-  return ['--user', `--timeout=${timeoutSeconds}`, '--', 'call', BUS_NAME, OBJECT_PATH, BUS_NAME, 'GetCapabilities'];
+  return ['--user', '--json=short', `--timeout=${timeoutSeconds}`, '--', 'call', BUS_NAME, OBJECT_PATH, BUS_NAME, 'GetCapabilities'];
 }
 
-// The notification id in busctl's reply to Notify ("u 7"); null when the output is not that.
-export function parseBusctlUint(stdout: string): number | null {
-  const match = /^u (\d+)\s*$/.exec(stdout.trim());
-  return match ? Number(match[1]) : null;
+// busctl --json=short prints a method's reply as {"type": <the reply's D-Bus signature>, "data": [<one JSON
+// value per reply argument>]} (busctl(1), "--json="; systemd src/busctl/busctl.c, call(), built with
+// json_transform_message() from src/shared/json-transform.c): Notify's reply is {"type":"u","data":[7]},
+// GetCapabilities' {"type":"as","data":[["body","body-markup"]]}.
+const notifyReplySchema = z.object({ type: z.literal('u'), data: z.tuple([z.number().int().min(0)]) });
+const capabilitiesReplySchema = z.object({ type: z.literal('as'), data: z.tuple([z.array(z.string())]) });
+
+// The notification id in busctl's JSON reply to Notify; null when the output is not that.
+export function notifyReplyId(stdout: string): number | null {
+  return readJson(notifyReplySchema, stdout)?.data[0] ?? null;
 }
 
-// The strings in busctl's reply to a method returning `as` ('as 2 "body" "body-markup"'); null when
-// the output is not that.
-export function parseBusctlStringArray(stdout: string): string[] | null {
-  const text = stdout.trim();
-  const head = /^as (\d+)/.exec(text);
-  if (!head) return null;
-  const items: string[] = [];
-  const pattern = /"((?:[^"\\]|\\.)*)"/g;
-  for (const match of text.slice(head[0].length).matchAll(pattern)) {
-    items.push((match[1] ?? '').replace(/\\(.)/g, '$1'));
+// The capabilities in busctl's JSON reply to GetCapabilities; null when the output is not that.
+export function capabilitiesReply(stdout: string): string[] | null {
+  return readJson(capabilitiesReplySchema, stdout)?.data[0] ?? null;
+}
+
+function readJson<T>(schema: z.ZodType<T>, text: string): T | null {
+  try {
+    const checked = schema.safeParse(JSON.parse(text));
+    return checked.success ? checked.data : null;
+  } catch {
+    return null;
   }
-  return items.length === Number(head[1]) ? items : null;
 }
 
 // What the installed notify-send understands (libnotify added --print-id and --replace-id in 0.7.9/0.8).
@@ -266,7 +129,8 @@ export interface DesktopNotifierDeps {
   env?: Record<string, string>;
   // Per command (default 5 s).
   timeoutMs?: number;
-  now?: () => number;
+  // The time, to name an old event's time in its notification.
+  clock?: Clock;
 }
 
 // Shows status events as desktop notifications.
@@ -282,7 +146,7 @@ export interface DesktopNotifier {
 export function createDesktopNotifier(deps: DesktopNotifierDeps): DesktopNotifier {
   const timeoutMs = deps.timeoutMs ?? 5_000;
   const timeoutSeconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? systemClock;
   const shownIds = new Map<string, number>();
   let busctlMissing = false;
   let markup: boolean | undefined;
@@ -294,7 +158,7 @@ export function createDesktopNotifier(deps: DesktopNotifierDeps): DesktopNotifie
   const serverMarkup = async (): Promise<boolean> => {
     if (markup !== undefined) return markup;
     const result = await run('busctl', busctlCapabilitiesArgs(timeoutSeconds));
-    const capabilities = result.exitCode === 0 ? parseBusctlStringArray(result.stdout) : null;
+    const capabilities = result.exitCode === 0 ? capabilitiesReply(result.stdout) : null;
     if (capabilities) markup = capabilities.includes('body-markup');
     return capabilities?.includes('body-markup') ?? false;
   };
@@ -308,7 +172,7 @@ export function createDesktopNotifier(deps: DesktopNotifierDeps): DesktopNotifie
       return failure(result);
     }
     if (result.exitCode !== 0 || result.timedOut || result.signal) return failure(result);
-    const id = parseBusctlUint(result.stdout);
+    const id = notifyReplyId(result.stdout);
     if (id === null) deps.log.warn({ stdout: result.stdout.trim() }, 'busctl Notify answered something other than an id');
     return { delivered: true, via: 'busctl', id };
   };
@@ -328,7 +192,7 @@ export function createDesktopNotifier(deps: DesktopNotifierDeps): DesktopNotifie
 
   return {
     async show(event, folded = 0) {
-      const notification = notificationFor(event, { now: now(), folded });
+      const notification = notificationFor(event, { now: clock.now(), folded });
       const replacesId = shownIds.get(notification.key) ?? 0;
       const errors: string[] = [];
       try {

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../host/atomic-write.js';
 import type { BasicLogger } from '../log.js';
 
 // Where the notifier keeps the id of the last event it showed, so a restart shows nothing twice.
 export interface LastIdStore {
   // The saved id, or null when none was saved (or the file is unreadable, which is logged).
   load(): number | null;
-  // Saves the id atomically (temp file, fsync, rename); a failure is logged, never thrown.
+  // Saves the id atomically (writeFileAtomic); a failure is logged, never thrown.
   save(id: number): void;
 }
 
@@ -35,52 +36,11 @@ export function fileLastIdStore(file: string, log: BasicLogger): LastIdStore {
       return Number(value);
     },
     save(id) {
-      const temp = `${file}.tmp-${process.pid}`;
       try {
-        fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-        const fd = fs.openSync(temp, 'w', 0o600);
-        try {
-          fs.writeSync(fd, `${id}\n`);
-          fs.fsyncSync(fd);
-        } finally {
-          fs.closeSync(fd);
-        }
-        fs.renameSync(temp, file);
-        syncDirectory(path.dirname(file));
+        writeFileAtomic(file, `${id}\n`);
       } catch (error) {
         log.warn({ err: error, file }, `cannot save the last shown event id to ${file}: ${(error as Error).message}`);
-        try {
-          fs.rmSync(temp, { force: true });
-        } catch {
-          // nothing more to do
-        }
       }
-    },
-  };
-}
-
-function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
-  } catch {
-    // Some filesystems cannot fsync a directory; the rename is still atomic.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
-
-// A LastIdStore in memory (tests, and the in-process notifier of a daemon with its own persistence).
-export function memoryLastIdStore(initial: number | null = null): LastIdStore & { saved: number[] } {
-  let value = initial;
-  const saved: number[] = [];
-  return {
-    saved,
-    load: () => value,
-    save(id) {
-      value = id;
-      saved.push(id);
     },
   };
 }

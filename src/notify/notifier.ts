@@ -1,17 +1,18 @@
+import { systemClock, type Clock } from '../host/clock.js';
 import type { BasicLogger } from '../log.js';
-import type { StatusEvent, StatusEventKind } from '../status/types.js';
+import { STATUS_EVENT_KINDS, type StatusEvent, type StatusEventKind } from '../status/types.js';
 import type { LastIdStore } from './last-id.js';
 
-// Time as the notifier sees it; tests inject a fake one.
-export interface NotifierClock {
-  now(): number;
+// Time as the notifier sees it: the Clock, plus the timers that release held notifications (tests inject
+// a fake one that moves only when told).
+export interface NotifierClock extends Clock {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
-// The real clock (timers unref'd: a held notification does not keep a finished process alive).
-export const systemClock: NotifierClock = {
-  now: () => Date.now(),
+// The system clock with real timers (unref'd: a held notification does not keep a finished process alive).
+export const systemNotifierClock: NotifierClock = {
+  ...systemClock,
   setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
@@ -59,7 +60,7 @@ interface Held {
 // case the daemon replays it on the next connection).
 export function createNotifier(deps: NotifierDeps): Notifier {
   const minIntervalMs = deps.minIntervalMs ?? 60_000;
-  const clock = deps.clock ?? systemClock;
+  const clock = deps.clock ?? systemNotifierClock;
   const log = deps.log;
   let persisted = deps.store.load();
   let seen = persisted;
@@ -147,5 +148,5 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   return notifier;
 }
 
-// The event kinds that become desktop notifications.
-const SHOWN_ON_DESKTOP: ReadonlySet<StatusEventKind> = new Set(['started_working', 'stopped_working', 'failing_differently', 'slower_than_expected']);
+// The event kinds that become desktop notifications: all but a version change on its own.
+const SHOWN_ON_DESKTOP: ReadonlySet<StatusEventKind> = new Set(STATUS_EVENT_KINDS.filter((kind) => kind !== 'component_changed'));

@@ -1,3 +1,4 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { BasicLogger } from '../log.js';
 import type { StatusEvent } from '../status/types.js';
 import { VERSION } from '../version.js';
@@ -16,7 +17,8 @@ export interface WebhookOptions {
   maxQueue?: number;
   // Injected in tests.
   fetch?: typeof fetch;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  // The wait between attempts; rejects when `signal` aborts (default: timers/promises setTimeout).
+  sleep?: (ms: number, signal: AbortSignal) => Promise<unknown>;
 }
 
 // Posts status events to a URL.
@@ -47,7 +49,7 @@ export function createWebhook(options: WebhookOptions): Webhook {
   const backoffMs = options.backoffMs ?? 1_000;
   const maxQueue = options.maxQueue ?? 100;
   const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? abortableSleep;
+  const sleep = options.sleep ?? ((ms: number, signal: AbortSignal) => sleepFor(ms, undefined, { signal }));
   const stop = new AbortController();
   const queue: StatusEvent[] = [];
   let running: Promise<void> | null = null;
@@ -128,22 +130,4 @@ export function createWebhook(options: WebhookOptions): Webhook {
       queue.length = 0;
     },
   };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,7 +1,6 @@
-import type { StatusEventDraft } from './status-events.js';
-import type { StatusEvent } from './types.js';
+import type { StatusEvent, StatusEventDraft } from './types.js';
 
-export type { StatusEventDraft } from './status-events.js';
+export type { StatusEventDraft } from './types.js';
 
 // What the event log persists: the id the next event gets, and the events it keeps (oldest first).
 export interface EventLogSnapshot {
@@ -54,7 +53,7 @@ export function createEventLog(
   return {
     append(draft) {
       // The id first (as it reads in JSON), and never one the draft may carry.
-      const event: StatusEvent = { id: 0, ...draft };
+      const event = { id: 0, ...draft } as StatusEvent;
       event.id = nextId++;
       events.push(event);
       if (events.length > keep) events.splice(0, events.length - keep);

@@ -1,13 +1,11 @@
 import { describeFailure } from '../canary/describe-failure.js';
 import { describeChange, type ComponentChange } from './component-changes.js';
-import type { CanaryObservation, StatusEvent } from './types.js';
+import type { CanaryObservation, ComponentVersionChanges, DeviceState, StatusEventDraft, StatusEventOf } from './types.js';
 
-// A status event before the event log gives it its id.
-export type StatusEventDraft = Omit<StatusEvent, 'id'>;
+export type { ComponentVersionChanges, StatusEventDraft } from './types.js';
 
-// Component versions that differ between two observations, as { component: { from, to } }
-// (null: not installed on that side).
-export type ComponentVersionChanges = Record<string, { from: string | null; to: string | null }>;
+// One kind's event before the event log gives it its id.
+type Draft<K extends StatusEventDraft['kind']> = Omit<StatusEventOf<K>, 'id'>;
 
 // What changed from `before` to `after`, added and removed components included (pure).
 export function componentVersionChanges(before: Record<string, string>, after: Record<string, string>): ComponentVersionChanges {
@@ -20,7 +18,6 @@ export function componentVersionChanges(before: Record<string, string>, after: R
   return changes;
 }
 
-
 const describeChanges = (changes: ComponentVersionChanges): string =>
   Object.entries(changes)
     .map(([component, { from, to }]) => describeChange({ component, from, to }))
@@ -31,11 +28,11 @@ const tokensPerSecond = (value: number): string => `${value.toFixed(1)} tok/s`;
 // "NPU started working: 27.1 tok/s (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)".
 export function startedWorkingEvent(
   observation: CanaryObservation,
-  fromState: string,
+  fromState: DeviceState,
   lastFailure: CanaryObservation | null,
   changes: ComponentVersionChanges,
-): StatusEventDraft {
-  const power = observation.watts == null ? '' : ` at ${observation.watts.toFixed(1)} W`;
+): Draft<'started_working'> {
+  const power = observation.watts === null ? '' : ` at ${observation.watts.toFixed(1)} W`;
   const speed = observation.tokens_per_second === null ? '' : `: ${tokensPerSecond(observation.tokens_per_second)}${power}`;
   const after = Object.keys(changes).length > 0 ? ` (after ${describeChanges(changes)})` : '';
   return {
@@ -50,14 +47,14 @@ export function startedWorkingEvent(
       old_result: lastFailure?.result ?? null,
       old_signature: lastFailure?.signature ?? null,
       tokens_per_second: observation.tokens_per_second,
-      watts: observation.watts ?? null,
+      watts: observation.watts,
       changed_components: changes,
     },
   };
 }
 
 // "NPU stopped working: compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe".
-export function stoppedWorkingEvent(observation: CanaryObservation, consecutiveFailures: number): StatusEventDraft {
+export function stoppedWorkingEvent(observation: CanaryObservation, consecutiveFailures: number): Draft<'stopped_working'> {
   return {
     kind: 'stopped_working',
     device: observation.device,
@@ -76,7 +73,7 @@ export function failingDifferentlyEvent(
   observation: CanaryObservation,
   lastFailure: CanaryObservation,
   changes: ComponentVersionChanges,
-): StatusEventDraft {
+): Draft<'failing_differently'> {
   return {
     kind: 'failing_differently',
     device: observation.device,
@@ -93,7 +90,7 @@ export function failingDifferentlyEvent(
 }
 
 // "NPU is slower than expected: 12.3 tok/s (expected 20–40 tok/s)".
-export function slowerThanExpectedEvent(observation: CanaryObservation, tokensPerSecondValue: number, expected: [number, number]): StatusEventDraft {
+export function slowerThanExpectedEvent(observation: CanaryObservation, tokensPerSecondValue: number, expected: [number, number]): Draft<'slower_than_expected'> {
   return {
     kind: 'slower_than_expected',
     device: observation.device,
@@ -108,7 +105,7 @@ export function slowerThanExpectedEvent(observation: CanaryObservation, tokensPe
 }
 
 // "intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43" (one event for all versions that changed together; pure).
-export function componentChangedEvent(changes: ComponentChange[], at: number): StatusEventDraft {
+export function componentChangedEvent(changes: ComponentChange[], at: number): Draft<'component_changed'> {
   const changed: ComponentVersionChanges = {};
   for (const { component, from, to } of changes) changed[component] = { from, to };
   return {

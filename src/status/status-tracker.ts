@@ -1,3 +1,4 @@
+import type { Clock } from '../host/clock.js';
 import type { BasicLogger } from '../log.js';
 import type { ComponentChange } from './component-changes.js';
 import { createEventLog, type EventLog } from './event-log.js';
@@ -9,7 +10,7 @@ import type { CanaryObservation, DeviceStatus, StatusEvent, StatusPolicy } from 
 
 // Reading and writing the persisted status (store.ts; replaceable in tests).
 export interface StatusStoreIo {
-  load(dir: string, log: BasicLogger): StatusStoreData;
+  load(dir: string, log: BasicLogger, clock: Clock): StatusStoreData;
   save(dir: string, data: StatusStoreData): void;
 }
 
@@ -21,8 +22,8 @@ export interface StatusTrackerOptions {
   // How many events to keep (config [status] history).
   capacity: number;
   log: BasicLogger;
-  // Epoch ms, for events that carry no observation time (component changes).
-  now: () => number;
+  // The time of events that carry no observation time (component changes), and of a corrupt file moved aside.
+  clock: Clock;
   store?: StatusStoreIo;
 }
 
@@ -37,7 +38,7 @@ export interface StatusTracker {
   readonly events: EventLog;
 }
 
-const fileStore: StatusStoreIo = { load: (dir, log) => loadStatusStore(dir, log), save: saveStatusStore };
+const fileStore: StatusStoreIo = { load: loadStatusStore, save: saveStatusStore };
 
 // A tracker resumed from `dir`: states, remembered observations and event ids come back from disk,
 // so a restart repeats no event. Events are appended (subscribers told) and then persisted in the same
@@ -45,7 +46,7 @@ const fileStore: StatusStoreIo = { load: (dir, log) => loadStatusStore(dir, log)
 export function createStatusTracker(options: StatusTrackerOptions): StatusTracker {
   const { dir, policy, log } = options;
   const store = options.store ?? fileStore;
-  const loaded = store.load(dir, log);
+  const loaded = store.load(dir, log, options.clock);
   const devices: Record<string, DeviceStatus> = { ...loaded.devices };
   const lastObservations: Record<string, CanaryObservation> = { ...loaded.last_observations };
   const events = createEventLog({ nextId: loaded.next_event_id, events: loaded.events }, options.capacity, (error, event) =>
@@ -82,7 +83,7 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
       return appended;
     },
     componentsChanged(changes) {
-      const event = events.append(componentChangedEvent(changes, options.now()));
+      const event = events.append(componentChangedEvent(changes, options.clock.now()));
       persist();
       return event;
     },

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../host/atomic-write.js';
+import { systemClock, type Clock } from '../host/clock.js';
 import type { BasicLogger } from '../log.js';
 import { describeSchemaProblem, statusStoreSchema, type StatusStoreData } from './store-schema.js';
 
@@ -19,7 +20,7 @@ const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).c
 // Reads status.json from `dir`. Missing → empty. Unparsable or the wrong shape → moved aside to
 // status.json.corrupt-<time> with one warning naming the file and the reason, then empty. Unreadable
 // (permissions, a directory) → one warning, then empty.
-export function loadStatusStore(dir: string, log: BasicLogger, now: () => number = Date.now): StatusStoreData {
+export function loadStatusStore(dir: string, log: BasicLogger, clock: Clock = systemClock): StatusStoreData {
   const file = path.join(dir, STATUS_FILE);
   let text: string;
   try {
@@ -32,7 +33,7 @@ export function loadStatusStore(dir: string, log: BasicLogger, now: () => number
   const checked = checkStatusText(text);
   if ('data' in checked) return checked.data;
   const { reason } = checked;
-  const aside = `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
+  const aside = `${file}.corrupt-${new Date(clock.now()).toISOString().replace(/[:.]/g, '-')}`;
   try {
     fs.renameSync(file, aside);
     log.warn({ file, moved_to: aside, reason }, `${file} is not a valid status file (${reason}); moved it to ${aside} and starting fresh`);
@@ -55,38 +56,9 @@ function checkStatusText(text: string): { data: StatusStoreData } | { reason: st
 }
 
 // Writes status.json into `dir` (created 0700 if missing) so that a crash at any moment leaves either
-// the old file or the new one: serialize, write a temp file in the same dir, fsync it, rename it over,
-// fsync the dir. On failure the temp file is removed and the old file is untouched; the error is thrown.
+// the old file or the new one (writeFileAtomic). On failure the old file is untouched and the error is thrown.
 export function saveStatusStore(dir: string, data: StatusStoreData): void {
-  const text = `${JSON.stringify(data, null, 2)}\n`;
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, STATUS_FILE);
-  const temp = path.join(dir, `.${STATUS_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | null = fs.openSync(temp, 'wx', 0o600);
-  try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = null;
-    fs.renameSync(temp, file);
-  } catch (error) {
-    if (fd !== null) fs.closeSync(fd);
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-  fsyncDirectory(dir);
-}
-
-// Makes the rename durable. Filesystems that cannot fsync a directory (EINVAL) are let be.
-function fsyncDirectory(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } catch (error) {
-    if (errorCode(error) !== 'EINVAL') throw error;
-  } finally {
-    fs.closeSync(fd);
-  }
+  writeFileAtomic(path.join(dir, STATUS_FILE), `${JSON.stringify(data, null, 2)}\n`);
 }
 
 // Reads the daemon's status file without changing anything (for `check`); null when absent, unreadable or invalid.

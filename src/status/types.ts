@@ -1,51 +1,46 @@
-import type { CanaryResult } from '../canary/types.js';
+import { z } from 'zod';
+import { CANARY_RESULTS } from '../canary/types.js';
+
+// The shapes of the status machine, written once as zod schemas: status.json and `npu-watch notify` validate
+// with them, and the types are derived from them.
+
+const count = z.number().int().min(0);
+// Epoch milliseconds.
+const epochMs = z.number();
+const result = z.enum(CANARY_RESULTS);
 
 // A device's debounced state, what alerts and notifications follow.
-export type DeviceState = 'unknown' | 'working' | 'broken';
+export const deviceStateSchema = z.enum(['unknown', 'working', 'broken']);
+export type DeviceState = z.infer<typeof deviceStateSchema>;
 
 // Per-device memory of the status machine (persisted in the state dir).
-export interface DeviceStatus {
-  state: DeviceState;
+export const deviceStatusSchema = z.object({
+  state: deviceStateSchema,
   // Consecutive verified passes / failures since the last change of result.
-  passes: number;
-  failures: number;
+  passes: count,
+  failures: count,
   // The failure signature of the last failed run (null after a pass).
-  signature: string | null;
+  signature: z.string().nullable(),
   // When `state` last changed, epoch ms (null while unknown).
-  since: number | null;
-}
+  since: epochMs.nullable(),
+});
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
 // What the machine is fed after each canary pass for one device.
-export interface CanaryObservation {
-  device: string;
-  at: number;
-  working: boolean;
-  result: CanaryResult;
-  signature: string | null;
+export const canaryObservationSchema = z.object({
+  device: z.string(),
+  at: epochMs,
+  working: z.boolean(),
+  result,
+  signature: z.string().nullable(),
   // Decode tok/s when benchmarked, for the expected-range check.
-  tokens_per_second: number | null;
-  // Average package power during the benchmark's decode, when measured.
-  watts?: number | null;
+  tokens_per_second: z.number().nullable(),
+  // Average package power during the benchmark's decode, when measured (absent in files from before it was kept).
+  watts: z.number().nullable().default(null),
   // Component versions at the time, to name what changed in a "started working" event.
-  components: Record<string, string>;
-}
-
-export type StatusEventKind =
-  | 'started_working'
-  | 'stopped_working'
-  | 'failing_differently'
-  | 'component_changed'
-  | 'slower_than_expected';
-
-// Something worth telling the user; ids increase and are never reused (SSE replay relies on it).
-export interface StatusEvent {
-  id: number;
-  kind: StatusEventKind;
-  device: string | null;
-  at: number;
-  summary: string;
-  detail: Record<string, unknown>;
-}
+  components: z.record(z.string(), z.string()),
+});
+export type CanaryObservation = z.output<typeof canaryObservationSchema>;
 
 // The debouncing the user chose (config [status]).
 export interface StatusPolicy {
@@ -56,3 +51,84 @@ export interface StatusPolicy {
   // Expected decode tok/s range per device, e.g. { NPU: [20, 40] } from the seed's table.
   expected_tokens_per_second: Record<string, [number, number]>;
 }
+
+// Status events: one member of one discriminated union per kind, each with its own detail. The status
+// machine builds them (status-events.ts); status.json, /events, the webhook, the journal and the desktop
+// notifier carry or read this shape.
+
+// Component versions that differ between two observations, as { component: { from, to } }
+// (null: not installed on that side).
+export const componentVersionChangesSchema = z.record(z.string(), z.object({ from: z.string().nullable(), to: z.string().nullable() }));
+export type ComponentVersionChanges = z.infer<typeof componentVersionChangesSchema>;
+
+// What every event has besides its id: what happened (`summary`, one line for logs) and when.
+const onDevice = { device: z.string(), at: epochMs, summary: z.string() };
+
+const startedWorking = z.object({
+  kind: z.literal('started_working'),
+  ...onDevice,
+  detail: z.object({
+    result,
+    signature: z.string().nullable(),
+    // The state the device came from, and the failure it had before (null: it had none).
+    old_state: deviceStateSchema,
+    old_result: result.nullable(),
+    old_signature: z.string().nullable(),
+    tokens_per_second: z.number().nullable(),
+    watts: z.number().nullable(),
+    changed_components: componentVersionChangesSchema,
+  }),
+});
+
+const stoppedWorking = z.object({
+  kind: z.literal('stopped_working'),
+  ...onDevice,
+  detail: z.object({ result, signature: z.string().nullable(), consecutive_failures: z.number().int().min(1) }),
+});
+
+const failingDifferently = z.object({
+  kind: z.literal('failing_differently'),
+  ...onDevice,
+  detail: z.object({
+    result,
+    signature: z.string().nullable(),
+    old_result: result,
+    old_signature: z.string().nullable(),
+    changed_components: componentVersionChangesSchema,
+  }),
+});
+
+const slowerThanExpected = z.object({
+  kind: z.literal('slower_than_expected'),
+  ...onDevice,
+  detail: z.object({ result, tokens_per_second: z.number(), expected_tokens_per_second: z.tuple([z.number(), z.number()]) }),
+});
+
+const componentChanged = z.object({
+  kind: z.literal('component_changed'),
+  // A version change belongs to the host, not to one device.
+  device: z.null(),
+  at: epochMs,
+  summary: z.string(),
+  detail: z.object({ changed_components: componentVersionChangesSchema }),
+});
+
+const id = { id: z.number().int().min(1) };
+
+// Something worth telling the user; ids increase and are never reused (SSE replay relies on it).
+export const statusEventSchema = z.discriminatedUnion('kind', [
+  startedWorking.extend(id),
+  stoppedWorking.extend(id),
+  failingDifferently.extend(id),
+  slowerThanExpected.extend(id),
+  componentChanged.extend(id),
+]);
+export type StatusEvent = z.output<typeof statusEventSchema>;
+export type StatusEventKind = StatusEvent['kind'];
+// The member of the union for one kind.
+export type StatusEventOf<K extends StatusEventKind> = Extract<StatusEvent, { kind: K }>;
+// A status event before the event log gives it its id.
+export type StatusEventDraft = StatusEvent extends infer E ? (E extends StatusEvent ? Omit<E, 'id'> : never) : never;
+
+// Every event kind, in the union's order (derived from it, so a new member is listed here by itself).
+export const STATUS_EVENT_KINDS: readonly StatusEventKind[] = statusEventSchema.options.map((member) => member.shape.kind.value);

@@ -1,5 +1,6 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { Config } from '../config.js';
+import { systemClock, type Clock } from '../host/clock.js';
 import type { AppLogger } from '../log.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { Inventory } from '../probes/inventory/types.js';
@@ -29,6 +30,7 @@ function packageWatts(v: DeviceVerdict): number | null {
   return watts['package-0'] ?? Object.values(watts)[0] ?? null;
 }
 
+// The status machine as the daemon drives it: fed each canary pass and each change of component versions.
 export interface StatusReporting {
   tracker: StatusTracker;
   onCanaryPass(verdicts: DeviceVerdict[], at: number, inventory: Inventory | null): void;
@@ -37,7 +39,7 @@ export interface StatusReporting {
 
 // The daemon's status machine: persisted in the state dir, every event a notice-level journal line,
 // and the debounced state exported as npuwatch_device_working.
-export function createStatusReporting(config: Config, log: AppLogger, metrics: Metrics): StatusReporting {
+export function createStatusReporting(config: Config, log: AppLogger, metrics: Metrics, clock: Clock = systemClock): StatusReporting {
   const tracker = createStatusTracker({
     dir: config.state.dir,
     policy: {
@@ -47,7 +49,7 @@ export function createStatusReporting(config: Config, log: AppLogger, metrics: M
     },
     capacity: config.status.history,
     log,
-    now: Date.now,
+    clock,
   });
   tracker.events.subscribe((event) =>
     log.notice({ event: 'status', event_id: event.id, kind: event.kind, device: event.device }, event.summary),

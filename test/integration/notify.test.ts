@@ -8,19 +8,22 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventHub, eventsHandler, type EventHub } from '../../src/http/events.js';
-import type { StatusEvent } from '../../src/status/types.js';
-import { CLI, eventually } from '../helpers/cli.js';
+import { eventsHandler } from '../../src/http/events.js';
+import type { EventLog } from '../../src/status/event-log.js';
+import type { StatusEventDraft } from '../../src/status/types.js';
+import { CLI } from '../helpers/cli.js';
 import { end, startNotificationBus, type NotificationBus } from '../helpers/dbus.js';
+import { countedEventLog } from '../helpers/event-log-source.js';
+import { slowerThanExpected, startedWorking, stoppedWorking, withId } from '../helpers/status-events.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-function event(id: number, kind: StatusEvent['kind'], device: string, summary: string, detail: Record<string, unknown> = {}): StatusEvent {
-  return { id, kind, device, at: Date.now(), summary, detail };
-}
+// An event happening now (an older one would name its time in the notification).
+const happeningNow = (draft: StatusEventDraft): StatusEventDraft => ({ ...draft, at: Date.now() });
 
-// The stand-in daemon: /events from a hub on 127.0.0.1, recording each request's Last-Event-ID.
-async function startStandIn(hub: EventHub, port = 0) {
+// The stand-in daemon: /events from the real EventLog on 127.0.0.1, recording each request's Last-Event-ID.
+async function startStandIn(hub: EventLog, port = 0) {
   const handler = eventsHandler(hub, quiet);
   const lastEventIds: Array<string | null> = [];
   const server = http.createServer((request, response) => {
@@ -71,14 +74,10 @@ function startNotify(port: number, env: Record<string, string>): NotifyProcess {
     lines,
     stderr: () => err,
     async waitForMessage(pattern, count = 1) {
-      await eventually(
-        async () => {
-          if (child.exitCode !== null) throw new Error(`notify exited ${child.exitCode}: ${err}\n${out}`);
-          return lines().filter((line) => pattern.test(String(line.msg))).length >= count;
-        },
-        15_000,
-        `a log line matching ${pattern} in:\n${out}\n${err}`,
-      );
+      await waitUntil(() => {
+        if (child.exitCode !== null) throw new Error(`notify exited ${child.exitCode} before logging ${pattern}: ${err}\n${out}`);
+        return lines().filter((line) => pattern.test(String(line.msg))).length >= count;
+      });
     },
   };
 }
@@ -113,48 +112,42 @@ describe('npu-watch notify (built CLI, private session bus)', () => {
   it('one notification per event, across a daemon restart and a notifier restart', async () => {
     const env = { DBUS_SESSION_BUS_ADDRESS: bus.address, XDG_STATE_HOME: stateHome };
     // Old news the notifier must not show on its first start.
-    const hub = createEventHub({ initial: [event(1, 'stopped_working', 'NPU', 'NPU stopped working')] });
+    const hub = countedEventLog([withId(1, stoppedWorking('NPU'))]);
     let standIn = await startStandIn(hub);
     standIns.push(standIn);
     const port = standIn.port;
 
     let notify = startNotify(port, env);
     children.push(notify.child);
+    // The daemon subscribes the client before it answers, so once connected no event can be missed.
     await notify.waitForMessage(/^connected to /);
-    await eventually(async () => hub.subscribers() === 1, 5_000, 'the notifier to subscribe');
 
-    hub.publish(
-      event(2, 'started_working', 'NPU', 'NPU started working', {
-        tokens_per_second: 27.1,
-        watts: 4.2,
-        changed_components: { 'intel-npu-driver': { from: '1.13.0', to: '1.16.0' } },
-      }),
-    );
-    hub.publish(event(3, 'stopped_working', 'GPU', 'GPU stopped working: compile_crash', { result: 'compile_crash', signature: null }));
+    hub.append(happeningNow(startedWorking('NPU')));
+    hub.append(happeningNow(stoppedWorking('GPU')));
     const first = await bus.waitForNotifications(2);
     expect(first.map((call) => [call.summary, call.hints?.urgency])).toEqual([
       ['NPU started working', 1],
       ['GPU stopped working', 2],
     ]);
-    expect(first[0]?.body).toBe('27.1 tok/s · 4.2 W\nintel-npu-driver 1.13.0 → 1.16.0');
+    expect(first[0]?.body).toBe('27.1 tok/s · 4.2 W\nintel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43');
     expect(first[0]).toMatchObject({ app_name: 'npu-watch', replaces_id: 0, hint_types: { urgency: 'y' } });
-    expect(first[1]?.body).toBe('canary: compile_crash');
+    expect(first[1]?.body).toBe('canary: compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe\n2 failed runs in a row');
 
     // The daemon stops; an event happens while it is down; it comes back on the same port.
     await standIn.stop();
     await notify.waitForMessage(/^lost the connection to /);
-    hub.publish(event(4, 'slower_than_expected', 'CPU', 'CPU is slower than expected', { tokens_per_second: 5 }));
+    hub.append(happeningNow(slowerThanExpected('CPU')));
     standIn = await startStandIn(hub, port);
     standIns.push(standIn);
     await notify.waitForMessage(/^reconnected to .*\(Last-Event-ID 3\)$/);
     expect(standIn.lastEventIds).toEqual(['3']);
     const second = await bus.waitForNotifications(3);
-    expect(second[2]).toMatchObject({ summary: 'CPU is slower than expected', body: '5.0 tok/s' });
+    expect(second[2]).toMatchObject({ summary: 'CPU is slower than expected', body: '12.3 tok/s · expected 20–40 tok/s' });
 
     // The notifier restarts: it exits 0 on SIGTERM, and the new one starts from the persisted id.
     expect(await terminate(notify.child)).toBe(0);
     expect(fs.readFileSync(path.join(stateHome, 'npu-watch', 'notify-last-id'), 'utf8')).toBe('4\n');
-    hub.publish(event(5, 'stopped_working', 'NPU', 'NPU stopped working', { result: 'compile_crash' }));
+    hub.append(happeningNow(stoppedWorking('NPU')));
     notify = startNotify(port, env);
     children.push(notify.child);
     await notify.waitForMessage(/^connected to /);
@@ -162,13 +155,16 @@ describe('npu-watch notify (built CLI, private session bus)', () => {
     expect(standIn.lastEventIds).toEqual(['3', '4']);
     expect(third[3]).toMatchObject({ summary: 'NPU stopped working', hints: { urgency: 2 } });
 
-    // Nothing more arrives: every event was shown exactly once, none of them twice, the old one never.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Nothing more arrives: a sentinel event published after everything else is the next and last
+    // notification, so every event was shown exactly once, none of them twice, the old one never.
+    hub.append(happeningNow(startedWorking('GPU')));
+    await bus.waitForNotifications(5);
     expect(bus.notifications().map((call) => call.summary)).toEqual([
       'NPU started working',
       'GPU stopped working',
       'CPU is slower than expected',
       'NPU stopped working',
+      'GPU started working',
     ]);
     expect(await terminate(notify.child)).toBe(0);
     const messages = notify.lines().map((line) => String(line.msg));

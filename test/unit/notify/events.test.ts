@@ -1,14 +1,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEventHub, eventsHandler, formatSseEvent, type EventHub } from '../../../src/http/events.js';
+import { eventsHandler, formatSseEvent, type StatusEventSource } from '../../../src/http/events.js';
 import type { StatusEvent } from '../../../src/status/types.js';
+import { countedEventLog } from '../../helpers/event-log-source.js';
+import { openRawStream as open } from '../../helpers/sse-stream.js';
+import { startedWorking, stoppedWorking, withId } from '../../helpers/status-events.js';
+import { waitUntil } from '../../helpers/wait.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-function event(id: number, device = 'NPU'): StatusEvent {
-  return { id, kind: 'started_working', device, at: 1_700_000_000_000 + id, summary: `${device} started working`, detail: { tokens_per_second: 27.1 } };
-}
+// Event `id`: the NPU (or `device`) started working, as the status machine words it.
+const event = (id: number, device = 'NPU'): StatusEvent => withId(id, startedWorking(device));
 
 const servers: http.Server[] = [];
 afterEach(async () => {
@@ -18,7 +21,7 @@ afterEach(async () => {
   }
 });
 
-async function serve(hub: EventHub, keepaliveMs?: number): Promise<string> {
+async function serve(hub: StatusEventSource, keepaliveMs?: number): Promise<string> {
   const handler = eventsHandler(hub, quiet, { keepaliveMs });
   const server = http.createServer((request, response) => {
     if ((request.url ?? '').startsWith('/events')) handler(request, response);
@@ -27,41 +30,6 @@ async function serve(hub: EventHub, keepaliveMs?: number): Promise<string> {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-// Opens a stream and collects its text; `close` ends the request.
-function open(url: string, headers: Record<string, string> = {}) {
-  let text = '';
-  let request: http.ClientRequest | undefined;
-  const response = new Promise<http.IncomingMessage>((resolve, reject) => {
-    request = http.get(url, { headers }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      resolve(res);
-    });
-    request.on('error', reject);
-  });
-  return {
-    response,
-    text: () => text,
-    async waitFor(pattern: string | RegExp, timeoutMs = 3_000): Promise<string> {
-      const deadline = Date.now() + timeoutMs;
-      while (!(typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text))) {
-        if (Date.now() > deadline) throw new Error(`no ${String(pattern)} in ${JSON.stringify(text)}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      return text;
-    },
-    close: () => request?.destroy(),
-  };
-}
-
-async function until(check: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('formatSseEvent', () => {
@@ -74,7 +42,7 @@ describe('formatSseEvent', () => {
 
 describe('eventsHandler', () => {
   it('replays what came after Last-Event-ID, then streams live events, with SSE headers', async () => {
-    const hub = createEventHub({ initial: [event(1), event(2), event(3)] });
+    const hub = countedEventLog([event(1), event(2), event(3)]);
     const base = await serve(hub);
     const stream = open(`${base}/events`, { 'Last-Event-ID': '1' });
     const response = await stream.response;
@@ -82,15 +50,14 @@ describe('eventsHandler', () => {
     expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
     expect(response.headers['cache-control']).toBe('no-cache');
     await stream.waitFor('id: 3\n');
-    await until(() => hub.subscribers() === 1);
-    hub.publish(event(4, 'GPU'));
+    const live = hub.append(stoppedWorking('GPU'));
     await stream.waitFor('id: 4\n');
-    expect(stream.text()).toBe(formatSseEvent(event(2)) + formatSseEvent(event(3)) + formatSseEvent(event(4, 'GPU')));
+    expect(stream.text()).toBe(formatSseEvent(event(2)) + formatSseEvent(event(3)) + formatSseEvent(live));
     stream.close();
   });
 
   it('takes ?lastEventId= when there is no header, and the header when there are both', async () => {
-    const hub = createEventHub({ initial: [event(1), event(2), event(3)] });
+    const hub = countedEventLog([event(1), event(2), event(3)]);
     const base = await serve(hub);
     const byQuery = open(`${base}/events?lastEventId=2`);
     await byQuery.waitFor('id: 3\n');
@@ -103,19 +70,26 @@ describe('eventsHandler', () => {
   });
 
   it('without a position it replays nothing but tells the client the latest id', async () => {
-    const hub = createEventHub({ initial: [event(1), event(2)] });
+    const hub = countedEventLog([event(1), event(2)]);
     const base = await serve(hub);
     const stream = open(`${base}/events`);
     await stream.waitFor('id: 2\n\n');
-    await until(() => hub.subscribers() === 1);
-    hub.publish(event(3));
+    const live = hub.append(stoppedWorking());
     await stream.waitFor('id: 3\n');
-    expect(stream.text()).toBe(`id: 2\n\n${formatSseEvent(event(3))}`);
+    expect(stream.text()).toBe(`id: 2\n\n${formatSseEvent(live)}`);
+    stream.close();
+  });
+
+  it('replays everything kept to a client whose id the log never gave (it is from before a state reset)', async () => {
+    const base = await serve(countedEventLog([event(1), event(2)]));
+    const stream = open(`${base}/events`, { 'Last-Event-ID': '57' });
+    await stream.waitFor('id: 2\n');
+    expect(stream.text()).toBe(formatSseEvent(event(1)) + formatSseEvent(event(2)));
     stream.close();
   });
 
   it('answers 400 with a clear message to a malformed Last-Event-ID', async () => {
-    const hub = createEventHub();
+    const hub = countedEventLog();
     const base = await serve(hub);
     for (const bad of ['abc', '-1', '1.5', '']) {
       const response = await fetch(`${base}/events`, { headers: { 'Last-Event-ID': bad } });
@@ -129,13 +103,13 @@ describe('eventsHandler', () => {
   });
 
   it('sends keepalive comments and unsubscribes when the client goes away', async () => {
-    const hub = createEventHub();
+    const hub = countedEventLog();
     const base = await serve(hub, 50);
     const stream = open(`${base}/events`);
     await stream.waitFor(': keepalive\n\n: keepalive\n\n');
     expect(hub.subscribers()).toBe(1);
     stream.close();
-    await until(() => hub.subscribers() === 0);
+    await waitUntil(() => hub.subscribers() === 0);
   });
 
   it('sends each event once when a live event overlaps the replay', async () => {

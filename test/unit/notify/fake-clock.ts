@@ -7,6 +7,7 @@ export function fakeClock(start = 1_000_000): NotifierClock & { advance(ms: numb
   const timers = new Map<number, { at: number; callback: () => void }>();
   return {
     now: () => now,
+    monotonic: () => now,
     setTimeout(callback, ms) {
       const handle = nextHandle++;
       timers.set(handle, { at: now + ms, callback });

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { memoryLastIdStore } from '../../../src/notify/last-id.js';
 import { createNotifier } from '../../../src/notify/notifier.js';
-import type { StatusEvent, StatusEventKind } from '../../../src/status/types.js';
+import type { StatusEvent } from '../../../src/status/types.js';
+import { memoryLastIdStore } from '../../helpers/memory-last-id-store.js';
+import { componentChanged, startedWorking, stoppedWorking, withId } from '../../helpers/status-events.js';
+import { waitUntil } from '../../helpers/wait.js';
 import { fakeClock } from './fake-clock.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-function event(id: number, device: string | null, kind: StatusEventKind = 'started_working'): StatusEvent {
-  return { id, kind, device, at: 0, summary: `${device} ${kind}`, detail: {} };
+// Event `id` of `device`: started or stopped working; a null device is a component change.
+function event(id: number, device: string | null, kind: 'started_working' | 'stopped_working' = 'started_working'): StatusEvent {
+  if (device === null) return withId(id, componentChanged());
+  return withId(id, kind === 'started_working' ? startedWorking(device) : stoppedWorking(device));
 }
 
 // Each step: at time t (ms from the start), either an event arrives or only time passes.
@@ -33,7 +37,7 @@ const CASES: Case[] = [
   },
   {
     name: 'a version change alone is not shown, but counts as handled',
-    steps: [{ t: 0, event: event(1, null, 'component_changed') }, { t: 1, event: event(2, 'NPU') }],
+    steps: [{ t: 0, event: event(1, null) }, { t: 1, event: event(2, 'NPU') }],
     shown: ['2@1'],
     saved: 2,
   },
@@ -157,10 +161,12 @@ describe('createNotifier', () => {
   it('delivers one at a time, in order, and counts a failed delivery as handled', async () => {
     const store = memoryLastIdStore(null);
     const order: string[] = [];
+    // Each delivery stays open until the test finishes it.
+    const finish = new Map<number, () => void>();
     const notifier = createNotifier({
       show: async (shownEvent) => {
         order.push(`start ${shownEvent.id}`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise<void>((resolve) => finish.set(shownEvent.id, resolve));
         order.push(`end ${shownEvent.id}`);
         if (shownEvent.id === 2) throw new Error('no notification server');
       },
@@ -171,6 +177,12 @@ describe('createNotifier', () => {
     notifier.offer(event(1, 'NPU'));
     notifier.offer(event(2, 'GPU'));
     notifier.offer(event(3, 'CPU'));
+    for (const id of [1, 2, 3]) {
+      await waitUntil(() => finish.get(id));
+      // The next delivery has not started while this one is open.
+      expect(order.at(-1)).toBe(`start ${id}`);
+      finish.get(id)?.();
+    }
     await notifier.idle();
     expect(order).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
     expect(store.saved).toEqual([1, 2, 3]);

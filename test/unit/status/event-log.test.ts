@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEventLog, type StatusEventDraft } from '../../../src/status/event-log.js';
 import type { StatusEvent } from '../../../src/status/types.js';
 
-const draft = (summary: string): StatusEventDraft => ({ kind: 'component_changed', device: null, at: 1, summary, detail: {} });
+const draft = (summary: string): StatusEventDraft => ({ kind: 'component_changed', device: null, at: 1, summary, detail: { changed_components: {} } });
 const fresh = { nextId: 1, events: [] };
 
 describe('event log', () => {
@@ -14,7 +14,7 @@ describe('event log', () => {
 
   it('puts the id first and ignores one a draft carries', () => {
     const log = createEventLog(fresh, 10);
-    const event = log.append({ ...draft('a'), id: 99 } as StatusEventDraft);
+    const event = log.append({ ...draft('a'), id: 99 } as unknown as StatusEventDraft);
     expect(event.id).toBe(1);
     expect(Object.keys(event)[0]).toBe('id');
   });
@@ -41,7 +41,7 @@ describe('event log', () => {
   });
 
   it('resumes from a snapshot: trims it to capacity and never reuses an id it holds', () => {
-    const held: StatusEvent[] = [1, 2, 3, 4].map((id) => ({ id, ...draft(String(id)) }));
+    const held = [1, 2, 3, 4].map((id) => ({ id, ...draft(String(id)) }) as StatusEvent);
     const log = createEventLog({ nextId: 2, events: held }, 2);
     expect(log.snapshot().events.map((e) => e.id)).toEqual([3, 4]);
     expect(log.append(draft('next')).id).toBe(5);

@@ -20,6 +20,7 @@ const base = (over: Partial<CanaryObservation>): CanaryObservation => ({
   result: 'compile_crash',
   signature: SEED_SIGNATURE,
   tokens_per_second: null,
+  watts: null,
   components: FEDORA43,
   ...over,
 });

@@ -16,7 +16,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const tracker = (over: { capacity?: number; store?: StatusStoreIo } = {}) => {
   const sink = logSink();
-  const created = createStatusTracker({ dir, policy: DEFAULT_POLICY, capacity: over.capacity ?? 100, log: sink.log, now: () => 5_000, store: over.store });
+  const created = createStatusTracker({ dir, policy: DEFAULT_POLICY, capacity: over.capacity ?? 100, log: sink.log, clock: { now: () => 5_000, monotonic: () => 0 }, store: over.store });
   return Object.assign(created, { lines: sink.lines });
 };
 let clock = 0;

@@ -3,7 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emptyStatusStore, loadStatusStore, saveStatusStore, STATUS_FILE, type StatusStoreData } from '../../../src/status/store.js';
-import { SEED_SIGNATURE, seedCrash } from './observations.js';
+import {
+  componentChangedEvent,
+  failingDifferentlyEvent,
+  slowerThanExpectedEvent,
+  startedWorkingEvent,
+  stoppedWorkingEvent,
+} from '../../../src/status/status-events.js';
+import type { StatusEvent } from '../../../src/status/types.js';
+import { SEED_SIGNATURE, pass, seedCrash } from './observations.js';
 import { logSink } from './sink.js';
 
 const sample = (): StatusStoreData => ({
@@ -11,8 +19,30 @@ const sample = (): StatusStoreData => ({
   devices: { NPU: { state: 'broken', passes: 0, failures: 3, signature: SEED_SIGNATURE, since: 1700000000000 } },
   last_observations: { NPU: { ...seedCrash(), at: 1700000000000 } },
   next_event_id: 8,
-  events: [{ id: 7, kind: 'stopped_working', device: 'NPU', at: 1700000000000, summary: 'NPU stopped working: compile_crash', detail: { result: 'compile_crash' } }],
+  events: [{ id: 7, ...stoppedWorkingEvent({ ...seedCrash(), at: 1700000000000 }, 2) }],
 });
+
+// A store in which every field of every shape is set (no null where a value can be, every event kind),
+// so a field the schema forgets is lost on reload and the round trip below fails.
+const everyFieldSet = (): StatusStoreData => {
+  const broken = { ...seedCrash(), at: 1700000000000 };
+  const working = { ...pass(27.1), at: 1700000100000, watts: 4.04 };
+  const changes = { 'intel-npu-driver': { from: '1.16.0-1.fc44', to: '1.17.0-1.fc43' } };
+  const drafts = [
+    startedWorkingEvent(working, 'broken', broken, changes),
+    stoppedWorkingEvent(broken, 2),
+    failingDifferentlyEvent({ ...broken, result: 'infer_crash', signature: 'SIGSEGV' }, broken, changes),
+    slowerThanExpectedEvent({ ...working, tokens_per_second: 12.3 }, 12.3, [20, 40]),
+    componentChangedEvent([{ component: 'openvino', from: '2025.3.0', to: '2025.4.0' }], 1700000200000),
+  ];
+  return {
+    version: 1,
+    devices: { NPU: { state: 'working', passes: 1, failures: 0, signature: SEED_SIGNATURE, since: 1700000100000 } },
+    last_observations: { NPU: working, CPU: { ...working, device: 'CPU' } },
+    next_event_id: 12,
+    events: drafts.map((draft, index) => ({ id: index + 7, ...draft }) as StatusEvent),
+  };
+};
 
 let dir: string;
 beforeEach(() => {
@@ -26,6 +56,7 @@ afterEach(() => {
 const file = () => path.join(dir, STATUS_FILE);
 const listing = () => fs.readdirSync(dir).sort();
 const NOW = Date.parse('2025-11-02T10:20:30.456Z');
+const clock = { now: () => NOW, monotonic: () => 0 };
 
 describe('status store', () => {
   it('a missing file is a fresh start, silently', () => {
@@ -38,6 +69,18 @@ describe('status store', () => {
     saveStatusStore(dir, sample());
     expect(listing()).toEqual([STATUS_FILE]);
     expect(loadStatusStore(dir, logSink().log)).toEqual(sample());
+  });
+
+  it('gives back every field it saved, watts and each kind of event included', () => {
+    saveStatusStore(dir, everyFieldSet());
+    expect(loadStatusStore(dir, logSink().log)).toStrictEqual(everyFieldSet());
+  });
+
+  it('reads a file from before observations kept watts: watts is null', () => {
+    const older: Record<string, unknown> = { ...sample().last_observations.NPU };
+    delete older.watts;
+    fs.writeFileSync(file(), JSON.stringify({ ...sample(), last_observations: { NPU: older } }));
+    expect(loadStatusStore(dir, logSink().log).last_observations.NPU).toStrictEqual({ ...older, watts: null });
   });
 
   it('creates the state dir 0700 when missing', () => {
@@ -57,7 +100,7 @@ describe('status store', () => {
   it('data that cannot be serialized throws and leaves the old file and nothing else', () => {
     saveStatusStore(dir, sample());
     const before = fs.readFileSync(file(), 'utf8');
-    const unserializable = { ...sample(), events: [{ ...sample().events[0]!, detail: { bytes: 10n } }] };
+    const unserializable = { ...sample(), next_event_id: 10n } as unknown as StatusStoreData;
     expect(() => saveStatusStore(dir, unserializable)).toThrow(/BigInt/);
     expect(fs.readFileSync(file(), 'utf8')).toBe(before);
     expect(listing()).toEqual([STATUS_FILE]);
@@ -91,11 +134,12 @@ describe('status store', () => {
     ['an observation filed under another device', JSON.stringify({ ...sample(), last_observations: { GPU: sample().last_observations.NPU } }), /^last_observations\.GPU\.device: expected "GPU"/],
     ['an event id the next id would reuse', JSON.stringify({ ...sample(), next_event_id: 7 }), /^events\.0\.id: at or above next_event_id/],
     ['an unknown event kind', JSON.stringify({ ...sample(), events: [{ ...sample().events[0], kind: 'exploded' }] }), /^events\.0\.kind: /],
+    ['an event whose detail is not its kind\'s', JSON.stringify({ ...sample(), events: [{ ...sample().events[0], detail: { result: 'compile_crash' } }] }), /^events\.0\.detail\.signature: /],
   ];
   it.each(corrupt)('%s: moved aside with exactly one warning naming the file and the reason, then fresh', (_what, text, reason) => {
     fs.writeFileSync(file(), text);
     const { log, lines } = logSink();
-    expect(loadStatusStore(dir, log, () => NOW)).toEqual(emptyStatusStore());
+    expect(loadStatusStore(dir, log, clock)).toEqual(emptyStatusStore());
     const aside = `${STATUS_FILE}.corrupt-2025-11-02T10-20-30-456Z`;
     expect(listing()).toEqual([aside]);
     expect(fs.readFileSync(path.join(dir, aside), 'utf8')).toBe(text);
@@ -107,7 +151,7 @@ describe('status store', () => {
 
   it('after a corrupt file was moved aside, the next save starts a new status.json', () => {
     fs.writeFileSync(file(), 'garbage');
-    loadStatusStore(dir, logSink().log, () => NOW);
+    loadStatusStore(dir, logSink().log, clock);
     saveStatusStore(dir, sample());
     expect(loadStatusStore(dir, logSink().log)).toEqual(sample());
   });
