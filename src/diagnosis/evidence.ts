@@ -1,6 +1,7 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryOutcome } from '../canary/outcome.js';
 import type { NpuDevice } from '../probes/device/types.js';
+import type { PackageDatabase } from '../probes/distro/package-tooling.js';
 import type { Component } from '../probes/inventory/types.js';
 
 // Where users report OpenVINO (and its NPU/GPU plugins') bugs, as the seed does.
@@ -97,7 +98,7 @@ export function npuDriverLine(npu: DeviceVerdict, components: Component[]): stri
 }
 
 // Which package manager the inventory read its versions from.
-export function packageManager(components: Component[]): 'rpm' | 'dpkg' | null {
+export function packageManager(components: Component[]): PackageDatabase | null {
   if (components.some((c) => c.source === 'rpm')) return 'rpm';
   if (components.some((c) => c.source === 'dpkg')) return 'dpkg';
   return null;
@@ -106,7 +107,7 @@ export function packageManager(components: Component[]): 'rpm' | 'dpkg' | null {
 // How to update the Level Zero stack on this host, e.g. the seed's `sudo dnf upgrade intel-npu-driver intel-level-zero oneapi-level-zero`.
 export function levelZeroUpgrade(components: Component[]): string {
   const manager = packageManager(components);
-  const installed = (source: 'rpm' | 'dpkg') =>
+  const installed = (source: PackageDatabase) =>
     LEVEL_ZERO_PACKAGES.filter((name) => components.some((c) => c.component === name && c.source === source));
   if (manager === 'rpm') {
     const packages = installed('rpm');
