@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import cron from 'node-cron';
 import { workerPath } from './canary/worker-path.js';
 import type { Config } from './config.js';
@@ -92,10 +93,13 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   await Promise.all(tasks.map((task) => task.destroy()));
   canaries.stop();
   aborter.abort();
+  // The grace ends when everything is idle; its timer is then cancelled rather than left behind.
+  const graceOver = new AbortController();
   await Promise.race([
     Promise.all([hostProbes.idle(), updates.idle(), canaries.idle()]),
-    new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
+    sleep(SHUTDOWN_GRACE_MS, undefined, { signal: graceOver.signal, ref: false }).catch(() => undefined),
   ]);
+  graceOver.abort();
   await notifications.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
