@@ -1,6 +1,6 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryOutcome } from '../canary/outcome.js';
-import { isListed } from '../canary/device-names.js';
+import { isCpu, isListed } from '../canary/device-names.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';
@@ -93,7 +93,7 @@ export function checkExitCode(report: CheckReport): 0 | 1 {
 
 function deviceEntry(device: string, report: DeviceReport | null, verdict: DeviceVerdict | null): DeviceEntry {
   const hardware = report === null ? null : hardwareFor(device, report);
-  const present = report === null ? null : device.startsWith('CPU') || hardware !== null;
+  const present = report === null ? null : isCpu(device) || hardware !== null;
   const runtime = verdict?.canary.runtime ?? null;
   return {
     device,
