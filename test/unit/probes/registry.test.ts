@@ -5,25 +5,23 @@ describe('the probe list', () => {
   it('keys each probe by its own name, in list order', () => {
     const probes = createProbes();
     expect(Object.entries(probes).map(([key, entry]) => [key, entry.probe.name])).toEqual(PROBE_NAMES.map((name) => [name, name]));
-    expect(PROBE_NAMES).toEqual(['device', 'inventory', 'energy', 'updates']);
   });
 
-  it('runs the update check on the slow schedule and the rest on the host pass', () => {
+  it('runs the update check on the slow schedule, device, inventory and energy on the host pass', () => {
     const probes = createProbes();
-    expect(PROBE_NAMES.map((name) => [name, probes[name].schedule])).toEqual([
-      ['device', 'host'],
-      ['inventory', 'host'],
-      ['energy', 'host'],
-      ['updates', 'updates'],
-    ]);
+    expect([probes.device.schedule, probes.inventory.schedule, probes.energy.schedule, probes.updates.schedule]).toEqual(['host', 'host', 'host', 'updates']);
   });
 
-  it('reports list every probe but the metrics-only energy counter', () => {
-    expect(REPORTED_PROBES).toEqual(['device', 'inventory', 'updates']);
+  it('reports list every probe but the metrics-only energy counter, in list order', () => {
+    expect(createProbes().energy.metricsOnly).toBe(true);
+    expect(REPORTED_PROBES).toEqual(PROBE_NAMES.filter((name) => name !== 'energy'));
+    expect(REPORTED_PROBES.slice(0, 2)).toEqual(['device', 'inventory']);
   });
 
   it('starts with no outcome for any probe', () => {
-    expect(emptyProbeOutcomes()).toEqual({ device: null, inventory: null, energy: null, updates: null });
+    const outcomes = emptyProbeOutcomes();
+    expect(Object.keys(outcomes)).toEqual(PROBE_NAMES);
+    expect(Object.values(outcomes).every((outcome) => outcome === null)).toBe(true);
   });
 
   it('makes a new stateful probe per list, so two watchers never share energy counters', () => {
