@@ -26,7 +26,9 @@ export function createProbes() {
   } satisfies Record<string, ProbeEntry<unknown>>;
 }
 
+// The list's type: each entry with its probe's own data type.
 export type Probes = ReturnType<typeof createProbes>;
+// A probe's name (its key in the list).
 export type ProbeName = keyof Probes;
 // The data a probe returns, by its name.
 export type ProbeData<N extends ProbeName> = Probes[N]['probe'] extends Probe<infer T> ? T : never;

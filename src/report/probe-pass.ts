@@ -8,4 +8,5 @@ export interface ProbePass {
   canaries: { startedAt: number; devices: DeviceVerdict[] } | null;
 }
 
+// A pass in which nothing has run yet.
 export const emptyProbePass = (): ProbePass => ({ probes: emptyProbeOutcomes(), canaries: null });

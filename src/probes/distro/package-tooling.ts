@@ -20,8 +20,9 @@ export const PACKAGE_TOOLING: Record<DistroFamily, PackageTooling> = {
   debian: { database: 'dpkg', updates: 'apt' },
 };
 
-// Every database and every manager, in the order they are tried on an unknown distribution.
+// Every database, in the order they are tried on an unknown distribution.
 export const PACKAGE_DATABASES: readonly PackageDatabase[] = ['rpm', 'dpkg'];
+// Every update manager, in the order they are tried when the family's is unknown.
 export const UPDATE_MANAGERS: readonly UpdateManager[] = ['dnf', 'apt'];
 
 // The package databases to query, in order, given os-release (every one for an unknown distribution).
