@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import cron from 'node-cron';
 import { workerPath } from './canary/worker-path.js';
 import type { Config } from './config.js';
+import { systemClock } from './host/clock.js';
 import { createCommandRunner } from './host/runner.js';
 import { createSystemdNotifier } from './host/sd-notify.js';
 import { formatAddress } from './host/address.js';
@@ -26,9 +28,11 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const aborter = new AbortController();
   const status = createStatusReporting(config, log, metrics);
   const notifications = startDaemonNotifications(config, log, status.tracker.events);
+  const clock = systemClock;
   const watcher = createHostWatcher({
-    runProbe: createHostProbeRunner(config, log, aborter.signal),
+    runProbe: createHostProbeRunner(config, log, clock, aborter.signal),
     log,
+    clock,
     metrics,
     canary: { config, workerPath: workerPath(), signal: aborter.signal },
     // A new driver, runtime or firmware is the moment the NPU may start working: check right away, or right
@@ -50,7 +54,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const server = createHttpServer({
     registry: metrics.registry,
     status: () =>
-      buildCheckReport(watcher.pass, config.canary.devices, VERSION, new Date(), {
+      buildCheckReport(watcher.pass, config.canary.devices, VERSION, new Date(clock.now()), {
         expected_tokens_per_second: config.expected_tokens_per_second,
         status: { devices: status.tracker.devices(), recent_events: status.tracker.events.since(0) },
       }),
@@ -89,10 +93,13 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   await Promise.all(tasks.map((task) => task.destroy()));
   canaries.stop();
   aborter.abort();
+  // The grace ends when everything is idle; its timer is then cancelled rather than left behind.
+  const graceOver = new AbortController();
   await Promise.race([
     Promise.all([hostProbes.idle(), updates.idle(), canaries.idle()]),
-    new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
+    sleep(SHUTDOWN_GRACE_MS, undefined, { signal: graceOver.signal, ref: false }).catch(() => undefined),
   ]);
+  graceOver.abort();
   await notifications.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));

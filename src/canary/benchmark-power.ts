@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
-import { systemClock } from '../host/clock.js';
+import { systemClock, type Clock } from '../host/clock.js';
 import { under } from '../host/paths.js';
 import type { BasicLogger } from '../log.js';
 import { benchmarkAllowed } from '../power/battery-gate.js';
@@ -16,21 +17,34 @@ import { isNpu } from './device-names.js';
 export interface BenchmarkPower {
   // null when allowed; otherwise why the benchmark is skipped (on battery below the configured charge).
   gate(): Promise<string | null>;
+  // Samples the idle baseline; a stop (the signal) ends its wait at once and leaves no baseline (no power figures).
   baseline(): Promise<void>;
   onStage(stage: Stage, edge: 'start' | 'end'): void;
   // The decode window's power for a finished benchmark; null when there was nothing to read.
   window(report: BenchmarkReport): Promise<PowerWindow | null>;
 }
 
+// What the meter may be given: the stop signal (daemon shutdown, Ctrl-C) and the clock samples are timed with.
+export interface BenchmarkPowerOptions {
+  signal?: AbortSignal;
+  clock?: Clock;
+}
+
 // Creates the meter for one device's benchmark; sampling errors are logged and leave power null.
-export function createBenchmarkPower(config: Config, hardware: DeviceReport | null, device: string, log: BasicLogger): BenchmarkPower {
+export function createBenchmarkPower(
+  config: Config,
+  hardware: DeviceReport | null,
+  device: string,
+  log: BasicLogger,
+  { signal, clock = systemClock }: BenchmarkPowerOptions = {},
+): BenchmarkPower {
   const npu = isNpu(device) ? hardware?.npus[0] : undefined;
   const options = {
     npuDeviceDir: npu ? under(config.paths.sysfs, 'bus/pci/devices', npu.pciAddress) : null,
     onNoData: createNoDataNotice(log),
   };
   const sample = () =>
-    samplePower(config.paths, systemClock, options).catch((error: unknown) => {
+    samplePower(config.paths, clock, options).catch((error: unknown) => {
       log.warn({ err: error }, `power sample failed: ${(error as Error).message}`);
       return null;
     });
@@ -45,7 +59,12 @@ export function createBenchmarkPower(config: Config, hardware: DeviceReport | nu
     },
     async baseline() {
       const start = await sample();
-      await new Promise((resolve) => setTimeout(resolve, config.power.baseline_seconds * 1000));
+      try {
+        await sleep(config.power.baseline_seconds * 1000, undefined, { signal });
+      } catch (error) {
+        if (signal?.aborted) return;
+        throw error;
+      }
       baseline = [start, await sample()];
     },
     onStage(stage, edge) {

@@ -1,4 +1,5 @@
 import type { DeviceReport } from '../probes/device/types.js';
+import { isCpu } from './device-names.js';
 import { tokenAgreement } from './llm/benchmark-stats.js';
 import { runDeviceCanary, type CanaryDeps, type DeviceCanary } from './device-canary.js';
 import type { CanaryOutcome, WorkerOutcome } from './outcome.js';
@@ -28,10 +29,10 @@ export async function runCanaryPass(devices: string[], hardware: DeviceReport | 
 // Silent garbage at full speed is a known NPU failure: a benchmark whose greedy tokens agree with
 // CPU's less than `minAgreement` makes the device not working, however fast it was (pure).
 export function judgeDevices(results: DeviceCanary[], minAgreement: number): DeviceVerdict[] {
-  const cpuTokens = results.find((r) => r.device === 'CPU')?.outcome.benchmark?.tokens ?? null;
+  const cpuTokens = results.find((r) => isCpu(r.device))?.outcome.benchmark?.tokens ?? null;
   return results.map(({ device, outcome, compilers }) => {
     const benchmark = outcome.benchmark;
-    const agreement = benchmark && cpuTokens && device !== 'CPU' ? tokenAgreement(cpuTokens, benchmark.tokens) : null;
+    const agreement = benchmark && cpuTokens && !isCpu(device) ? tokenAgreement(cpuTokens, benchmark.tokens) : null;
     const agreementOk = agreement === null ? null : agreement >= minAgreement;
     return {
       device,

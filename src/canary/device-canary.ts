@@ -56,7 +56,7 @@ async function runOnce(
   if (deps.signal?.aborted) {
     return { canary: { ...notRun('skipped', 'npu-watch is stopping; no new canary worker started'), compiler }, benchmark: null, benchmark_error: null };
   }
-  const power = requested ? createBenchmarkPower(deps.config, hardware, device, deps.log) : null;
+  const power = requested ? createBenchmarkPower(deps.config, hardware, device, deps.log, { signal: deps.signal }) : null;
   const skipped = power ? await power.gate() : null;
   const benchmark = skipped ? null : requested;
   if (power && benchmark) await power.baseline();

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { workerPath } from '../canary/worker-path.js';
 import type { Config } from '../config.js';
+import { systemClock } from '../host/clock.js';
 import type { AppLogger } from '../log.js';
 import { buildCheckReport, checkExitCode } from '../report/check-report.js';
 import { peekStatusStore } from '../status/store.js';
@@ -26,9 +27,11 @@ export async function runCheck(config: Config, log: AppLogger, options: CheckOpt
     if (options.stderr.isTTY) options.stderr.write(`${line}\n`);
   };
   const { signal } = options;
+  const clock = systemClock;
   const watcher = createHostWatcher({
-    runProbe: createHostProbeRunner(config, log, signal),
+    runProbe: createHostProbeRunner(config, log, clock, signal),
     log,
+    clock,
     canary: { config, workerPath: workerPath(), signal },
   });
   const interrupted = () => {
@@ -48,7 +51,7 @@ export async function runCheck(config: Config, log: AppLogger, options: CheckOpt
   if (signal.aborted) return interrupted();
   // The daemon's history, when one runs on this machine and its state dir is readable.
   const store = peekStatusStore(config.state.dir);
-  const report = buildCheckReport(watcher.pass, devices, VERSION, new Date(), {
+  const report = buildCheckReport(watcher.pass, devices, VERSION, new Date(clock.now()), {
     expected_tokens_per_second: config.expected_tokens_per_second,
     status: store ? { devices: store.devices, recent_events: store.events.slice(-config.status.history) } : null,
   });

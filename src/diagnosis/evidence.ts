@@ -1,5 +1,7 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryOutcome } from '../canary/outcome.js';
+import type { NpuDevice } from '../probes/device/types.js';
+import type { PackageDatabase } from '../probes/distro/package-tooling.js';
 import type { Component } from '../probes/inventory/types.js';
 
 // Where users report OpenVINO (and its NPU/GPU plugins') bugs, as the seed does.
@@ -35,12 +37,18 @@ const SEED_DNF_PACKAGES = ['intel-npu-driver', 'intel-level-zero', 'oneapi-level
 // The `dnf check-update` filter the seed uses to see pending updates of the stack.
 export const DNF_CHECK_UPDATE = 'sudo dnf check-update | grep -E "intel-npu|level-zero|openvino"';
 
-export { isCpu, isGpu, isNpu } from '../canary/device-names.js';
-export { describeFailure, describeOutcome, failureText, lastLine } from '../canary/describe-failure.js';
 import { describeFailure } from '../canary/describe-failure.js';
 
 // Results that mean the device itself was tried and did not pass (skipped runs are neither).
 const FAILURES = new Set(['runtime_missing', 'device_missing', 'permission_denied', 'compile_error', 'compile_crash', 'infer_error', 'infer_crash', 'wrong_output', 'timeout']);
+
+// Results that mean a device compiled or ran the canary and failed at it (not "could not start").
+export const RAN_AND_FAILED: ReadonlySet<string> = new Set(['compile_error', 'compile_crash', 'infer_error', 'infer_crash']);
+
+// "Lunar Lake NPU (8086:643e) at 0000:00:0b.0", how the device rules name the NPU.
+export function describeNpu(npu: NpuDevice): string {
+  return `${npu.generation} NPU (${npu.vendorId.replace('0x', '')}:${npu.deviceId.replace('0x', '')}) at ${npu.pciAddress}`;
+}
 
 // Whether a canary outcome is a failure (ok and skipped are not).
 export function failed(canary: CanaryOutcome): boolean {
@@ -90,7 +98,7 @@ export function npuDriverLine(npu: DeviceVerdict, components: Component[]): stri
 }
 
 // Which package manager the inventory read its versions from.
-export function packageManager(components: Component[]): 'rpm' | 'dpkg' | null {
+export function packageManager(components: Component[]): PackageDatabase | null {
   if (components.some((c) => c.source === 'rpm')) return 'rpm';
   if (components.some((c) => c.source === 'dpkg')) return 'dpkg';
   return null;
@@ -99,7 +107,7 @@ export function packageManager(components: Component[]): 'rpm' | 'dpkg' | null {
 // How to update the Level Zero stack on this host, e.g. the seed's `sudo dnf upgrade intel-npu-driver intel-level-zero oneapi-level-zero`.
 export function levelZeroUpgrade(components: Component[]): string {
   const manager = packageManager(components);
-  const installed = (source: 'rpm' | 'dpkg') =>
+  const installed = (source: PackageDatabase) =>
     LEVEL_ZERO_PACKAGES.filter((name) => components.some((c) => c.component === name && c.source === source));
   if (manager === 'rpm') {
     const packages = installed('rpm');

@@ -1,7 +1,30 @@
+import type { DeviceVerdict } from '../canary/canary-pass.js';
+import type { DeviceReport } from '../probes/device/types.js';
+import type { Inventory } from '../probes/inventory/types.js';
+
 // One conclusion drawn from probe results, in the words of the seed's "Root Cause Analysis".
 export interface Diagnosis {
   id: string;
   summary: string;
   evidence: string[];
   next_step: string;
+}
+
+// Everything the diagnosis looks at: the host probes (null where a probe failed or has not run), the last
+// canary pass, and the configured speed ranges.
+export interface DiagnoseFacts {
+  device: DeviceReport | null;
+  inventory: Inventory | null;
+  // The last canary pass's verdicts; null (or empty) before any canary has run.
+  verdicts: DeviceVerdict[] | null;
+  // Expected decode tok/s per device (config), e.g. { NPU: [20, 40] }; "NPU" also covers "NPU.0"; none: no speed rule.
+  expected_tokens_per_second?: Record<string, [number, number]>;
+}
+
+// One diagnosis rule: at most one diagnosis from the facts (pure). When it fires, the rules it names in
+// `suppresses` (later in the list) are not run: what they would say is explained by this one.
+export interface DiagnosisRule {
+  id: string;
+  suppresses?: readonly string[];
+  diagnose(facts: DiagnoseFacts): Diagnosis | null;
 }

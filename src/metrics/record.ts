@@ -1,5 +1,7 @@
 import type { DeviceReport } from '../probes/device/types.js';
+import type { EnergyReading } from '../probes/energy/energy.js';
 import type { Inventory } from '../probes/inventory/types.js';
+import type { ProbeData, ProbeName, ProbeOutcomes } from '../probes/registry.js';
 import type { ProbeOutcome } from '../probes/types.js';
 import type { UpdatesResult } from '../probes/updates/types.js';
 import type { Metrics } from './registry.js';
@@ -10,6 +12,30 @@ export function recordProbeOutcome(metrics: Metrics, outcome: ProbeOutcome<unkno
   metrics.probeSuccess.set(labels, outcome.success ? 1 : 0);
   metrics.probeDuration.set(labels, outcome.durationSeconds);
   metrics.probeLastRun.set(labels, outcome.startedAt / 1000);
+}
+
+// How a probe's data becomes metrics, by the probe's name; a probe without its own series has no line here.
+// `outcomes` are the latest of every probe (updates are recorded against the inventory, and back).
+const RECORDERS: { [N in ProbeName]?: (metrics: Metrics, data: ProbeData<N>, outcomes: ProbeOutcomes) => void } = {
+  device: (metrics, report) => recordDevices(metrics, report),
+  inventory: (metrics, inventory, outcomes) => {
+    recordInventory(metrics, inventory);
+    if (outcomes.updates?.data) recordUpdates(metrics, outcomes.updates.data, inventory);
+  },
+  energy: (metrics, reading) => recordEnergy(metrics, reading),
+  updates: (metrics, updates, outcomes) => recordUpdates(metrics, updates, outcomes.inventory?.data ?? null),
+};
+
+// Records one probe run: the shared probe_* series, then the probe's own series when it returned data.
+export function recordProbe<N extends ProbeName>(metrics: Metrics, name: N, outcome: ProbeOutcome<ProbeData<N>>, outcomes: ProbeOutcomes): void {
+  recordProbeOutcome(metrics, outcome);
+  const record = RECORDERS[name] as ((metrics: Metrics, data: ProbeData<N>, outcomes: ProbeOutcomes) => void) | undefined;
+  if (outcome.data !== null) record?.(metrics, outcome.data, outcomes);
+}
+
+// Adds what each RAPL domain used since the energy probe's previous sample to npuwatch_energy_joules_total.
+export function recordEnergy(metrics: Metrics, reading: EnergyReading): void {
+  for (const [domain, joules] of Object.entries(reading.joules)) metrics.energyJoules.inc({ domain }, joules);
 }
 
 // Presence of each OpenVINO device class on this host, and whether the NPU's node can be opened.

@@ -1,10 +1,11 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryOutcome } from '../canary/outcome.js';
-import { isListed } from '../canary/device-names.js';
+import { isCpu, isListed } from '../canary/device-names.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';
 import type { ComponentSource } from '../probes/inventory/types.js';
+import { REPORTED_PROBES } from '../probes/registry.js';
 import type { DeviceStatus, StatusEvent } from '../status/types.js';
 import type { ProbePass } from './probe-pass.js';
 
@@ -53,9 +54,9 @@ export interface CheckReportOptions {
 
 // Builds the report for the asked devices from one probe pass (pure).
 export function buildCheckReport(pass: ProbePass, devices: string[], version: string, now: Date, options: CheckReportOptions = {}): CheckReport {
-  const deviceReport = pass.device?.data ?? null;
-  const inventory = pass.inventory?.data ?? null;
-  const updates = pass.updates?.data ?? null;
+  const deviceReport = pass.probes.device?.data ?? null;
+  const inventory = pass.probes.inventory?.data ?? null;
+  const updates = pass.probes.updates?.data ?? null;
   const candidates = new Map(updates?.status === 'ok' ? updates.candidates.map((c) => [c.package, c]) : []);
   return {
     version,
@@ -73,7 +74,7 @@ export function buildCheckReport(pass: ProbePass, devices: string[], version: st
       expected_tokens_per_second: options.expected_tokens_per_second ?? {},
     }),
     status: options.status ?? null,
-    probes: [pass.device, pass.inventory, pass.updates]
+    probes: REPORTED_PROBES.map((name) => pass.probes[name])
       .filter((outcome) => outcome !== null)
       .map((o) => ({
         probe: o.probe,
@@ -92,7 +93,7 @@ export function checkExitCode(report: CheckReport): 0 | 1 {
 
 function deviceEntry(device: string, report: DeviceReport | null, verdict: DeviceVerdict | null): DeviceEntry {
   const hardware = report === null ? null : hardwareFor(device, report);
-  const present = report === null ? null : device.startsWith('CPU') || hardware !== null;
+  const present = report === null ? null : isCpu(device) || hardware !== null;
   const runtime = verdict?.canary.runtime ?? null;
   return {
     device,
@@ -116,7 +117,7 @@ function hardwareFor(device: string, report: DeviceReport): NpuDevice | GpuDevic
 }
 
 function describeUpdates(pass: ProbePass): CheckReport['updates'] {
-  const outcome = pass.updates;
+  const outcome = pass.probes.updates;
   if (outcome === null) return null;
   if (!outcome.success || outcome.data === null) return { status: 'failed', reason: outcome.error ?? 'unknown error' };
   if (outcome.data.status === 'no_data') return { status: 'no_data', reason: outcome.data.reason };

@@ -1,26 +1,24 @@
 import { runCanaryPass, type DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryDeps } from '../canary/device-canary.js';
+import type { Clock } from '../host/clock.js';
 import type { AppLogger } from '../log.js';
 import { recordCanaryPass } from '../metrics/record-canary.js';
-import { createEnergyRecorder } from '../metrics/record-energy.js';
-import { describeCanary } from '../report/render-canary.js';
-import { recordDevices, recordInventory, recordProbeOutcome, recordUpdates } from '../metrics/record.js';
+import { recordProbe } from '../metrics/record.js';
 import type { Metrics } from '../metrics/registry.js';
-import { deviceProbe } from '../probes/device/device.js';
-import { inventoryProbe } from '../probes/inventory/inventory.js';
 import type { Inventory } from '../probes/inventory/types.js';
+import { createProbes, type ProbeEntry, type ProbeName, type ProbeOutcomes, type ProbeSchedule } from '../probes/registry.js';
 import type { ProbeRunner } from '../probes/run-probe.js';
 import type { ProbeOutcome } from '../probes/types.js';
-import { updatesProbe } from '../probes/updates/updates.js';
+import { describeCanary } from '../report/render-canary.js';
 import { emptyProbePass, type ProbePass } from '../report/probe-pass.js';
 import { describeChange, diffComponents, type ComponentChange } from '../status/component-changes.js';
 
 export interface HostWatcher {
   // The latest outcome of each probe.
   readonly pass: ProbePass;
-  // Device and inventory probes (the frequent pass).
+  // The probes of the frequent host pass (device, inventory, energy).
   runHostProbes(): Promise<void>;
-  // The package-manager update check (the slow pass).
+  // The probes of the slow pass (the package-manager update check).
   runUpdates(): Promise<void>;
   // The canary (and benchmark) on each device, in crash-isolated workers.
   runCanaries(options: { devices: string[]; benchmark: boolean }): Promise<void>;
@@ -29,7 +27,9 @@ export interface HostWatcher {
 export interface HostWatcherDeps {
   runProbe: ProbeRunner;
   log: AppLogger;
-  // Absent for one-shot `check`, which prints instead of exporting.
+  // When a canary pass starts.
+  clock: Clock;
+  // Absent for one-shot `check`, which prints instead of exporting (and skips the metrics-only probes).
   metrics?: Metrics;
   // Called with the versions that changed since the previous inventory (not on the first one).
   onComponentsChanged?: (changes: ComponentChange[]) => void;
@@ -39,40 +39,35 @@ export interface HostWatcherDeps {
   canary: Omit<CanaryDeps, 'benchmark' | 'log'>;
 }
 
-// Runs the host probes, keeps their latest outcomes, records metrics, and notices version changes.
+// Runs the probes on their schedules, keeps their latest outcomes, records metrics, and notices version changes.
 export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
   const pass = emptyProbePass();
+  const probes = createProbes();
   // The last inventory that succeeded, to compare the next one with.
   let lastInventory: Inventory | null = null;
   const { metrics, log } = deps;
-  const recordEnergy = metrics ? createEnergyRecorder(deps.canary.config, log, metrics) : null;
-  const record = (outcome: ProbeOutcome<unknown>) => {
-    if (metrics) recordProbeOutcome(metrics, outcome);
+
+  // Runs every probe of one schedule at once, then keeps and records their outcomes in list order.
+  const runSchedule = async (schedule: ProbeSchedule) => {
+    const entries = (Object.entries(probes) as [ProbeName, ProbeEntry<unknown>][]).filter(
+      ([, entry]) => entry.schedule === schedule && (metrics !== undefined || entry.metricsOnly !== true),
+    );
+    const outcomes = await Promise.all(entries.map(([, entry]) => deps.runProbe(entry.probe)));
+    entries.forEach(([name], index) => {
+      (pass.probes as Record<ProbeName, ProbeOutcome<unknown> | null>)[name] = outcomes[index]!;
+    });
+    if (metrics) for (const [name] of entries) recordProbe(metrics, name, pass.probes[name]!, pass.probes);
   };
 
   return {
     pass,
     async runHostProbes() {
-      const [device, inventory] = await Promise.all([deps.runProbe(deviceProbe), deps.runProbe(inventoryProbe), recordEnergy?.()]);
-      record(device);
-      record(inventory);
-      pass.device = device;
-      if (metrics && device.data) recordDevices(metrics, device.data);
-      pass.inventory = inventory;
-      if (!inventory.data) return;
-      if (metrics) recordInventory(metrics, inventory.data);
-      if (metrics && pass.updates?.data) recordUpdates(metrics, pass.updates.data, inventory.data);
-      const previous = lastInventory;
-      lastInventory = inventory.data;
-      if (previous) {
-        const changes = diffComponents(previous.components, inventory.data.components);
-        for (const change of changes) log.notice({ event: 'component_changed', ...change }, `component changed: ${describeChange(change)}`);
-        if (changes.length > 0) deps.onComponentsChanged?.(changes);
-      }
+      await runSchedule('host');
+      noticeComponentChanges(pass.probes);
     },
     async runCanaries({ devices, benchmark }) {
-      const startedAt = Date.now();
-      const verdicts = await runCanaryPass(devices, pass.device?.data ?? null, { ...deps.canary, benchmark, log });
+      const startedAt = deps.clock.now();
+      const verdicts = await runCanaryPass(devices, pass.probes.device?.data ?? null, { ...deps.canary, benchmark, log });
       pass.canaries = { startedAt, devices: verdicts };
       if (metrics) recordCanaryPass(metrics, verdicts, startedAt);
       deps.onCanaryPass?.(verdicts, startedAt, lastInventory);
@@ -83,13 +78,23 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
       }
     },
     async runUpdates() {
-      const updates = await deps.runProbe(updatesProbe);
-      record(updates);
-      pass.updates = updates;
-      if (metrics && updates.data) recordUpdates(metrics, updates.data, pass.inventory?.data ?? null);
-      if (updates.data?.status === 'ok') {
-        for (const c of updates.data.candidates) log.info({ event: 'update_available', ...c }, `update available: ${c.package} ${c.version}`);
+      await runSchedule('updates');
+      const updates = pass.probes.updates?.data;
+      if (updates?.status === 'ok') {
+        for (const c of updates.candidates) log.info({ event: 'update_available', ...c }, `update available: ${c.package} ${c.version}`);
       }
     },
   };
+
+  // Logs each version that changed since the last inventory and tells onComponentsChanged (not on the first one).
+  function noticeComponentChanges(outcomes: ProbeOutcomes): void {
+    const inventory = outcomes.inventory?.data;
+    if (!inventory) return;
+    const previous = lastInventory;
+    lastInventory = inventory;
+    if (!previous) return;
+    const changes = diffComponents(previous.components, inventory.components);
+    for (const change of changes) log.notice({ event: 'component_changed', ...change }, `component changed: ${describeChange(change)}`);
+    if (changes.length > 0) deps.onComponentsChanged?.(changes);
+  }
 }

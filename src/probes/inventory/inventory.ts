@@ -1,3 +1,4 @@
+import { databasesToTry } from '../distro/package-tooling.js';
 import type { Probe, ProbeContext } from '../types.js';
 import { readKernelRelease } from './read-kernel-release.js';
 import { readDistro } from './read-distro.js';
@@ -5,7 +6,6 @@ import { readFirmwareFiles } from './read-firmware-files.js';
 import { readLoadedFirmware } from './read-kernel-log.js';
 import { readOpenvinoNode, readPythonOpenvino } from './read-openvino.js';
 import { readInstalledPackages } from './read-packages.js';
-import { packageManagerForDistro } from './package-manager.js';
 import type { Component, Inventory } from './types.js';
 
 // Sorts components by name (code-unit order, locale-independent) and keeps the first of each name.
@@ -18,7 +18,7 @@ export function sortUniqueComponents(components: Component[]): Component[] {
 async function run(ctx: ProbeContext): Promise<Inventory> {
   const distro = await readDistro(ctx);
   const [packages, kernel, firmwareFiles, loadedFirmware, pythonOpenvino, nodeOpenvino] = await Promise.all([
-    readInstalledPackages(ctx, packageManagerForDistro(distro.osRelease)),
+    readInstalledPackages(ctx, databasesToTry(distro.osRelease)),
     readKernelRelease(ctx),
     readFirmwareFiles(ctx),
     readLoadedFirmware(ctx),

@@ -3,12 +3,12 @@ import type { ProbeContext } from '../types.js';
 import { WATCHED_PACKAGES } from '../watched-packages.js';
 import { DPKG_QUERY_FORMAT, parseDpkgQuery } from './parse-dpkg-query.js';
 import { countRpmNotInstalled, parseRpmQuery, RPM_QUERY_FORMAT } from './parse-rpm-query.js';
-import type { PackageManager } from './package-manager.js';
+import type { PackageDatabase } from '../distro/package-tooling.js';
 import type { Component } from './types.js';
 
 // The watched packages one package database reported installed; manager null when none could be asked.
 export interface InstalledPackages {
-  packageManager: PackageManager | null;
+  packageManager: PackageDatabase | null;
   components: Component[];
 }
 
@@ -53,19 +53,15 @@ async function queryDpkg(ctx: ProbeContext): Promise<Component[] | null> {
 }
 
 // Each query returns null when its program is not installed.
-const QUERIES: Record<PackageManager, (ctx: ProbeContext) => Promise<Component[] | null>> = {
+const QUERIES: Record<PackageDatabase, (ctx: ProbeContext) => Promise<Component[] | null>> = {
   rpm: queryRpm,
   dpkg: queryDpkg,
 };
 
-// Asks the distribution's package database (or, for an unknown distribution, rpm then dpkg, whichever exists)
+// Asks the package databases in turn (the distribution's, or for an unknown distribution each, whichever exists)
 // which WATCHED_PACKAGES are installed. A missing package manager is "no data"; a broken one throws.
-export async function readInstalledPackages(
-  ctx: ProbeContext,
-  preferred: PackageManager | null,
-): Promise<InstalledPackages> {
-  const candidates: PackageManager[] = preferred === null ? ['rpm', 'dpkg'] : [preferred];
-  for (const manager of candidates) {
+export async function readInstalledPackages(ctx: ProbeContext, databases: readonly PackageDatabase[]): Promise<InstalledPackages> {
+  for (const manager of databases) {
     const components = await QUERIES[manager](ctx);
     if (components !== null) return { packageManager: manager, components };
     ctx.log.debug({ manager }, `${manager} is not installed on this host`);

@@ -1,3 +1,5 @@
+import type { PackageDatabase } from '../distro/package-tooling.js';
+
 // Where a component's version was read from.
 export type ComponentSource =
   | 'rpm'
@@ -21,5 +23,5 @@ export interface Component {
 export interface Inventory {
   // Sorted by component name; component names are unique.
   components: Component[];
-  packageManager: 'rpm' | 'dpkg' | null;
+  packageManager: PackageDatabase | null;
 }

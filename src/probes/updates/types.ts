@@ -1,3 +1,5 @@
+import type { UpdateManager } from '../distro/package-tooling.js';
+
 // A newer version of a watched package that the package manager offers.
 export interface UpdateCandidate {
   package: string;
@@ -7,5 +9,5 @@ export interface UpdateCandidate {
 
 // "no_data" (no package manager, no network, no cache) is data, not a probe failure.
 export type UpdatesResult =
-  | { status: 'ok'; manager: 'dnf' | 'apt'; candidates: UpdateCandidate[] }
+  | { status: 'ok'; manager: UpdateManager; candidates: UpdateCandidate[] }
   | { status: 'no_data'; reason: string };

@@ -2,7 +2,7 @@ import { describeCommandFailure } from '../../host/runner.js';
 import { readOsRelease } from '../distro/read-os-release.js';
 import type { Probe, ProbeContext } from '../types.js';
 import { WATCHED_PACKAGES } from '../watched-packages.js';
-import { managersToTry, type PackageManager } from './choose-manager.js';
+import { managersToTry, type UpdateManager } from '../distro/package-tooling.js';
 import { parseAptUpgradable, withoutAptCliWarning } from './parse-apt-upgradable.js';
 import { findDnfMetadataFailure, parseDnfCheckUpdate } from './parse-dnf-check-update.js';
 import type { UpdatesResult } from './types.js';
@@ -24,7 +24,7 @@ export const updatesProbe: Probe<UpdatesResult> = {
 };
 
 // Each check returns null when its program is not installed.
-const CHECKS: Record<PackageManager, (ctx: ProbeContext) => Promise<UpdatesResult | null>> = {
+const CHECKS: Record<UpdateManager, (ctx: ProbeContext) => Promise<UpdatesResult | null>> = {
   dnf: checkDnf,
   apt: checkApt,
 };

@@ -8,6 +8,7 @@ import { countCompilerWarnings } from '../../../src/canary/failure-signature.js'
 import type { WorkerRun } from '../../../src/canary/launcher.js';
 import { notRun, type CanaryOutcome } from '../../../src/canary/outcome.js';
 import type { BenchmarkReport, CanaryStage, NpuCompilerType, RuntimeInfo, WorkerMessage, WorkerVerdict } from '../../../src/canary/types.js';
+import type { DiagnoseFacts } from '../../../src/diagnosis/types.js';
 import type { DeviceReport } from '../../../src/probes/device/types.js';
 import type { Component, Inventory } from '../../../src/probes/inventory/types.js';
 import { SEED_ASSERTION_LINES, SEED_EXCEPTION_LINES, SEED_WARNING_LINES } from '../../fixtures/fake-openvino/messages.mjs';
@@ -235,3 +236,15 @@ export const PLUGIN_COMPILER_MISSING = [
   'Exception from src/plugins/intel_npu/src/compiler_adapter/src/plugin_compiler_adapter.cpp:79:',
   'VCL compiler loading failed, aborting. Error: NPU compiler library (libopenvino_intel_npu_compiler.so) not found',
 ].join('\n');
+
+// What the diagnosis sees on the seed's machine after `verdicts` (expected NPU speed: the seed's 3B int4 row),
+// with any part replaced.
+export function seedFacts(verdicts: DeviceVerdict[] | null, extra: Partial<DiagnoseFacts> = {}): DiagnoseFacts {
+  return { device: SEED_HARDWARE, inventory: SEED_INVENTORY, verdicts, expected_tokens_per_second: { NPU: [20, 40] }, ...extra };
+}
+
+// The seed's inventory with other components (the package manager follows their source).
+export function inventoryOf(components: Component[]): Inventory {
+  const source = components.find((c) => c.source === 'rpm' || c.source === 'dpkg')?.source;
+  return { components, packageManager: source === 'rpm' || source === 'dpkg' ? source : null };
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose, type DiagnoseFacts } from '../../../src/diagnosis/diagnose.js';
+import { diagnose } from '../../../src/diagnosis/diagnose.js';
+import type { DiagnoseFacts } from '../../../src/diagnosis/types.js';
 import { SEED_HARDWARE, SEED_INVENTORY, benchmark, device, judged, lunarLakeNpu, notStarted, passes, runtimeMissing, seedPass } from './canary-fixtures.js';
 
 const host = (extra: Partial<DiagnoseFacts> = {}): DiagnoseFacts => ({

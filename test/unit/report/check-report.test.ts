@@ -4,18 +4,17 @@ import { lunarLakeNpu } from '../../helpers/npu-device.js';
 import type { Inventory } from '../../../src/probes/inventory/types.js';
 import type { ProbeOutcome } from '../../../src/probes/types.js';
 import { buildCheckReport, checkExitCode } from '../../../src/report/check-report.js';
+import { emptyProbeOutcomes, type ProbeOutcomes } from '../../../src/probes/registry.js';
 import type { ProbePass } from '../../../src/report/probe-pass.js';
 import { renderCheck } from '../../../src/report/render-check.js';
 
 const ok = <T>(probe: string, data: T): ProbeOutcome<T> => ({ probe, success: true, data, error: null, startedAt: 0, durationSeconds: 0.1 });
 const npu = lunarLakeNpu;
 const firmware: Inventory = { packageManager: 'rpm', components: [{ component: 'npu-firmware', version: '20250708*LNL', source: 'kernel-log' }] };
-const pass = (devices: DeviceReport, inventory: Inventory = firmware): ProbePass => ({
-  device: ok('device', devices),
-  inventory: ok('inventory', inventory),
-  updates: null,
-  canaries: null,
-});
+// A pass in which only these probes have run.
+const ran = (probes: Partial<ProbeOutcomes>): ProbePass => ({ probes: { ...emptyProbeOutcomes(), ...probes }, canaries: null });
+const pass = (devices: DeviceReport, inventory: Inventory = firmware): ProbePass => ran({ device: ok('device', devices), inventory: ok('inventory', inventory) });
+const deviceFailed = (error: string): ProbePass => ran({ device: { probe: 'device', success: false, data: null, error, startedAt: 0, durationSeconds: 0 } });
 const now = new Date('2026-11-26T08:00:00Z');
 
 // The diagnosis table: each host situation and the rule it must produce (first failing link first).
@@ -30,7 +29,7 @@ const cases: [string, ProbePass, string[]][] = [
   ],
   ['no firmware anywhere', pass({ npus: [npu()], gpus: [] }, { packageManager: 'rpm', components: [] }), ['npu-firmware-missing']],
   ['everything in place', pass({ npus: [npu()], gpus: [] }), []],
-  ['device probe failed: no verdict', { device: { probe: 'device', success: false, data: null, error: 'EIO', startedAt: 0, durationSeconds: 0 }, inventory: null, updates: null, canaries: null }, []],
+  ['device probe failed: no verdict', deviceFailed('EIO'), []],
 ];
 
 describe('diagnosis in the check report', () => {
@@ -54,8 +53,7 @@ describe('buildCheckReport', () => {
   });
 
   it('presence is unknown (null) when the device probe failed, and the failure is listed', () => {
-    const failed: ProbePass = { device: { probe: 'device', success: false, data: null, error: 'EIO reading vendor', startedAt: 0, durationSeconds: 0 }, inventory: null, updates: null, canaries: null };
-    const report = buildCheckReport(failed, ['NPU'], '0.1.0', now);
+    const report = buildCheckReport(deviceFailed('EIO reading vendor'), ['NPU'], '0.1.0', now);
     expect(report.devices[0]!.present).toBeNull();
     expect(renderCheck(report)).toContain('  ✗ device: EIO reading vendor');
     expect(renderCheck(report)).toContain('  ? NPU: unknown (the device probe failed)');
@@ -70,12 +68,16 @@ describe('buildCheckReport', () => {
 
   it('attaches update candidates to components and reports an update check that found no data', () => {
     const inventory: Inventory = { packageManager: 'rpm', components: [{ component: 'intel-npu-driver', version: '1.16.0-1.fc44', source: 'rpm' }] };
+    const installed = pass({ npus: [npu()], gpus: [] }, inventory);
     const withUpdates: ProbePass = {
-      ...pass({ npus: [npu()], gpus: [] }, inventory),
-      updates: ok('updates', { status: 'ok' as const, manager: 'dnf' as const, candidates: [{ package: 'intel-npu-driver', version: '1.17.0-1.fc43', repository: 'updates' }] }),
+      ...installed,
+      probes: {
+        ...installed.probes,
+        updates: ok('updates', { status: 'ok' as const, manager: 'dnf' as const, candidates: [{ package: 'intel-npu-driver', version: '1.17.0-1.fc43', repository: 'updates' }] }),
+      },
     };
     expect(buildCheckReport(withUpdates, ['NPU'], '0.1.0', now).components[0]!.update).toEqual({ version: '1.17.0-1.fc43', repository: 'updates' });
-    const offline: ProbePass = { ...withUpdates, updates: ok('updates', { status: 'no_data' as const, reason: 'dnf could not reach its mirrors' }) };
+    const offline: ProbePass = { ...withUpdates, probes: { ...withUpdates.probes, updates: ok('updates', { status: 'no_data' as const, reason: 'dnf could not reach its mirrors' }) } };
     const report = buildCheckReport(offline, ['NPU'], '0.1.0', now);
     expect(report.updates).toEqual({ status: 'no_data', reason: 'dnf could not reach its mirrors' });
     expect(renderCheck(report)).toContain('(updates not checked: dnf could not reach its mirrors)');

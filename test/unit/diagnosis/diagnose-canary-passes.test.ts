@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceVerdict } from '../../../src/canary/canary-pass.js';
-import { CANARY_RULE_IDS, diagnoseCanaries, type CanaryFacts } from '../../../src/diagnosis/canary-rules.js';
+import { diagnose } from '../../../src/diagnosis/diagnose.js';
+import { DIAGNOSIS_RULE_IDS } from '../../../src/diagnosis/rules.js';
+import type { DiagnoseFacts } from '../../../src/diagnosis/types.js';
 import type { DeviceReport } from '../../../src/probes/device/types.js';
 import type { Component } from '../../../src/probes/inventory/types.js';
 import {
   GARBAGE_TOKENS,
   PLUGIN_COMPILER_MISSING,
-  SEED_COMPONENTS,
   SEED_CRASH,
   SEED_HARDWARE,
   SEED_SIGNATURE,
@@ -17,26 +18,27 @@ import {
   device,
   dies,
   hangs,
+  inventoryOf,
   judged,
   notListed,
   notStarted,
   passes,
   rejects,
   runtimeMissing,
+  seedFacts,
   seedPass,
 } from './canary-fixtures.js';
 
-const EXPECTED = { NPU: [20, 40] as [number, number] };
-const facts = (verdicts: DeviceVerdict[], extra: Partial<CanaryFacts> = {}): CanaryFacts => ({
-  verdicts,
-  components: SEED_COMPONENTS,
-  expected_tokens_per_second: EXPECTED,
-  hardware: SEED_HARDWARE,
-  ...extra,
-});
-const ids = (f: CanaryFacts) => diagnoseCanaries(f).map((d) => d.id);
-const find = (f: CanaryFacts, id: string) => {
-  const found = diagnoseCanaries(f).find((d) => d.id === id);
+// The seed's host with this canary pass; `components` and `hardware` replace the inventory's and the device probe's.
+const facts = (verdicts: DeviceVerdict[], extra: { components?: Component[]; hardware?: DeviceReport | null; expected_tokens_per_second?: Record<string, [number, number]> } = {}): DiagnoseFacts =>
+  seedFacts(verdicts, {
+    ...(extra.components ? { inventory: inventoryOf(extra.components) } : {}),
+    ...(extra.hardware !== undefined ? { device: extra.hardware } : {}),
+    ...(extra.expected_tokens_per_second ? { expected_tokens_per_second: extra.expected_tokens_per_second } : {}),
+  });
+const ids = (f: DiagnoseFacts) => diagnose(f).map((d) => d.id);
+const find = (f: DiagnoseFacts, id: string) => {
+  const found = diagnose(f).find((d) => d.id === id);
   if (!found) throw new Error(`no ${id} in ${ids(f).join(', ')}`);
   return found;
 };
@@ -45,7 +47,7 @@ const ZE_ERROR = SEED_CRASH.slice(0, 2).join('\n');
 const SEGFAULT = ['Segmentation fault in libze_intel_npu.so.1'];
 
 // The table: a canary pass (and what else the rules see) → the diagnoses, in order.
-const table: [string, CanaryFacts, string[]][] = [
+const table: [string, DiagnoseFacts, string[]][] = [
   ["the seed: NPU and GPU abort with the seed's crash, CPU works", facts(seedPass()), ['shared-level-zero-failure', 'npu-compiler-version-mismatch']],
   [
     'the seed as a rejected compile (no crash): the same shared failure, no warnings',
@@ -134,9 +136,9 @@ const table: [string, CanaryFacts, string[]][] = [
     ['openvino-does-not-list-npu'],
   ],
   [
-    'no NPU on the PCI bus: a device rule, not a canary rule',
+    'no NPU on the PCI bus: the device rule says so, no canary rule repeats it',
     facts(judged(notStarted('NPU', 'device_missing', 'no Intel NPU on the PCI bus'), device('CPU', passes('CPU'))), { hardware: { npus: [], gpus: [] } }),
-    [],
+    ['no-npu-on-pci-bus'],
   ],
   [
     'node not accessible: a device rule, not a canary rule',
@@ -158,16 +160,16 @@ const table: [string, CanaryFacts, string[]][] = [
   ['no canary has run', facts([]), []],
 ];
 
-describe('diagnoseCanaries: the table', () => {
+describe('diagnose over canary passes: the table', () => {
   for (const [name, f, expected] of table) {
     it(name, () => {
       const got = ids(f);
       expect(got).toEqual(expected);
       // Always in the documented order, each id at most once.
-      const order = got.map((id) => CANARY_RULE_IDS.indexOf(id as (typeof CANARY_RULE_IDS)[number]));
+      const order = got.map((id) => DIAGNOSIS_RULE_IDS.indexOf(id));
       expect(order).toEqual([...order].sort((a, b) => a - b));
       expect(new Set(got).size).toBe(got.length);
-      for (const d of diagnoseCanaries(f)) {
+      for (const d of diagnose(f)) {
         expect(d.summary).not.toContain('\n');
         expect(d.evidence.length).toBeGreaterThan(0);
         expect(d.next_step).not.toBe('');
@@ -212,90 +214,6 @@ describe("the seed's situation", () => {
 
   it('the shared failure subsumes the per-device crash rule', () => {
     expect(ids(seed)).not.toContain('npu-canary-fails');
-  });
-});
-
-describe('evidence of the other rules', () => {
-  it('runtime missing: one line for all devices with the same reason, and what is installed', () => {
-    const d = find(facts(judged(device('NPU', runtimeMissing()), device('CPU', runtimeMissing()))), 'openvino-runtime-missing');
-    expect(d.evidence).toEqual(['NPU, CPU: cannot load the OpenVINO runtime: openvino-node is not installed', 'installed OpenVINO packages: openvino-python 2025.1.0']);
-    expect(d.next_step).toContain('npm install openvino-node');
-  });
-
-  it('CPU fails too: the control first, the others marked when they fail the same way', () => {
-    const d = find(facts(judged(device('NPU', rejects('NPU', ZE_ERROR)), device('CPU', rejects('CPU', ZE_ERROR)))), 'cpu-fails-too');
-    expect(d.evidence).toEqual([
-      'CPU (the control): compile_error during compile: L0 pfnCreate2 result: ZE_RESULT_ERROR_UNKNOWN, code 0x7ffffffe',
-      'NPU: compile_error during compile, the same signature as CPU',
-      'OpenVINO: runtime 2025.1.0-000--, openvino-python 2025.1.0',
-    ]);
-  });
-
-  it('different signatures: both named, and the GPU marked as a different failure', () => {
-    const f = facts(judged(device('NPU', dies('NPU', { signal: 'SIGSEGV', stderr: SEGFAULT })), device('GPU', dies('GPU', { stderr: SEED_CRASH })), device('CPU', passes('CPU'))));
-    const d = find(f, 'npu-canary-fails');
-    expect(d.summary).toBe('The NPU canary fails: compile_crash (SIGSEGV) during compile while CPU passes');
-    expect(d.evidence.slice(0, 3)).toEqual([
-      'NPU: compile_crash (SIGSEGV) during compile: Segmentation fault in libze_intel_npu.so.1',
-      `GPU: compile_crash (SIGABRT) during compile: ${SEED_SIGNATURE} (a different failure: not one shared Level Zero bug)`,
-      'CPU (the control): ok',
-    ]);
-  });
-
-  it('NPU failing with a Level Zero error and no GPU run: suggests adding GPU to tell a shared failure apart', () => {
-    const d = find(facts(judged(device('NPU', dies('NPU', { stderr: SEED_CRASH })), device('CPU', passes('CPU')))), 'npu-canary-fails');
-    expect(d.next_step).toContain('Add "GPU" to [canary] devices');
-  });
-
-  it('plugin compiler works: both runs quoted, NPU_COMPILER_TYPE=PLUGIN suggested', () => {
-    const f = facts(judged(device('NPU', dies('NPU', { stderr: SEED_CRASH }), { compiler: 'PLUGIN', run: passes('NPU') }), device('CPU', passes('CPU'))));
-    const d = find(f, 'npu-plugin-compiler-works');
-    expect(d.evidence.slice(0, 2)).toEqual([
-      `NPU with NPU_COMPILER_TYPE=DRIVER: compile_crash (SIGABRT) during compile: ${SEED_SIGNATURE}`,
-      'NPU with NPU_COMPILER_TYPE=PLUGIN: ok, the canary compiles and matches the reference',
-    ]);
-    expect(d.next_step).toContain('NPU_COMPILER_TYPE');
-    expect(d.next_step).toContain('"PLUGIN"');
-  });
-
-  it('slower than expected: both numbers', () => {
-    const d = find(facts(judged(device('NPU', passes('NPU', { benchmark: benchmark(12.3) })), device('CPU', passes('CPU', { benchmark: benchmark(9.8) })))), 'npu-slower-than-expected');
-    expect(d.summary).toBe('The NPU works but decodes at 12.3 tok/s, below the expected 20–40 tok/s');
-    expect(d.evidence.slice(0, 2)).toEqual(['NPU decodes qwen2.5-coder-3b-int4-ov at 12.3 tok/s (±0.4, median of 3)', 'expected for NPU: 20–40 tok/s']);
-  });
-
-  it('tokens disagree: the agreement and both token sequences', () => {
-    const d = find(facts(judged(device('NPU', passes('NPU', { benchmark: benchmark(27, GARBAGE_TOKENS) })), device('CPU', passes('CPU', { benchmark: benchmark(9.8) })))), 'npu-tokens-disagree');
-    expect(d.evidence[0]).toMatch(/^\d+% of NPU's greedy tokens agree with CPU's for the same prompt \(model qwen2\.5-coder-3b-int4-ov\)$/);
-    expect(d.evidence).toContain('first tokens: NPU [0, 0, 151643, 0, 0, 151643, 0, 0], CPU [785, 3974, 315, 279, 1156, 374, 220, 17]');
-  });
-
-  it('timeout: the stage, how long, and dmesg', () => {
-    const d = find(facts(judged(device('NPU', hangs('NPU')), device('CPU', passes('CPU')))), 'npu-timeout');
-    expect(d.summary).toBe('The NPU hung during compile and its worker was killed: likely stuck in the driver');
-    expect(d.evidence[0]).toBe('NPU: timeout during compile after 120.3 s: worker timed out (stage limit) and was killed by SIGKILL during compile');
-    expect(d.next_step).toContain('sudo dmesg | grep -i intel_vpu');
-  });
-
-  it('a hung LLM benchmark is a timeout too', () => {
-    const stuck = passes('NPU');
-    stuck.messages.push({ type: 'stage_start', stage: 'benchmark_compile' });
-    stuck.ended = { reason: 'stage_timeout', stage: 'benchmark_compile' };
-    stuck.signal = 'SIGKILL';
-    expect(ids(facts(judged(device('NPU', stuck), device('CPU', passes('CPU')))))).toEqual(['npu-timeout']);
-  });
-
-  it('not listed: where the NPU is, what OpenVINO lists, the driver package', () => {
-    const d = find(facts(judged(device('NPU', notListed('NPU', ['CPU', 'GPU'])), device('CPU', passes('CPU')))), 'openvino-does-not-list-npu');
-    expect(d.summary).toBe('The NPU is on the PCI bus but OpenVINO does not list it');
-    expect(d.evidence.slice(0, 2)).toEqual(['Lunar Lake NPU at 0000:00:0b.0, driver intel_vpu, node /dev/accel/accel0', 'NPU: OpenVINO does not list NPU (it lists: CPU, GPU)']);
-    expect(d.evidence).toContain('NPU Level Zero driver: intel-npu-driver 1.16.0-1.fc44');
-  });
-
-  it('not listed, without the driver package on Fedora: install it', () => {
-    const components = SEED_COMPONENTS.filter((c) => c.component !== 'intel-npu-driver');
-    const d = find(facts(judged(device('NPU', notListed('NPU', ['CPU'])), device('CPU', passes('CPU'))), { components }), 'openvino-does-not-list-npu');
-    expect(d.next_step).toContain('sudo dnf install intel-npu-driver oneapi-level-zero');
   });
 });
 

@@ -1,0 +1,39 @@
+import { cpuFailsToo } from './rules/cpu-fails-too.js';
+import { noNpuOnPciBus } from './rules/no-npu-on-pci-bus.js';
+import { npuCanaryFails } from './rules/npu-canary-fails.js';
+import { npuCompilerVersionMismatch } from './rules/npu-compiler-version-mismatch.js';
+import { npuDeviceNodeMissing } from './rules/npu-device-node-missing.js';
+import { npuDeviceNodeNotAccessible } from './rules/npu-device-node-not-accessible.js';
+import { npuDriverNotBound } from './rules/npu-driver-not-bound.js';
+import { npuFirmwareMissing } from './rules/npu-firmware-missing.js';
+import { npuPluginCompilerWorks } from './rules/npu-plugin-compiler-works.js';
+import { npuSlowerThanExpected } from './rules/npu-slower-than-expected.js';
+import { npuTimeout } from './rules/npu-timeout.js';
+import { npuTokensDisagree } from './rules/npu-tokens-disagree.js';
+import { openvinoDoesNotListNpu } from './rules/openvino-does-not-list-npu.js';
+import { openvinoRuntimeMissing } from './rules/openvino-runtime-missing.js';
+import { sharedLevelZeroFailure } from './rules/shared-level-zero-failure.js';
+import type { DiagnosisRule } from './types.js';
+
+// Every diagnosis rule, in output order: the first failing link first (hardware, driver, node, firmware; then
+// runtime, CPU control, device list, Level Zero, hangs, compilers; then the LLM). A rule only suppresses later ones.
+export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
+  noNpuOnPciBus,
+  npuDriverNotBound,
+  npuDeviceNodeMissing,
+  npuDeviceNodeNotAccessible,
+  npuFirmwareMissing,
+  openvinoRuntimeMissing,
+  cpuFailsToo,
+  openvinoDoesNotListNpu,
+  sharedLevelZeroFailure,
+  npuTimeout,
+  npuPluginCompilerWorks,
+  npuCanaryFails,
+  npuCompilerVersionMismatch,
+  npuTokensDisagree,
+  npuSlowerThanExpected,
+];
+
+// The ids of every rule, in output order (the README's rule table lists exactly these).
+export const DIAGNOSIS_RULE_IDS: readonly string[] = DIAGNOSIS_RULES.map((rule) => rule.id);

@@ -1,0 +1,46 @@
+import { lastLine } from '../../canary/describe-failure.js';
+import { NPU_DRIVER_ISSUES, fixed, npuDriverLine } from '../evidence.js';
+import { componentsOf, npuVerdict } from '../facts.js';
+import type { DiagnosisRule } from '../types.js';
+
+// npu-timeout: the NPU's worker hung at a stage and was killed (or could not be): likely stuck in the driver.
+export const npuTimeout: DiagnosisRule = {
+  id: 'npu-timeout',
+  suppresses: ['npu-canary-fails'],
+  diagnose(facts) {
+    const npu = npuVerdict(facts);
+    if (npu === null) return null;
+    const runs = [npu.canary, ...(npu.compilers ?? []).slice(1)];
+    const evidence: string[] = [];
+    // The stage of the first hang found, for the summary (undefined until one is found).
+    let stage: string | null | undefined;
+    for (const [index, run] of runs.entries()) {
+      const label = index === 0 ? npu.device : `${npu.device} with NPU_COMPILER_TYPE=${run.compiler ?? 'default'}`;
+      if (run.result === 'timeout') {
+        const message = lastLine(run.message);
+        evidence.push(`${label}: timeout${run.stage ? ` during ${run.stage}` : ''} after ${fixed(run.duration_seconds)} s${message ? `: ${message}` : ''}`);
+        stage ??= run.stage;
+      } else if (run.result === 'skipped' && run.message !== null && /stuck/.test(run.message)) {
+        evidence.push(`${label}: skipped: ${lastLine(run.message)}`);
+        stage ??= null;
+      }
+    }
+    const benchmark = npu.benchmark_error;
+    if (benchmark && /timed out|did not exit/.test(benchmark.message)) {
+      evidence.push(`${npu.device} LLM benchmark: ${benchmark.message}`);
+      stage ??= benchmark.stage;
+    }
+    if (evidence.length === 0) return null;
+    const versions = npuDriverLine(npu, componentsOf(facts));
+    if (versions) evidence.push(versions);
+    return {
+      id: 'npu-timeout',
+      summary: `The NPU hung${stage ? ` during ${stage}` : ''} and its worker was killed: likely stuck in the driver`,
+      evidence,
+      next_step:
+        "Look for intel_vpu errors in the kernel log (`sudo dmesg | grep -i intel_vpu`); a worker process left in state D " +
+        '(uninterruptible: `ps -eo pid,stat,wchan:32,args`) is stuck in the driver, and only a reboot frees the NPU. ' +
+        `Report it at ${NPU_DRIVER_ISSUES} with the kernel log and the versions.`,
+    };
+  },
+};
