@@ -30,8 +30,8 @@ export function describeFailure(canary: DescribedOutcome): string {
   return text ? `${describeOutcome(canary)}: ${text}` : describeOutcome(canary);
 }
 
-// The last non-empty line of a message, bounded for one evidence line.
-export function lastLine(text: string | null): string | null {
+// The last non-empty line of a message, bounded for one evidence line (`max` characters).
+export function lastLine(text: string | null, max = 160): string | null {
   if (text === null) return null;
   const line = text
     .split('\n')
@@ -39,5 +39,5 @@ export function lastLine(text: string | null): string | null {
     .filter((l) => l !== '')
     .at(-1);
   if (line === undefined) return null;
-  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

@@ -23,7 +23,8 @@ export const openvinoRuntimeMissing: DiagnosisRule = {
     if (missing.length === 0) return null;
     const byMessage = new Map<string, string[]>();
     for (const v of missing) {
-      const message = lastLine(v.canary.message) ?? 'the runtime could not be loaded';
+      // Whole: the loader's reason (npm's, when it left openvino-node out) is the point of this evidence line.
+      const message = lastLine(v.canary.message, Infinity) ?? 'the runtime could not be loaded';
       byMessage.set(message, [...(byMessage.get(message) ?? []), v.device]);
     }
     const evidence = [...byMessage].map(([message, devices]) => `${devices.join(', ')}: ${message}`);

@@ -163,11 +163,11 @@ export function notListed(device: string, available: string[]): WorkerRun {
 }
 
 // A worker that could not import the runtime module.
-export function runtimeMissing(): WorkerRun {
+export function runtimeMissing(message = 'cannot load the OpenVINO runtime: openvino-node is not installed'): WorkerRun {
   const messages: WorkerMessage[] = [
     { type: 'stage_start', stage: 'load_runtime' },
     { type: 'stage_end', stage: 'load_runtime', seconds: 0.02 },
-    verdictMessage(null, 'runtime_missing', 'load_runtime', 'cannot load the OpenVINO runtime: openvino-node is not installed'),
+    verdictMessage(null, 'runtime_missing', 'load_runtime', message),
   ];
   return run({ messages, durationSeconds: 0.1 });
 }
