@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, killAllDrivers, removeTempDirs, runDriver, startDriver, tempDir } from './run-driver.js';
-import { TINY_INPUT, TINY_INPUT_SHAPE, TINY_OUTPUT_NAME, float16, tinyOnnxModel, tinyReference } from './tiny-onnx.js';
+import { removeTempDirs, tempDir } from '../../helpers/fake-runtime.js';
+import { TINY_INPUT, TINY_INPUT_SHAPE, TINY_OUTPUT_NAME, float16, tinyOnnxModel, tinyReference } from '../../helpers/tiny-onnx.js';
+import { isAlive, killAllDrivers, runDriver, startDriver } from './run-driver.js';
 
 // The user's crash report, copied line by line (test/fixtures/fake-openvino/messages.mjs must print exactly these).
 const SEED_STDERR = [
