@@ -135,18 +135,21 @@ export function watchDescendants(root: number, everyMs = 50): { seen(): SeenProc
   };
 }
 
-// Whether a process has installed a handler for `signal`: its bit in the SigCgt mask of /proc/<pid>/status
-// (proc(5); bit n - 1 for signal n). False once the process is gone.
-export function catchesSignal(pid: number, signal: NodeJS.Signals): boolean {
+// Whether `signal` is sent to a process and not yet taken by it: its bit in the ShdPnd (process-wide) or SigPnd
+// (main thread) mask of /proc/<pid>/status (proc(5); bit n - 1 for signal n). The kernel clears the bit when it
+// hands the signal to a handler or acts on it. False once the process is gone.
+export function signalPending(pid: number, signal: NodeJS.Signals): boolean {
   let status: string;
   try {
     status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
     return false;
   }
-  const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
-  if (mask === undefined) return false;
-  return ((BigInt(`0x${mask}`) >> BigInt(os.constants.signals[signal] - 1)) & 1n) === 1n;
+  const bit = BigInt(os.constants.signals[signal] - 1);
+  return ['ShdPnd', 'SigPnd'].some((field) => {
+    const mask = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm').exec(status)?.[1];
+    return mask !== undefined && ((BigInt(`0x${mask}`) >> bit) & 1n) === 1n;
+  });
 }
 
 /**
