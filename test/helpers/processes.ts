@@ -114,7 +114,7 @@ export function leftOver(seen: SeenProcess[]): SeenProcess[] {
     .map((stat) => ({ pid: stat.pid, pgid: stat.pgid, starttime: stat.starttime, argv: readArgv(stat.pid) }));
 }
 
-// A record of every descendant of `root` seen while it runs, polled until stop() (or until root is gone):
+// A record of every descendant of `root` seen while it runs, polled until stop():
 // for processes that may have ended by the time the test looks, such as the workers of a `check` that
 // already returned. A process that starts and ends between two polls is not seen; the tests use it for
 // processes that live for seconds (hung workers, hanging package managers).
