@@ -5,25 +5,33 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execa } from 'execa';
 import type { HostPaths } from '../../src/host/paths.js';
+import { watchDescendants, type SeenProcess } from './processes.js';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 // The built CLI, as a user runs it (`npm test` builds before testing).
 export const CLI = path.join(REPO, 'dist/cli.js');
+// The built canary worker, as the CLI and the daemon start it (node <repo>/dist/canary/worker.js).
+export const WORKER = path.join(REPO, 'dist/canary/worker.js');
 
 export interface CliResult {
   exitCode: number | undefined;
   stdout: string;
   stderr: string;
+  // With `watch`: every process seen under the CLI while it ran (see watchDescendants).
+  seen: SeenProcess[];
 }
 
-// Runs the built CLI to completion; `bin` (a fixture's fake commands) goes first on PATH.
-export async function runCli(args: string[], options: { bin?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-  const result = await execa(process.execPath, [CLI, ...args], {
+// Runs the built CLI to completion; `bin` (a fixture's fake commands) goes first on PATH. With `watch`, the
+// CLI's descendants are recorded while it runs, for a leak check after it returned.
+export async function runCli(args: string[], options: { bin?: string; env?: Record<string, string>; watch?: boolean } = {}): Promise<CliResult> {
+  const subprocess = execa(process.execPath, [CLI, ...args], {
     reject: false,
     env: { ...pathEnv(options.bin), NPU_WATCH_CONFIG: '', ...options.env },
     timeout: 60_000,
   });
-  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  const watcher = options.watch && subprocess.pid !== undefined ? watchDescendants(subprocess.pid) : null;
+  const result = await subprocess;
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, seen: watcher?.stop() ?? [] };
 }
 
 export function pathEnv(bin?: string): Record<string, string> {

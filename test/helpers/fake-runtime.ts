@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,4 +23,25 @@ export function fakeRuntimeToml(options: { benchmark?: boolean; stageTimeout?: n
     : '';
   const devices = options.devices ? `devices = ${JSON.stringify(options.devices)}\n` : '';
   return `\n[runtime]\nmodule = "${FAKE_RUNTIME}"\n\n[canary]\ntimeout_seconds = 60\nstage_timeout_seconds = ${options.stageTimeout ?? 30}\nkill_grace_seconds = 1\n${devices}${benchmark}`;
+}
+
+const tempDirs: string[] = [];
+
+// A fresh temporary directory, removed by removeTempDirs().
+export function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-fake-openvino-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+// A scenario file for NPU_WATCH_FAKE_SCENARIO in a fresh temporary directory (for tests that set it in-process).
+export function scenarioFile(scenario: Record<string, unknown>): string {
+  const file = path.join(tempDir(), 'scenario.json');
+  fs.writeFileSync(file, JSON.stringify(scenario));
+  return file;
+}
+
+// Removes every temporary directory made by tempDir() / scenarioFile().
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }

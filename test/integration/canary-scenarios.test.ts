@@ -1,9 +1,10 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport, DeviceEntry } from '../../src/report/check-report.js';
-import { runCli, writeFixtureConfig } from '../helpers/cli.js';
+import { runCli, WORKER, writeFixtureConfig } from '../helpers/cli.js';
 import { fakeRuntimeToml, fakeScenario } from '../helpers/fake-runtime.js';
 import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+import { leftOver, runs } from '../helpers/processes.js';
 
 // Every fake-runtime scenario through the real CLI, the real worker process and the real launcher.
 let host: MaterializedHost;
@@ -15,18 +16,17 @@ afterAll(() => host.cleanup());
 async function check(
   scenario: string,
   args: string[],
-  options: { benchmark?: boolean; stageTimeout?: number; params?: Record<string, unknown>; module?: string; power?: string } = {},
+  options: { benchmark?: boolean; stageTimeout?: number; params?: Record<string, unknown>; module?: string; power?: string; watch?: boolean } = {},
 ) {
   const { env } = await fakeScenario(scenario, options.params);
   let toml = fakeRuntimeToml(options) + (options.power ?? '\n[power]\nbaseline_seconds = 0.2\n');
   if (options.module) toml = toml.replace(/module = ".*"/, `module = "${options.module}"`);
   const config = await writeFixtureConfig(host.paths, toml);
-  const result = await runCli(['check', '--json', '--config', config, ...args], { bin: host.bin, env });
+  const result = await runCli(['check', '--json', '--config', config, ...args], { bin: host.bin, env, watch: options.watch });
   const report = JSON.parse(result.stdout) as CheckReport;
   const device = (name: string) => report.devices.find((d) => d.device === name) as DeviceEntry;
   return { result, report, device };
 }
-const workersLeft = async () => (await execa('pgrep', ['-f', 'dist/canary/worker.js'], { reject: false })).stdout.trim();
 
 describe('fedora43: the seed laptop', () => {
   it('NPU and GPU crash in compile with SIGABRT and the Level Zero signature; CPU, the control, works', async () => {
@@ -84,19 +84,26 @@ describe('failure scenarios', () => {
     expect(canary.signature).toContain('ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe ze_graph_ext_wrappers.cpp:362');
   });
 
-  it('hang: a compile that never returns ends as timeout within the stage limit plus grace, and no process is left', async () => {
-    const { device } = await check('hang', ['--device', 'NPU'], { stageTimeout: 2 });
+  it('hang: a compile that never returns ends as timeout at the stage limit plus grace, and no process is left', async () => {
+    const { device, result } = await check('hang', ['--device', 'NPU'], { stageTimeout: 2, watch: true });
     const canary = device('NPU').canary!;
     expect(canary).toMatchObject({ result: 'timeout', stage: 'compile', signal: 'SIGKILL' });
-    // Both compiler runs hang: each worker is ended within its 2 s stage limit + 1 s grace (plus its start-up).
-    const runs = device('NPU').compilers!;
-    expect(runs).toHaveLength(2);
-    for (const run of runs) {
-      expect(run).toMatchObject({ result: 'timeout', stage: 'compile' });
-      expect(run.duration_seconds).toBeGreaterThanOrEqual(2);
-      expect(run.duration_seconds).toBeLessThan(2 + 1 + 2);
+    // Both compiler runs hang. Each worker is ended by its 2 s stage limit, not the 60 s total one, and only by
+    // SIGKILL after the 1 s grace (the hang ignores SIGTERM): so it lasted at least its start-up stages (timed by
+    // the worker itself) + 2 s + 1 s. How much longer depends on the machine's load, so only the total limit bounds it.
+    const compilerRuns = device('NPU').compilers!;
+    expect(compilerRuns).toHaveLength(2);
+    for (const run of compilerRuns) {
+      expect(run).toMatchObject({ result: 'timeout', stage: 'compile', signal: 'SIGKILL' });
+      expect(run.message).toBe('worker timed out (stage limit) and was killed by SIGKILL during compile');
+      const startUp = run.stage_seconds.load_runtime! + run.stage_seconds.discover!;
+      expect(run.duration_seconds).toBeGreaterThanOrEqual(startUp + 2 + 1);
+      expect(run.duration_seconds).toBeLessThan(60);
     }
-    expect(await workersLeft()).toBe('');
+    // Both hung workers ran under this check, and nothing it started is left: not they, nor anything in their
+    // process groups.
+    expect(result.seen.filter((process) => runs(process.argv, [WORKER]))).toHaveLength(2);
+    expect(leftOver(result.seen)).toEqual([]);
   });
 
   it('segfault: a compile_crash with SIGSEGV', async () => {
@@ -135,17 +142,26 @@ describe('the LLM benchmark', () => {
     expect(benchmark.ttft_seconds).toBeGreaterThan(0);
   });
 
-  it('power: a known 4.0 W during the decode comes out as 4.0 W, with joules per token and the NPU busy', async () => {
+  it('power: a known 4.0 W during the decode comes out as 4.0 W, joules per token over the same window, the NPU busy', async () => {
     const params = { power_sysfs: host.paths.sysfs, npu_watts: 4.0 };
     const { device } = await check('working', ['--device', 'NPU'], { benchmark: true, params, power: '\n[power]\nbaseline_seconds = 0.2\n' });
-    const { power, tokens_per_second: rate } = device('NPU').benchmark!;
-    expect(Math.abs(power!.watts['package-0']! - 4.0) / 4.0).toBeLessThan(0.02);
-    expect(power!.watts_above_baseline['package-0']).toBeCloseTo(power!.watts['package-0']!, 5);
-    expect(Math.abs(power!.joules_per_token! - 4.0 / rate) / (4.0 / rate)).toBeLessThan(0.1);
+    const benchmark = device('NPU').benchmark!;
+    const power = benchmark.power!;
+    const watts = power.watts['package-0']!;
+    expect(Math.abs(watts - 4.0) / 4.0).toBeLessThan(0.02);
+    expect(power.watts_above_baseline['package-0']).toBeCloseTo(watts, 5);
+    // Joules per token is the package energy of the window the daemon measured (power.seconds: the decode stage,
+    // from its start to its end as the daemon saw them) over every token generated in that window, so it is the
+    // watts above times those seconds over those tokens. It is not 4.0 W / tokens_per_second: that rate is the
+    // worker's decode-only figure (first tokens, prefills and the set-up between repetitions left out), and
+    // what it leaves out takes longer on a loaded machine.
+    const tokens = benchmark.generated_tokens * benchmark.repetitions;
+    expect(tokens).toBe(48);
+    expect(Math.abs(power.joules_per_token! - (watts * power.seconds) / tokens) / power.joules_per_token!).toBeLessThan(1e-9);
     // The NPU was busy for most of the decode. Not a fixed figure: the fake NPU is idle while the host picks
     // each next token, and that share grows when the machine is loaded (the exact arithmetic: sampler.test.ts).
-    expect(power!.npu_busy_ratio).toBeGreaterThan(0.5);
-    expect(power!.npu_busy_ratio).toBeLessThanOrEqual(1);
+    expect(power.npu_busy_ratio).toBeGreaterThan(0.5);
+    expect(power.npu_busy_ratio).toBeLessThanOrEqual(1);
   });
 
   it('on battery below the configured charge the benchmark is skipped with the reason; the canary still runs', async () => {

@@ -3,11 +3,10 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/report/check-report.js';
-import { CLI, eventually, pathEnv, runCli, writeFixtureConfig } from '../helpers/cli.js';
+import { CLI, eventually, pathEnv, runCli, WORKER, writeFixtureConfig } from '../helpers/cli.js';
 import { fakeRuntimeToml, fakeScenario } from '../helpers/fake-runtime.js';
 import { commandsWith, materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
-import { isRunning } from '../helpers/processes.js';
-
+import { descendantsOf, leftOver, runs } from '../helpers/processes.js';
 
 const versionOf = (report: CheckReport, component: string) =>
   report.components.find((entry) => entry.component === component)?.version;
@@ -54,41 +53,46 @@ describe('check against the seed laptop (Fedora 43, Lunar Lake)', () => {
     expect(report.diagnosis.map((d) => d.id)).not.toContain('npu-device-node-not-accessible');
   });
 
-  // Starts `check`, waits until `pattern` runs, presses Ctrl-C (SIGINT, or `signal`), and returns how it ended.
-  const interrupt = async (configFile: string, bin: string, pattern: string, env: Record<string, string> = {}, signal: NodeJS.Signals = 'SIGINT') => {
+  // Starts `check`, waits until `command` runs under it, presses Ctrl-C (SIGINT, or `signal`), and returns how
+  // it ended and what is left of the process group `command` ran in (only this check's own processes).
+  const interrupt = async (configFile: string, bin: string, command: string[], env: Record<string, string> = {}, signal: NodeJS.Signals = 'SIGINT') => {
     const child = execa(process.execPath, [CLI, 'check', '--config', configFile], { reject: false, env: { ...pathEnv(bin), NPU_WATCH_CONFIG: '', ...env } });
-    await eventually(() => isRunning(pattern), 20_000, `${pattern} to run`);
+    const group = await eventually(async () => {
+      const tree = descendantsOf(child.pid!);
+      const found = tree.find((process) => runs(process.argv, command));
+      return found && tree.filter((process) => process.pgid === found.pgid);
+    }, 20_000, `${command.join(' ')} to run`);
     child.kill(signal);
     const result = await child;
-    return { result, left: await isRunning(pattern) };
+    return { result, left: leftOver(group) };
   };
 
   it('Ctrl-C during the update check ends dnf and its children, prints why, and exits 130', async () => {
     const marker = '62.831';
     const bin = await commandsWith(host, 'dnf', `#!/bin/sh\nsleep ${marker}\n`);
-    const { result, left } = await interrupt(config, bin, `sleep ${marker}`);
+    const { result, left } = await interrupt(config, bin, ['sleep', marker]);
     expect(result.exitCode).toBe(130);
     expect(result.stderr).toBe('npu-watch: interrupted by SIGINT; nothing left running');
     expect(result.stdout).toBe('');
-    expect(left).toBe(false);
+    expect(left).toEqual([]);
   });
 
   it('SIGTERM does the same and exits 143', async () => {
     const marker = '62.832';
     const bin = await commandsWith(host, 'dnf', `#!/bin/sh\nsleep ${marker}\n`);
-    const { result, left } = await interrupt(config, bin, `sleep ${marker}`, {}, 'SIGTERM');
+    const { result, left } = await interrupt(config, bin, ['sleep', marker], {}, 'SIGTERM');
     expect(result.exitCode).toBe(143);
     expect(result.stderr).toBe('npu-watch: interrupted by SIGTERM; nothing left running');
-    expect(left).toBe(false);
+    expect(left).toEqual([]);
   });
 
   it('Ctrl-C during a hanging canary ends its worker too', async () => {
     const { env } = await fakeScenario('hang');
     const hanging = await writeFixtureConfig(host.paths, fakeRuntimeToml({ devices: ['NPU'] }));
-    const { result, left } = await interrupt(hanging, host.bin, 'dist/canary/worker.js', env);
+    const { result, left } = await interrupt(hanging, host.bin, [WORKER], env);
     expect(result.exitCode).toBe(130);
     expect(result.stderr).toBe('npu-watch: interrupted by SIGINT; nothing left running');
-    expect(left).toBe(false);
+    expect(left).toEqual([]);
   });
 
   it("prints the seed's component versions as a table, like the status page", async () => {

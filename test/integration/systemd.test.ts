@@ -7,9 +7,10 @@ import { eventually, startDaemon, writeFixtureConfig, type RunningDaemon } from 
 import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
 
 // systemd's side of sd_notify(3), played by a real AF_UNIX SOCK_DGRAM socket (Node cannot bind one): it records
-// every datagram as a JSON line with its arrival time, closes any passed fds (systemd-notify's BARRIER=1 waits
-// for that), and, on READY=1, immediately GETs /healthz at the URL in the STATUS= field: proof the daemon
-// answers HTTP at the moment it says it is ready.
+// every datagram as a JSON line with its arrival time and, on READY=1, first GETs /healthz at the URL in the
+// STATUS= field (proof the daemon answers HTTP at the moment it says it is ready). Only then does it close the
+// fds passed with the datagram, which is what systemd-notify's BARRIER=1 waits for: so every message the daemon
+// waited for is in the record by the time the daemon goes on (after its STOPPING=1, by the time it exits).
 const RECEIVER = `
 import array, json, os, re, socket, sys, time, urllib.request
 path, out = sys.argv[1], sys.argv[2]
@@ -18,12 +19,6 @@ sock.bind(path)
 with open(out, 'a') as log:
     while True:
         data, ancillary, _flags, _addr = sock.recvmsg(65536, socket.CMSG_SPACE(64 * 4))
-        for level, kind, payload in ancillary:
-            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-                fds = array.array('i')
-                fds.frombytes(payload[: len(payload) - len(payload) % fds.itemsize])
-                for fd in fds:
-                    os.close(fd)
         text = data.decode('utf-8', 'replace')
         record = {'t': time.time(), 'data': text}
         if 'READY=1' in text.split('\\n'):
@@ -35,6 +30,12 @@ with open(out, 'a') as log:
                 record['healthz'] = 'error: %s' % error
         log.write(json.dumps(record) + '\\n')
         log.flush()
+        for level, kind, payload in ancillary:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                fds = array.array('i')
+                fds.frombytes(payload[: len(payload) - len(payload) % fds.itemsize])
+                for fd in fds:
+                    os.close(fd)
 `;
 
 interface Datagram {
@@ -72,6 +73,22 @@ async function startReceiver(dir: string): Promise<Receiver> {
   };
 }
 
+// The start time (s since the epoch) of the daemon's latest host-probe pass, from /metrics.
+async function lastProbePass(daemon: RunningDaemon): Promise<number | undefined> {
+  const text = await (await fetch(`${daemon.url}/metrics`)).text();
+  const match = /^npuwatch_probe_last_run_timestamp_seconds\{probe="device"\} (\S+)$/m.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+// The sentinel for "no ping on a timer", instead of a wait: a host-probe pass that the daemon's every-second
+// schedule started at least a second after an earlier one. The daemon arms the watchdog timer before it
+// schedules the probes (daemon.ts), and Node runs due timers in order of expiry, so by then a watchdog timer
+// of 200 ms would have fired about five times, however slowly a loaded machine ran the daemon.
+async function aSecondOfDaemonTimers(daemon: RunningDaemon): Promise<void> {
+  const first = await eventually(() => lastProbePass(daemon), 20_000, 'a first host-probe pass');
+  await eventually(async () => ((await lastProbePass(daemon)) ?? 0) >= first + 1, 20_000, 'a host-probe pass a second later');
+}
+
 const fields = (datagram: Datagram) => datagram.data.split('\n');
 const has = (field: string) => (datagram: Datagram) => fields(datagram).includes(field);
 
@@ -92,8 +109,10 @@ describe('sd_notify protocol against a fake NOTIFY_SOCKET', () => {
   });
   afterAll(() => host?.cleanup());
 
-  const start = async (env: Record<string, string>, pathDirs: string[] = []) => {
-    const config = await writeFixtureConfig(host.paths, '\n[http]\nlisten = "127.0.0.1:0"\n');
+  // With `everySecond`, the host probes run every second: the daemon's own clock for the sentinel below.
+  const start = async (env: Record<string, string>, pathDirs: string[] = [], everySecond = false) => {
+    const schedule = everySecond ? '\n[schedule]\nprobes = "* * * * * *"\n' : '';
+    const config = await writeFixtureConfig(host.paths, `\n[http]\nlisten = "127.0.0.1:0"\n${schedule}`);
     daemon = await startDaemon(config, { env: { PATH: [...pathDirs, host.bin, process.env.PATH ?? ''].join(':'), ...env } });
     return daemon;
   };
@@ -137,9 +156,13 @@ describe('sd_notify protocol against a fake NOTIFY_SOCKET', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-notify-'));
     receiver = await startReceiver(dir);
     const r = receiver;
-    await start({ NOTIFY_SOCKET: receiver.socket, WATCHDOG_USEC: '400000', WATCHDOG_PID: '1' });
+    const running = await start({ NOTIFY_SOCKET: receiver.socket, WATCHDOG_USEC: '400000', WATCHDOG_PID: '1' }, [], true);
     await eventually(async () => r.datagrams().some(has('READY=1')), 10_000, 'READY=1');
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await aSecondOfDaemonTimers(running);
+    // And a last datagram, sent after any ping would have been: STOPPING=1.
+    expect(await running.stop('SIGTERM')).toEqual({ exitCode: 0, signal: null });
+    daemon = undefined;
+    expect(r.datagrams().filter(has('STOPPING=1'))).toHaveLength(1);
     expect(r.datagrams().filter(has('WATCHDOG=1'))).toEqual([]);
   });
 
@@ -151,9 +174,9 @@ describe('sd_notify protocol against a fake NOTIFY_SOCKET', () => {
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, 'systemd-notify'), `#!/bin/sh\necho "$*" >> '${marker}'\n`, { mode: 0o755 });
 
-    const quiet = await start({ NOTIFY_SOCKET: '', WATCHDOG_USEC: '400000' }, [bin]);
+    const quiet = await start({ NOTIFY_SOCKET: '', WATCHDOG_USEC: '400000' }, [bin], true);
     expect((await fetch(`${quiet.url}/healthz`)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await aSecondOfDaemonTimers(quiet);
     expect(await quiet.stop('SIGTERM')).toEqual({ exitCode: 0, signal: null });
     daemon = undefined;
     expect(fs.existsSync(marker)).toBe(false);

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addon, NPU_WATCH_FAKE_RUNTIME } from '../../fixtures/fake-openvino/index.mjs';
 import fakeDefault from '../../fixtures/fake-openvino/index.mjs';
-import { FAKE_LLM, removeTempDirs, scenarioFile, tempDir } from './run-driver.js';
-import { TINY_INPUT, TINY_INPUT_SHAPE, tinyOnnxModel } from './tiny-onnx.js';
+import { FAKE_LLM, removeTempDirs, scenarioFile, tempDir } from '../../helpers/fake-runtime.js';
+import { TINY_INPUT, TINY_INPUT_SHAPE, tinyOnnxModel } from '../../helpers/tiny-onnx.js';
 
 const savedScenario = process.env.NPU_WATCH_FAKE_SCENARIO;
 

@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as canary from '../../../src/canary/model/canary-model.js';
 import * as compare from '../../../src/canary/model/compare-output.js';
 import { addon } from '../../fixtures/fake-openvino/index.mjs';
-import { removeTempDirs, scenarioFile, tempDir } from './run-driver.js';
+import { removeTempDirs, scenarioFile, tempDir } from '../../helpers/fake-runtime.js';
 
 const savedScenario = process.env.NPU_WATCH_FAKE_SCENARIO;
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { raplTmpfilesRules, raplUdevRule, RAPL_READ_GROUP } from '../../../src/power/rapl-access.js';
-import { directives, shipped } from './shipped.js';
+import { directives, shipped } from '../../helpers/systemd-shipped.js';
 
 // The shipped RAPL access files are what the daemon's own hint prints, so they cannot drift apart.
 describe('shipped RAPL access rules', () => {

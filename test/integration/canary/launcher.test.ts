@@ -1,12 +1,12 @@
 import path from 'node:path';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyRun } from '../../../src/canary/classify-run.js';
 import { runDeviceCanary } from '../../../src/canary/device-canary.js';
 import { launchWorker, type LaunchOptions } from '../../../src/canary/launcher.js';
 import { parseConfig } from '../../../src/config.js';
 import { eventually } from '../../helpers/cli.js';
-import { isRunning } from '../../helpers/processes.js';
+import { descendantsOf, leftOver, runs, type SeenProcess } from '../../helpers/processes.js';
 
 const WORKER = path.resolve(import.meta.dirname, '../../fixtures/workers/scripted-worker.mjs');
 const options = (overrides: Partial<LaunchOptions> = {}): LaunchOptions => ({
@@ -20,6 +20,10 @@ const options = (overrides: Partial<LaunchOptions> = {}): LaunchOptions => ({
 const job = (script: string) => ({ runtime_module: 'none', device: script, compiler_type: null, benchmark: null });
 
 describe('launchWorker with workers that really crash and hang', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('an abort in compile is a compile_crash at compile with SIGABRT and the Level Zero signature', async () => {
     const run = await launchWorker(job('abort-in-compile'), options());
     expect(run.signal).toBe('SIGABRT');
@@ -46,16 +50,36 @@ describe('launchWorker with workers that really crash and hang', () => {
   });
 
   it('the total timeout ends the whole process group, grandchildren included', async () => {
-    const run = await launchWorker(job('hang-with-child'), options({ totalTimeoutMs: 700 }));
-    // Ended in compile, so after the worker had started its grandchild.
+    // The launcher's clock is held until the worker is in compile (it starts its grandchild first), then moved
+    // past the 700 ms total limit: the limit runs out at that point however long a loaded machine took to start
+    // the worker. The processes, signals and exits stay real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let group: SeenProcess[] = [];
+    let entered!: () => void;
+    const inCompile = new Promise<void>((resolve) => (entered = resolve));
+    const onStage = (stage: string, edge: 'start' | 'end') => {
+      if (stage !== 'compile' || edge !== 'start') return;
+      // This test's worker and everything in its process group, as they are now.
+      const worker = descendantsOf(process.pid).find((child) => runs(child.argv, [WORKER]));
+      group = worker ? descendantsOf(process.pid).filter((child) => child.pgid === worker.pgid) : [];
+      entered();
+    };
+    const pending = launchWorker(job('hang-with-child'), options({ totalTimeoutMs: 700, onStage }));
+    await inCompile;
+    vi.advanceTimersByTime(700);
+    vi.useRealTimers();
+    const run = await pending;
     expect(run.ended).toEqual({ reason: 'total_timeout', stage: 'compile' });
-    await eventually(async () => !(await isRunning('sleep 41.5')), 5_000, 'the grandchild to be gone');
+    expect(group.filter((child) => runs(child.argv, [WORKER]) || runs(child.argv, ['sleep', '41.5']))).toHaveLength(2);
+    // The grandchild got the group's SIGTERM with the worker; it may take a moment to die.
+    await eventually(async () => leftOver(group).length === 0, 20_000, "the worker's process group to be empty");
   });
 
   it('daemon shutdown stops a running worker: skipped, not a failure of the device', async () => {
     const stop = new AbortController();
-    setTimeout(() => stop.abort(), 300);
-    const run = await launchWorker(job('hang-in-compile'), options({ signal: stop.signal }));
+    // Shut down while the worker hangs in compile.
+    const onStage = (stage: string, edge: 'start' | 'end') => stage === 'compile' && edge === 'start' && stop.abort();
+    const run = await launchWorker(job('hang-in-compile'), options({ signal: stop.signal, onStage }));
     expect(run.ended?.reason).toBe('shutdown');
     expect(classifyRun(run, null).canary.result).toBe('skipped');
   });
@@ -74,7 +98,7 @@ describe('launchWorker with workers that really crash and hang', () => {
     const config = parseConfig('', 'defaults');
     const { outcome } = await runDeviceCanary('hang-in-compile', null, { config, log: pino({ level: 'silent' }), workerPath: WORKER, benchmark: false, signal: stop.signal });
     expect(outcome.canary).toMatchObject({ result: 'skipped', message: 'npu-watch is stopping; no new canary worker started' });
-    expect(await isRunning(WORKER)).toBe(false);
+    expect(descendantsOf(process.pid).filter((child) => runs(child.argv, [WORKER]))).toEqual([]);
   });
 
   it('output that is not a worker message is named, and no verdict is invented', async () => {

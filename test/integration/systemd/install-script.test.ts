@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VERSION } from '../../../src/version.js';
-import { INSTALL_SCRIPT, INSTALLED, REPO, runInstall, SHIPPED, shipped } from './shipped.js';
+import { INSTALL_SCRIPT, INSTALLED, REPO, runInstall, SHIPPED, shipped } from '../../helpers/systemd-shipped.js';
 
 const RAPL = '/sys/devices/virtual/powercap/intel-rapl';
 const ENERGY_FILES = [`${RAPL}/intel-rapl:0/energy_uj`, `${RAPL}/intel-rapl:0/intel-rapl:0:0/energy_uj`, `${RAPL}/intel-rapl:1/energy_uj`];
@@ -115,17 +115,6 @@ describe('scripts/install-service.sh --root', () => {
     expect(result.stderr).toContain('warning: /root/.nvm/versions/node/v22.0.0/bin/node is in a home or temporary directory, where the npu-watch service cannot run it');
     expect(result.stderr).toContain('is not executable');
     expect(result.exitCode).toBe(1);
-  });
-});
-
-describe('the README install section', () => {
-  // The README's install section names every path the script installs to.
-  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-  const section = readme.split(/^## /m).find((part) => part.startsWith('Install as a service\n'));
-  it('names every path the script installs to', () => {
-    expect(section, 'README.md has no "## Install as a service" section').toBeDefined();
-    for (const target of Object.values(INSTALLED)) expect(section).toContain(target);
-    expect(section).toContain('scripts/install-service.sh');
   });
 });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 
-export const REPO = path.resolve(import.meta.dirname, '../../..');
+export const REPO = path.resolve(import.meta.dirname, '../..');
 export const SYSTEMD_DIR = path.join(REPO, 'systemd');
 export const INSTALL_SCRIPT = path.join(REPO, 'scripts/install-service.sh');
 

@@ -2,7 +2,8 @@
 // the way the worker's benchmark does: tokens deterministic and equal on every device, a fresh infer request
 // starting a fresh conversation, the configured decode rate honoured, and garbage-tokens' NPU disagreeing.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { FAKE_LLM, killAllDrivers, removeTempDirs, runDriver, type DriverExit } from './run-driver.js';
+import { FAKE_LLM, removeTempDirs } from '../../helpers/fake-runtime.js';
+import { killAllDrivers, runDriver, type DriverExit } from './run-driver.js';
 
 const VOCAB = 151936;
 const PROMPT = [151644, 872, 198, 3838, 374, 279, 6722, 315, 9625, 30];

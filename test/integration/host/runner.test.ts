@@ -1,13 +1,30 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCommandRunner } from '../../../src/host/runner.js';
-import { eventually } from '../../helpers/cli.js';
-import { isRunning } from '../../helpers/processes.js';
+import { descendantsOf, leftOver, runs, type SeenProcess } from '../../helpers/processes.js';
 
 // A wrapper script whose child inherits its stdout and outlives it unless its whole group is ended, the way a
 // package-manager wrapper's helper would.
 const wrapper = (marker: string) => ['-c', `sleep ${marker} & wait`];
 
+// Waits until this test process has a descendant running `sleep <marker>`, and returns its process group as it
+// is then (the wrapper and its sleep). Polls on setInterval, which the fake timers below leave real.
+function groupRunning(marker: string): Promise<SeenProcess[]> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      const tree = descendantsOf(process.pid);
+      const sleep = tree.find((child) => runs(child.argv, ['sleep', marker]));
+      if (!sleep) return;
+      clearInterval(poll);
+      resolve(tree.filter((child) => child.pgid === sleep.pgid));
+    }, 20);
+  });
+}
+
 describe('createCommandRunner', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('runs a program with arguments, no shell, in the C locale', async () => {
     const run = createCommandRunner({ timeoutMs: 5_000 });
     const result = await run('printenv', ['LC_ALL']);
@@ -20,20 +37,29 @@ describe('createCommandRunner', () => {
   });
 
   it('a timeout ends the whole process group: the call returns and nothing the command started is left', async () => {
+    // The runner's clock is held until the wrapper's child runs, then moved past the 300 ms limit: the timeout
+    // runs out with the grandchild there, however long a loaded machine took to start it.
     const marker = '52.718';
-    const result = await createCommandRunner({ timeoutMs: 300 })('sh', wrapper(marker));
-    expect(result).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
-    await eventually(async () => !(await isRunning(`sleep ${marker}`)), 5_000, 'the grandchild to be gone');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const pending = createCommandRunner({ timeoutMs: 300 })('sh', wrapper(marker));
+    const group = await groupRunning(marker);
+    vi.advanceTimersByTime(300);
+    vi.useRealTimers();
+    expect(await pending).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
+    expect(group).toHaveLength(2);
+    // The sleep held the command's stdout: the call returned once it was gone, so nothing is left now.
+    expect(leftOver(group)).toEqual([]);
   });
 
   it('an abort (daemon shutdown) ends the whole process group too', async () => {
     const marker = '53.141';
     const stop = new AbortController();
     const pending = createCommandRunner({ timeoutMs: 60_000 })('sh', wrapper(marker), { signal: stop.signal });
-    await eventually(() => isRunning(`sleep ${marker}`), 5_000, 'the grandchild to start');
+    const group = await groupRunning(marker);
     stop.abort();
     expect(await pending).toMatchObject({ timedOut: false, signal: 'SIGKILL' });
-    await eventually(async () => !(await isRunning(`sleep ${marker}`)), 5_000, 'the grandchild to be gone');
+    expect(group).toHaveLength(2);
+    expect(leftOver(group)).toEqual([]);
   });
 
   it('an already aborted signal runs nothing to completion', async () => {

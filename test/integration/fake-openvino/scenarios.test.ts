@@ -4,8 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, killAllDrivers, removeTempDirs, runDriver, startDriver, tempDir } from './run-driver.js';
-import { TINY_INPUT, TINY_INPUT_SHAPE, TINY_OUTPUT_NAME, float16, tinyOnnxModel, tinyReference } from './tiny-onnx.js';
+import { eventually } from '../../helpers/cli.js';
+import { removeTempDirs, tempDir } from '../../helpers/fake-runtime.js';
+import { readProcStat, signalPending } from '../../helpers/processes.js';
+import { TINY_INPUT, TINY_INPUT_SHAPE, TINY_OUTPUT_NAME, float16, tinyOnnxModel, tinyReference } from '../../helpers/tiny-onnx.js';
+import { isAlive, killAllDrivers, runDriver, startDriver } from './run-driver.js';
 
 // The user's crash report, copied line by line (test/fixtures/fake-openvino/messages.mjs must print exactly these).
 const SEED_STDERR = [
@@ -173,14 +176,18 @@ describe('ze-error', () => {
 
 describe('hang', () => {
   it('NPU compile never returns, ignores SIGTERM and dies only by SIGKILL', async () => {
-    const driver = startDriver(canaryJob('NPU'), { scenario: 'hang' });
-    await driver.waitForStage('compile');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const hungFile = path.join(tempDir(), 'hung');
+    const driver = startDriver(canaryJob('NPU'), { scenario: 'hang', hung_file: hungFile });
+    // The hang says when its handlers are in place (before that, Node's own SIGTERM handler would still end
+    // the process), then blocks.
+    await eventually(async () => fs.existsSync(hungFile), 20_000, 'the compile to hang');
+    const pid = driver.child.pid!;
     driver.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // The sentinel: the kernel has handed the SIGTERM over (it is no longer pending), and the process is still
+    // there and not a zombie. Only then SIGKILL.
+    await eventually(async () => !signalPending(pid, 'SIGTERM'), 20_000, 'the SIGTERM to be taken');
+    expect(readProcStat(pid)?.state).toMatch(/^[RSD]$/);
     expect(driver.child.exitCode).toBeNull();
-    expect(driver.child.signalCode).toBeNull();
-    expect(isAlive(driver.child.pid!)).toBe(true);
     driver.child.kill('SIGKILL');
     const exit = await driver.exited;
     expect(exit.signal).toBe('SIGKILL');

@@ -1,13 +1,10 @@
 // Runs driver.mjs in a real child process against the fake runtime, with a scenario file, and keeps track of
 // every child so a test that fails half-way leaves no process behind (killAllDrivers in afterEach).
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { scenarioFile } from '../../helpers/fake-runtime.js';
 
 export const DRIVER = path.join(import.meta.dirname, 'driver.mjs');
-export const FAKE_RUNTIME = path.resolve(import.meta.dirname, '../../fixtures/fake-openvino/index.mjs');
-export const FAKE_LLM = path.resolve(import.meta.dirname, '../../fixtures/fake-openvino/llm/openvino_model.xml');
 
 export type DriverLine =
   | { type: 'stage'; stage: string }
@@ -33,20 +30,6 @@ export interface RunningDriver {
 }
 
 const children = new Set<ChildProcess>();
-const tempDirs: string[] = [];
-
-export function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-fake-openvino-'));
-  tempDirs.push(dir);
-  return dir;
-}
-
-// A scenario file in a fresh temporary directory.
-export function scenarioFile(scenario: Record<string, unknown>): string {
-  const file = path.join(tempDir(), 'scenario.json');
-  fs.writeFileSync(file, JSON.stringify(scenario));
-  return file;
-}
 
 export function startDriver(job: Record<string, unknown>, scenario: Record<string, unknown> | string | null): RunningDriver {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -129,11 +112,6 @@ export async function killAllDrivers(): Promise<void> {
       }),
   );
   await Promise.all(closing);
-}
-
-// Removes every temporary directory made by tempDir() / scenarioFile().
-export function removeTempDirs(): void {
-  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 // Whether a process with this pid still exists.
