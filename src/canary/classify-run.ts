@@ -9,6 +9,10 @@ const DIED_BEFORE_INFERENCE = new Set<string>(['load_runtime', 'discover', 'comp
 // Turns what was observed of a worker into DESIGN.md's verdict (pure). The worker's own verdict
 // stands when it gave one; otherwise the last stage it started names where it died or hung.
 export function classifyRun(run: WorkerRun, compiler: NpuCompilerType | null): WorkerOutcome {
+  // The host could not start a process (out of file descriptors, say): nothing about the device is known.
+  if (run.startError !== null) {
+    return { canary: notRun('skipped', `the canary worker could not be started: ${run.startError}`), benchmark: null, benchmark_error: null };
+  }
   const stageSeconds: Partial<Record<Stage, number>> = {};
   let verdict: WorkerVerdict | null = null;
   let runtime: RuntimeInfo | null = null;

@@ -32,6 +32,8 @@ export interface WorkerRun {
   ended: { reason: 'stage_timeout' | 'total_timeout' | 'shutdown'; stage: Stage | null } | null;
   // The worker did not exit even after SIGKILL (stuck in the kernel); no new worker starts until it does.
   unkillable: boolean;
+  // The worker could not be started at all (`spawn … EMFILE` at the fd limit, EACCES, …); nothing else is set.
+  startError: string | null;
   stderrTail: string;
   compilerWarnings: number;
   durationSeconds: number;
@@ -63,7 +65,6 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
     env: options.env,
     cleanup: false,
   });
-  const pid = child.pid!;
   const run: WorkerRun = {
     messages: [],
     invalidLines: [],
@@ -71,10 +72,20 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
     signal: null,
     ended: null,
     unkillable: false,
+    startError: null,
     stderrTail: '',
     compilerWarnings: 0,
     durationSeconds: 0,
   };
+  // No pid: the spawn itself failed (execa resolves, with reject: false, to a result naming the errno).
+  if (child.pid === undefined) {
+    const failed = await child;
+    run.startError = failed.originalMessage || failed.shortMessage || 'the worker process could not be started';
+    run.durationSeconds = (performance.now() - started) / 1000;
+    options.log.error({ err: run.startError }, `canary worker could not be started: ${run.startError}`);
+    return run;
+  }
+  const pid = child.pid;
   let currentStage: Stage | null = null;
   let stageTimer: NodeJS.Timeout | undefined;
   const exited = new Promise<void>((resolve) => child.nodeChildProcess.once('exit', () => resolve()));

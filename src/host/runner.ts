@@ -11,6 +11,8 @@ export interface CommandResult {
   stderr: string;
   // The program does not exist on this host (ENOENT): "no data", not an error.
   notFound: boolean;
+  // It could not be started for another reason (`spawn dnf EMFILE` at the fd limit, EACCES): an error.
+  startError: string | null;
   timedOut: boolean;
   durationMs: number;
 }
@@ -58,6 +60,8 @@ export function createCommandRunner(defaults: { timeoutMs: number }): CommandRun
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', killGroup);
     const code = (result as { code?: string }).code;
+    // A spawn that failed has no exit code and no signal; execa names the errno in its message.
+    const notStarted = subprocess.pid === undefined && code !== 'ENOENT';
     return {
       command,
       args,
@@ -66,6 +70,7 @@ export function createCommandRunner(defaults: { timeoutMs: number }): CommandRun
       stdout: typeof result.stdout === 'string' ? result.stdout : '',
       stderr: typeof result.stderr === 'string' ? result.stderr : '',
       notFound: code === 'ENOENT',
+      startError: notStarted ? result.originalMessage || result.shortMessage || `spawn ${command} failed` : null,
       timedOut,
       durationMs: performance.now() - started,
     };
@@ -76,6 +81,7 @@ export function createCommandRunner(defaults: { timeoutMs: number }): CommandRun
 export function describeCommandFailure(result: CommandResult): string {
   const head = `${result.command} ${result.args.join(' ')}`.trim();
   if (result.notFound) return `${head}: not installed`;
+  if (result.startError) return `${head}: could not start: ${result.startError}`;
   if (result.timedOut) return `${head}: timed out after ${Math.round(result.durationMs)} ms`;
   if (result.signal) return `${head}: killed by ${result.signal}`;
   const firstLine = result.stderr.trim().split('\n')[0] ?? '';

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCommandRunner } from '../../../src/host/runner.js';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createCommandRunner, describeCommandFailure } from '../../../src/host/runner.js';
 import { descendantsOf, leftOver, runs, type SeenProcess } from '../../helpers/processes.js';
 
 // A wrapper script whose child inherits its stdout and outlives it unless its whole group is ended, the way a
@@ -23,6 +26,20 @@ function groupRunning(marker: string): Promise<SeenProcess[]> {
 describe('createCommandRunner', () => {
   afterEach(() => {
     vi.useRealTimers();
+  });
+
+  it('a program that cannot be started (not executable) is a start error naming the errno, not "exit null"', async () => {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-runner-'));
+    const program = path.join(dir, 'dnf');
+    await fsp.writeFile(program, '#!/bin/sh\necho never\n', { mode: 0o644 });
+    try {
+      const result = await createCommandRunner({ timeoutMs: 5_000 })(program, ['check-update']);
+      expect(result).toMatchObject({ exitCode: null, signal: null, notFound: false, stdout: '' });
+      expect(result.startError).toContain('EACCES');
+      expect(describeCommandFailure(result)).toBe(`${program} check-update: could not start: ${result.startError}`);
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs a program with arguments, no shell, in the C locale', async () => {

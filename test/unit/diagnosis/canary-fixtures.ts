@@ -86,6 +86,7 @@ function run(parts: Partial<WorkerRun> & { messages: WorkerMessage[] }): WorkerR
     signal: null,
     ended: null,
     unkillable: false,
+    startError: null,
     stderrTail,
     compilerWarnings: countCompilerWarnings(stderrTail),
     durationSeconds: 1.6,

@@ -74,6 +74,7 @@ function fakeRunner(answer: (args: string[]) => Promise<Partial<CommandResult>> 
       stdout: '',
       stderr: '',
       notFound: false,
+      startError: null,
       timedOut: false,
       durationMs: 1,
       ...partial,
