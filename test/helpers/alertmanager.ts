@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually } from './cli.js';
-import { freePort } from './prometheus.js';
+import { portOf } from './prometheus.js';
 
 export interface RunningAlertmanager {
   // host:port, for Prometheus's alerting config.
@@ -14,7 +14,6 @@ export interface RunningAlertmanager {
 // Starts Debian's Alertmanager on loopback (no clustering) delivering every alert to `webhookUrl` at once.
 export async function startAlertmanager(webhookUrl: string): Promise<RunningAlertmanager> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-alertmanager-'));
-  const port = await freePort();
   await fsp.writeFile(
     path.join(dir, 'alertmanager.yml'),
     `route:\n  receiver: test\n  group_by: [alertname]\n  group_wait: 1s\n  group_interval: 1s\n  repeat_interval: 1h\nreceivers:\n  - name: test\n    webhook_configs:\n      - url: '${webhookUrl}'\n        send_resolved: false\n`,
@@ -24,7 +23,7 @@ export async function startAlertmanager(webhookUrl: string): Promise<RunningAler
     [
       `--config.file=${path.join(dir, 'alertmanager.yml')}`,
       `--storage.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.listen-address=127.0.0.1:0',
       '--cluster.listen-address=',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
@@ -33,6 +32,7 @@ export async function startAlertmanager(webhookUrl: string): Promise<RunningAler
   child.stderr?.on('data', (chunk: Buffer) => {
     log += chunk.toString();
   });
+  const port = await portOf(child, 'alertmanager', () => log);
   await eventually(async () => {
     if (child.exitCode !== null) throw new Error(`alertmanager exited ${child.exitCode}:\n${log}`);
     return (await fetch(`http://127.0.0.1:${port}/-/ready`).catch(() => null))?.ok;

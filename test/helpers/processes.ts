@@ -152,6 +152,33 @@ export function signalPending(pid: number, signal: NodeJS.Signals): boolean {
   });
 }
 
+// The IPv4 TCP ports a process listens on: its socket fds' inodes matched in /proc/net/tcp (proc(5): columns
+// sl, local_address "0100007F:8CA7", rem_address, st (0A = LISTEN), …, inode). For a program started on port 0,
+// which then holds its port from the start: nothing else can take it between a probe and the program's bind.
+export function listeningPorts(pid: number): number[] {
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return [];
+  }
+  const inodes = new Set<string>();
+  for (const fd of fds) {
+    try {
+      const socket = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (socket) inodes.add(socket[1]!);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const ports: number[] = [];
+  for (const line of fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const [, local, , state, , , , , , inode] = line.trim().split(/\s+/);
+    if (state === '0A' && inode !== undefined && inodes.has(inode)) ports.push(Number.parseInt(local!.split(':')[1]!, 16));
+  }
+  return ports;
+}
+
 /**
  * @deprecated Machine-wide (pgrep -f): sees other checkouts' test runs and an installed service too. Use
  * descendantsOf / leftOver. Kept only while test/unit/probes/run-probe.test.ts (another area) imports it.

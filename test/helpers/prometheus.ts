@@ -1,17 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fsp from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually } from './cli.js';
+import { listeningPorts } from './processes.js';
 
-// A free loopback port (bound once, then released for the program under test).
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+// The port a program started with a loopback listen address of port 0 got, once it listens (another test run
+// on the machine cannot take it: the program bound it itself). Throws with its log if it exits first.
+export async function portOf(child: ChildProcess, name: string, log: () => string): Promise<number> {
+  return eventually(async () => {
+    if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}:\n${log()}`);
+    return listeningPorts(child.pid!)[0];
+  }, 30_000, `${name} to listen`);
 }
 
 export interface RunningPrometheus {
@@ -23,7 +23,6 @@ export interface RunningPrometheus {
 // Starts the real Prometheus (Debian's package) on loopback, scraping `target` every second.
 export async function startPrometheus(target: string, extraConfig = ''): Promise<RunningPrometheus> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-prometheus-'));
-  const port = await freePort();
   await fsp.writeFile(
     path.join(dir, 'prometheus.yml'),
     `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: npu-watch\n    static_configs:\n      - targets: ['${target}']\n${extraConfig}`,
@@ -33,7 +32,7 @@ export async function startPrometheus(target: string, extraConfig = ''): Promise
     [
       `--config.file=${path.join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.listen-address=127.0.0.1:0',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -41,7 +40,7 @@ export async function startPrometheus(target: string, extraConfig = ''): Promise
   child.stderr?.on('data', (chunk: Buffer) => {
     log += chunk.toString();
   });
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${await portOf(child, 'prometheus', () => log)}`;
   await eventually(async () => {
     if (child.exitCode !== null) throw new Error(`prometheus exited ${child.exitCode}:\n${log}`);
     return (await fetch(`${url}/-/ready`).catch(() => null))?.ok;

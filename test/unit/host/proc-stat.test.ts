@@ -1,5 +1,6 @@
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, runs } from '../../helpers/processes.js';
+import { listeningPorts, parseProcStat, runs } from '../../helpers/processes.js';
 
 // The test helpers' reading of /proc/<pid>/stat (test/helpers/processes.ts), on lines captured from this Linux
 // machine (kernel 6.x): pid 1, and a python3 process that renamed itself with prctl(PR_SET_NAME, "a) (b c").
@@ -29,5 +30,16 @@ describe('runs', () => {
     expect(runs(['/usr/bin/node', '/x/dist/canary/worker.js'], ['/x/dist/canary/worker.js'])).toBe(true);
     expect(runs(['sleep', '61.8031'], ['sleep', '61.803'])).toBe(false);
     expect(runs(['sh', '-c', 'sleep 61.803'], ['sleep', '61.803'])).toBe(false);
+  });
+});
+
+describe('listeningPorts', () => {
+  it('finds the port a server of this process got for port 0, and loses it once the server closes', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    expect(listeningPorts(process.pid)).toContain(port);
+    await new Promise((resolve) => server.close(resolve));
+    expect(listeningPorts(process.pid)).not.toContain(port);
   });
 });
