@@ -25,13 +25,13 @@ describe('npu-watch run: the listen address', () => {
   it('a port in use ([http] listen): one line on stderr naming it and the way out, exit 1, nothing else', async () => {
     const config = await writeFixtureConfig(host.paths, `\n[http]\nlisten = "${taken}"\n`);
     const result = await runCli(['run', '--config', config], { bin: host.bin });
-    expect(result).toEqual({ exitCode: 1, stdout: '', stderr: inUse(taken) });
+    expect(result).toMatchObject({ exitCode: 1, stdout: '', stderr: inUse(taken) });
   });
 
   it('a port in use (--listen): the same line', async () => {
     const config = await writeFixtureConfig(host.paths);
     const result = await runCli(['run', '--config', config, '--listen', taken], { bin: host.bin });
-    expect(result).toEqual({ exitCode: 1, stdout: '', stderr: inUse(taken) });
+    expect(result).toMatchObject({ exitCode: 1, stdout: '', stderr: inUse(taken) });
   });
 
   it('--listen wins over [http] listen and --log-level over [log] level', async () => {

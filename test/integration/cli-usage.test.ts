@@ -52,7 +52,7 @@ describe('npu-watch help', () => {
       [[], 'no command given'],
     ] as const) {
       const result = await runCli([...argv]);
-      expect(result).toEqual({ exitCode: 2, stdout: '', stderr: `npu-watch: ${message}\n\n${usage}`.trimEnd() });
+      expect(result).toMatchObject({ exitCode: 2, stdout: '', stderr: `npu-watch: ${message}\n\n${usage}`.trimEnd() });
     }
   });
 });

@@ -50,7 +50,7 @@ describe('scripts/install-service.sh --root', () => {
     // The staged app is complete: with dependencies beside it, it runs.
     fs.symlinkSync(path.join(REPO, 'node_modules'), at(path.join(INSTALLED.app, 'node_modules')));
     const version = await execa(node, [at(path.join(INSTALLED.app, 'dist/cli.js')), '--version'], { reject: false });
-    expect(version.stdout).toBe(`npu-watch ${VERSION}`);
+    expect(version.stdout).toMatch(new RegExp(`^npu-watch ${VERSION.replace(/\./g, '\\.')} \\(revision \\S+, node v\\d+\\.\\d+\\.\\d+\\)$`));
   });
 
   it('creates the npu-watch user (home /var/lib/npu-watch, in render) and lets its group read RAPL energy', async () => {
