@@ -3,7 +3,6 @@
 // installed npu-watch service, runs the same commands on the same machine and is never seen here.
 import fs from 'node:fs';
 import os from 'node:os';
-import { execa } from 'execa';
 
 // The fields of /proc/<pid>/stat the tests use (proc(5): pid, comm, state, ppid, pgrp, session, …, starttime).
 export interface ProcStat {
@@ -177,12 +176,4 @@ export function listeningPorts(pid: number): number[] {
     if (state === '0A' && inode !== undefined && inodes.has(inode)) ports.push(Number.parseInt(local!.split(':')[1]!, 16));
   }
   return ports;
-}
-
-/**
- * @deprecated Machine-wide (pgrep -f): sees other checkouts' test runs and an installed service too. Use
- * descendantsOf / leftOver. Kept only while test/unit/probes/run-probe.test.ts (another area) imports it.
- */
-export async function isRunning(pattern: string): Promise<boolean> {
-  return (await execa('pgrep', ['-f', pattern], { reject: false })).exitCode === 0;
 }
