@@ -60,6 +60,16 @@ describe('web config: TLS and basic auth', () => {
     expect(answer.exitCode).toBe(60);
   });
 
+  it('npu-watch status (which sends no credentials): exit 3 and a line saying to use curl -u', async () => {
+    const result = await runCli(['status', '--url', daemon.url], { env: { NODE_EXTRA_CA_CERTS: web.cert } });
+    expect(result).toEqual({
+      exitCode: 3,
+      stdout: '',
+      stderr: `npu-watch: the daemon at ${daemon.url}/status asks for basic auth (basic_auth_users in its web config); status sends no credentials: use curl -u USER ${daemon.url}/status`,
+      seen: [],
+    });
+  });
+
   it('plain HTTP to the TLS port gets no answer from npu-watch', async () => {
     const answer = await curl([`http://127.0.0.1:${port}/status`]);
     expect(answer.exitCode).not.toBe(0);
@@ -94,10 +104,12 @@ describe('web config: npu-watch status over TLS', () => {
     expect(JSON.parse(result.stdout)).toHaveProperty('devices');
   });
 
-  it('without it: exit 3 and a line that names the certificate problem', async () => {
+  it('without it: exit 3 and a line that names the certificate problem and the way out', async () => {
     const result = await runCli(['status', '--url', daemon.url]);
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toBe(`npu-watch: no daemon answered at ${daemon.url}/status: self-signed certificate`);
+    expect(result.stderr).toBe(
+      `npu-watch: no daemon answered at ${daemon.url}/status: self-signed certificate; to trust its certificate, run with NODE_EXTRA_CA_CERTS=/path/to/ca.pem`,
+    );
   });
 
   it('min_version TLS13: a TLS 1.2 client is refused', async () => {
