@@ -15,7 +15,8 @@ describe('web config: TLS and basic auth', () => {
     web = await makeWebFixture();
     // Relative paths: read from the web config's directory, as exporter-toolkit does.
     const file = await web.writeWebConfig(
-      `tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\nbasic_auth_users:\n  prometheus: "${htpasswdHash('s3cret:with colon')}"\n`,
+      `tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\nbasic_auth_users:\n  prometheus: "${htpasswdHash('s3cret:with colon')}"\n` +
+        'http_server_config:\n  headers:\n    X-Frame-Options: deny\n    X-Content-Type-Options: nosniff\n',
     );
     const config = await writeFixtureConfig(host.paths, `\n[http]\nlisten = "127.0.0.1:0"\nweb_config = "${file}"\n`);
     daemon = await startDaemon(config, { bin: host.bin });
@@ -40,6 +41,9 @@ describe('web config: TLS and basic auth', () => {
     const metrics = await curl(['--cacert', web.cert, '-u', 'prometheus:s3cret:with colon', https('/metrics')]);
     expect(metrics.status).toBe(200);
     expect(metrics.body).toContain('npuwatch_build_info');
+    // http_server_config.headers on every answer.
+    expect(metrics.headers).toMatch(/^X-Frame-Options: deny\r?$/im);
+    expect(metrics.headers).toMatch(/^X-Content-Type-Options: nosniff\r?$/im);
   });
 
   it('a wrong password, an unknown user, no credentials: 401 with WWW-Authenticate: Basic, no report', async () => {
@@ -48,6 +52,7 @@ describe('web config: TLS and basic auth', () => {
       expect({ auth, status: answer.status }).toEqual({ auth, status: 401 });
       expect(answer.headers).toMatch(/^WWW-Authenticate: Basic\r?$/im);
       expect(answer.body).toBe('unauthorized: basic auth credentials missing or wrong\n');
+      expect(answer.headers).toMatch(/^X-Frame-Options: deny\r?$/im);
     }
     // /events is guarded the same way (it is routed before the other paths).
     const events = await curl(['--cacert', web.cert, https('/events')]);

@@ -53,7 +53,7 @@ export interface CurlAnswer {
 
 // Runs the real curl with `args` (-sS -i added) and splits its answer into status, headers and body.
 export async function curl(args: string[]): Promise<CurlAnswer> {
-  const result = await execa('curl', ['-sS', '-i', '--max-time', '30', ...args], { reject: false, stripFinalNewline: false });
+  const result = await execa('curl', ['-sS', '-i', ...args], { reject: false, stripFinalNewline: false });
   const text = result.stdout;
   const split = text.indexOf('\r\n\r\n');
   const headers = split < 0 ? text : text.slice(0, split);
