@@ -7,6 +7,8 @@ import { createCommandRunner } from './host/runner.js';
 import { createSystemdNotifier } from './host/sd-notify.js';
 import { formatAddress } from './host/address.js';
 import { createHttpServer, listen } from './http/server.js';
+import { loadWebConfig } from './http/web-config/load.js';
+import { exposureWarning } from './http/web-exposure.js';
 import type { AppLogger } from './log.js';
 import { recordExpectedRanges } from './metrics/record.js';
 import { createMetrics } from './metrics/registry.js';
@@ -23,6 +25,8 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 // Wiring only: config → probes → schedules → HTTP. Resolves when `stop` fires and everything is closed.
 export async function runDaemon(config: Config, log: AppLogger, stop: AbortSignal): Promise<void> {
+  // Read first: a bad web config is a config error (exit 78) before anything starts.
+  const web = config.http.web_config === undefined ? null : loadWebConfig(config.http.web_config);
   const metrics = createMetrics();
   recordExpectedRanges(metrics, config.expected_tokens_per_second);
   const aborter = new AbortController();
@@ -60,9 +64,13 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
       }),
     events: status.tracker.events,
     log,
+    listenHost: config.http.listen.host,
+    web,
   });
   const bound = await listen(server, config.http.listen.host, config.http.listen.port);
-  const url = `http://${formatAddress(bound.host, bound.port)}`;
+  const url = `${web?.tls ? 'https' : 'http'}://${formatAddress(bound.host, bound.port)}`;
+  const exposed = exposureWarning(bound.host, web);
+  if (exposed) log.warn({ listen: formatAddress(bound.host, bound.port) }, exposed);
   log.info({ url, config: config.source ?? 'built-in defaults', version: VERSION }, `npu-watch ${VERSION} serving ${url}/metrics`);
   // systemd (Type=notify): READY=1 now that /metrics answers, then WATCHDOG=1 from the event loop; no-ops
   // without NOTIFY_SOCKET.

@@ -59,6 +59,8 @@ async function dispatch(command: Command, stop: StopSignals): Promise<number> {
   try {
     await runDaemon(config, log, stop.signal);
   } catch (error) {
+    // A web config that cannot be used is a config error like the TOML's (exit 78), reported by the caller.
+    if (error instanceof ConfigError) throw error;
     // The one startup failure a user causes and fixes: one line, the way out, no stack.
     if (error instanceof ListenError) {
       process.stderr.write(`npu-watch: ${error.message}; set [http] listen or --listen\n`);

@@ -33,7 +33,11 @@ export async function runStatus(config: Config, options: StatusOptions): Promise
       return 128 + (os.constants.signals[options.signal.reason as NodeJS.Signals] ?? 2);
     }
     const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    options.stderr.write(`npu-watch: no daemon answered at ${url}: ${reason}\n`);
+    options.stderr.write(`npu-watch: no daemon answered at ${url}: ${reason}${certificateHint(error)}\n`);
+    return 3;
+  }
+  if (response.status === 401) {
+    options.stderr.write(`npu-watch: the daemon at ${url} asks for basic auth (basic_auth_users in its web config); status sends no credentials: use curl -u USER ${url}\n`);
     return 3;
   }
   const report = response.ok ? parseReport(body) : `HTTP ${response.status} ${response.statusText}`.trim();
@@ -43,6 +47,14 @@ export async function runStatus(config: Config, options: StatusOptions): Promise
   }
   options.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheck(report, 'status'));
   return 0;
+}
+
+// A TLS daemon whose certificate Node does not trust (a self-signed one, a private CA): how to trust it.
+// Node adds NODE_EXTRA_CA_CERTS to its trusted CAs at startup, fetch included (nodejs/node doc/api/cli.md).
+function certificateHint(error: unknown): string {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const untrusted = ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'];
+  return typeof code === 'string' && untrusted.includes(code) ? '; to trust its certificate, run with NODE_EXTRA_CA_CERTS=/path/to/ca.pem' : '';
 }
 
 // npu-watch's /status report, or why the body is not one.

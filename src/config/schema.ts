@@ -133,7 +133,11 @@ export const configSchema = z.strictObject({
     updates: schedule.default('17 */6 * * *'),
     canary: schedule.default('7 * * * *'),
   }),
-  http: table({ listen: listenAddress.prefault(DEFAULT_LISTEN) }),
+  http: table({
+    listen: listenAddress.prefault(DEFAULT_LISTEN),
+    // TLS and basic auth in exporter-toolkit's web config format (YAML); none: plain HTTP, no auth.
+    web_config: path.optional(),
+  }),
   // No default here: it depends on the environment (see resolveEnvironment).
   state: table({ dir: path.optional() }),
   log: table({ level: logLevel.default('info') }),

@@ -1,10 +1,14 @@
 import http from 'node:http';
+import https from 'node:https';
+import type net from 'node:net';
 import { formatAddress } from '../host/address.js';
 import type { BasicLogger } from '../log.js';
 import type { Registry } from 'prom-client';
 import { eventsHandler, type StatusEventSource } from './events.js';
 import { landingPage } from './landing-page.js';
 import { cachedMetrics } from './metrics-cache.js';
+import type { WebConfig } from './web-config/load.js';
+import { createRequestGuard } from './web-guard.js';
 
 // A scrape within this long of the previous one gets the same rendering (bench: /metrics under load).
 const METRICS_CACHE_MS = 1000;
@@ -16,23 +20,41 @@ export interface HttpDeps {
   // Status events for /events (Server-Sent Events with replay); absent: 404.
   events?: StatusEventSource;
   log: BasicLogger;
+  // The host it listens on (a loopback one turns on the Host check) and the web config (TLS, basic auth).
+  listenHost?: string;
+  web?: WebConfig | null;
 }
 
 // /metrics, /healthz, /status and a landing page; GET and HEAD only. A scrape only reads cached values.
-export function createHttpServer(deps: HttpDeps): http.Server {
+// HTTPS when the web config sets TLS; every request passes the guard (Host check, basic auth) first.
+export function createHttpServer(deps: HttpDeps): http.Server | https.Server {
   const events = deps.events ? eventsHandler(deps.events, deps.log) : null;
   const metrics = cachedMetrics(deps.registry, METRICS_CACHE_MS);
-  return http.createServer((request, response) => {
+  const guard = createRequestGuard(deps.listenHost ?? '127.0.0.1', deps.web ?? null);
+  const handler = (request: http.IncomingMessage, response: http.ServerResponse) => {
+    guard(request, response).then(
+      (allowed) => allowed && route(request, response),
+      (error: unknown) => fail(error, request, response),
+    );
+  };
+  const route = (request: http.IncomingMessage, response: http.ServerResponse) => {
     if (events && request.method === 'GET' && (request.url ?? '').split('?')[0] === '/events') {
       events(request, response);
       return;
     }
-    handle(deps, metrics, request, response).catch((error: unknown) => {
-      deps.log.error({ err: error, url: request.url }, 'HTTP handler failed');
-      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error\n');
-      else response.destroy();
-    });
-  });
+    handle(deps, metrics, request, response).catch((error: unknown) => fail(error, request, response));
+  };
+  const fail = (error: unknown, request: http.IncomingMessage, response: http.ServerResponse) => {
+    deps.log.error({ err: error, url: request.url }, 'HTTP handler failed');
+    if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error\n');
+    else response.destroy();
+  };
+  const tls = deps.web?.tls;
+  // node:https takes node:tls createSecureContext options; requestCert + rejectUnauthorized is Go's
+  // tls.RequireAndVerifyClientCert (nodejs/node doc/api/tls.md, tls.createServer).
+  return tls
+    ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: tls.requireClientCert, rejectUnauthorized: tls.requireClientCert, minVersion: tls.minVersion }, handler)
+    : http.createServer(handler);
 }
 
 async function handle(deps: HttpDeps, metrics: () => Promise<string>, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -86,7 +108,7 @@ const LISTEN_REASONS: Record<string, string> = {
 };
 
 // Listens and resolves with the bound address; rejects with a ListenError on failure.
-export function listen(server: http.Server, host: string, port: number): Promise<{ host: string; port: number }> {
+export function listen(server: net.Server, host: string, port: number): Promise<{ host: string; port: number }> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(new ListenError(formatAddress(host, port), LISTEN_REASONS[error.code ?? ''] ?? error.message));
