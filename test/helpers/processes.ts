@@ -120,7 +120,13 @@ export function leftOver(seen: SeenProcess[]): SeenProcess[] {
 export function watchDescendants(root: number, everyMs = 50): { seen(): SeenProcess[]; stop(): SeenProcess[] } {
   const seen = new Map<string, SeenProcess>();
   const poll = () => {
-    for (const process of descendantsOf(root)) seen.set(`${process.pid}@${process.starttime}`, process);
+    for (const process of descendantsOf(root)) {
+      const key = `${process.pid}@${process.starttime}`;
+      // A process caught while it exits reads an empty cmdline (its memory is gone before it turns zombie):
+      // keep the argv it was seen running.
+      const before = seen.get(key);
+      seen.set(key, process.argv.length === 0 && before ? { ...process, argv: before.argv } : process);
+    }
   };
   poll();
   const timer = setInterval(poll, everyMs);
