@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../host/atomic-write.js';
 import { systemClock, type Clock } from '../host/clock.js';
+import { readRegularFileSync, UnreadableFileError } from '../host/regular-file.js';
 import type { BasicLogger } from '../log.js';
 import { describeSchemaProblem, statusStoreSchema, type StatusStoreData } from './store-schema.js';
 
@@ -10,6 +11,9 @@ export type { StatusStoreData } from './store-schema.js';
 // The status file's name in the state dir.
 export const STATUS_FILE = 'status.json';
 
+// The largest status.json read: [status] history = 10000 writes about 9 MB; far more is not ours.
+export const MAX_STATUS_FILE_BYTES = 64 * 1024 * 1024;
+
 // A store with nothing in it: every device unknown, no events yet.
 export function emptyStatusStore(): StatusStoreData {
   return { version: 1, devices: {}, last_observations: {}, next_event_id: 1, events: [] };
@@ -17,20 +21,25 @@ export function emptyStatusStore(): StatusStoreData {
 
 const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error);
 
-// Reads status.json from `dir`. Missing → empty. Unparsable or the wrong shape → moved aside to
+// Reads status.json from `dir`. Missing → empty. Unparsable, the wrong shape, not a regular file (a FIFO would
+// block open(2)) or larger than MAX_STATUS_FILE_BYTES → moved aside to
 // status.json.corrupt-<time> with one warning naming the file and the reason, then empty. Unreadable
 // (permissions, a directory) → one warning, then empty.
 export function loadStatusStore(dir: string, log: BasicLogger, clock: Clock = systemClock): StatusStoreData {
   const file = path.join(dir, STATUS_FILE);
-  let text: string;
+  let checked: { data: StatusStoreData } | { reason: string };
   try {
-    text = fs.readFileSync(file, 'utf8');
+    checked = checkStatusText(readRegularFileSync(file, MAX_STATUS_FILE_BYTES));
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return emptyStatusStore();
-    log.warn({ file, err: error }, `cannot read ${file} (${errorCode(error)}); starting with a fresh status`);
-    return emptyStatusStore();
+    if (error instanceof UnreadableFileError) {
+      checked = { reason: error.reason };
+    } else if (errorCode(error) === 'ENOENT') {
+      return emptyStatusStore();
+    } else {
+      log.warn({ file, err: error }, `cannot read ${file} (${errorCode(error)}); starting with a fresh status`);
+      return emptyStatusStore();
+    }
   }
-  const checked = checkStatusText(text);
   if ('data' in checked) return checked.data;
   const { reason } = checked;
   const aside = `${file}.corrupt-${new Date(clock.now()).toISOString().replace(/[:.]/g, '-')}`;
@@ -64,7 +73,8 @@ export function saveStatusStore(dir: string, data: StatusStoreData): void {
 // Reads the daemon's status file without changing anything (for `check`); null when absent, unreadable or invalid.
 export function peekStatusStore(dir: string): StatusStoreData | null {
   try {
-    const checked = statusStoreSchema.safeParse(JSON.parse(fs.readFileSync(path.join(dir, STATUS_FILE), 'utf8')));
+    const text = readRegularFileSync(path.join(dir, STATUS_FILE), MAX_STATUS_FILE_BYTES);
+    const checked = statusStoreSchema.safeParse(JSON.parse(text));
     return checked.success ? checked.data : null;
   } catch {
     return null;

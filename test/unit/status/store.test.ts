@@ -156,12 +156,13 @@ describe('status store', () => {
     expect(loadStatusStore(dir, logSink().log)).toEqual(sample());
   });
 
-  it('an unreadable status.json (a directory) gives one warning and a fresh start', () => {
+  it('a directory at status.json is moved aside with one warning (saves could never replace it), then a fresh start', () => {
     fs.mkdirSync(file());
     const { log, lines } = logSink();
     expect(loadStatusStore(dir, log)).toEqual(emptyStatusStore());
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 'warn', file: file() });
-    expect(lines[0]!.msg).toContain('EISDIR');
+    expect(lines[0]!.msg).toContain('a directory, not a regular file');
+    expect(fs.existsSync(file())).toBe(false);
   });
 });
