@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import { systemClock } from './host/clock.js';
 import { createCommandRunner } from './host/runner.js';
 import { createSystemdNotifier } from './host/sd-notify.js';
+import { prepareStateDir } from './host/state-dir.js';
+import { STATUS_FILE } from './status/store.js';
 import { formatAddress } from './host/address.js';
 import { createHttpServer, listen } from './http/server.js';
 import type { AppLogger } from './log.js';
@@ -23,6 +25,10 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 // Wiring only: config → probes → schedules → HTTP. Resolves when `stop` fires and everything is closed.
 export async function runDaemon(config: Config, log: AppLogger, stop: AbortSignal): Promise<void> {
+  // Before anything is served: a state dir that cannot be used ends the start here (StateDirError), and the
+  // temp files of saves a crash interrupted go (status.json's, and the daemon's notifier's last shown id).
+  const removed = prepareStateDir(config.state.dir, [STATUS_FILE, 'notify-last-id']);
+  if (removed.length > 0) log.info({ dir: config.state.dir, removed }, `removed ${removed.length} temp file(s) of interrupted saves`);
   const metrics = createMetrics();
   recordExpectedRanges(metrics, config.expected_tokens_per_second);
   const aborter = new AbortController();
