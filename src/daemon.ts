@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { systemClock } from './host/clock.js';
 import { createCommandRunner } from './host/runner.js';
 import { createSystemdNotifier } from './host/sd-notify.js';
+import { clearStaleCanaryWorkDirs } from './host/canary-temp.js';
 import { prepareStateDir } from './host/state-dir.js';
 import { STATUS_FILE } from './status/store.js';
 import { formatAddress } from './host/address.js';
@@ -29,6 +30,8 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   // temp files of saves a crash interrupted go (status.json's, and the daemon's notifier's last shown id).
   const removed = prepareStateDir(config.state.dir, [STATUS_FILE, 'notify-last-id']);
   if (removed.length > 0) log.info({ dir: config.state.dir, removed }, `removed ${removed.length} temp file(s) of interrupted saves`);
+  const staleWorkDirs = clearStaleCanaryWorkDirs();
+  if (staleWorkDirs.length > 0) log.info({ removed: staleWorkDirs }, `removed ${staleWorkDirs.length} canary work dir(s) left by npu-watch processes that died`);
   const metrics = createMetrics();
   recordExpectedRanges(metrics, config.expected_tokens_per_second);
   const aborter = new AbortController();
