@@ -14,9 +14,19 @@ export const STATUS_FILE = 'status.json';
 // The largest status.json read: [status] history = 10000 writes about 9 MB; far more is not ours.
 export const MAX_STATUS_FILE_BYTES = 64 * 1024 * 1024;
 
-// A store with nothing in it: every device unknown, no events yet.
-export function emptyStatusStore(): StatusStoreData {
-  return { version: 1, devices: {}, last_observations: {}, next_event_id: 1, events: [] };
+// A store with nothing in it: every device unknown, no events yet; its first event gets `firstEventId`.
+export function emptyStatusStore(firstEventId = 1): StatusStoreData {
+  return { version: 1, devices: {}, last_observations: {}, next_event_id: firstEventId, events: [] };
+}
+
+// The first event id of a state created at `nowMs`: the time in milliseconds. Event ids then never repeat across a
+// reset (status.json missing, corrupt or unreadable): the old log's ids started at its own creation time and grew
+// by one per event, far slower than one per millisecond, so the new ids are above every id a client or
+// `npu-watch notify` has stored (notify drops ids at or below its stored one; /events replays above the client's
+// Last-Event-ID). They fit the 15 digits /events and the last-id store accept until the year 33658. A clock set
+// backwards across a reset can still give lower ids: /events then replays everything kept (events.ts).
+export function firstEventIdAt(nowMs: number): number {
+  return Math.max(1, Math.floor(nowMs));
 }
 
 const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error);
@@ -27,6 +37,7 @@ const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).c
 // (permissions, a directory) → one warning, then empty.
 export function loadStatusStore(dir: string, log: BasicLogger, clock: Clock = systemClock): StatusStoreData {
   const file = path.join(dir, STATUS_FILE);
+  const fresh = () => emptyStatusStore(firstEventIdAt(clock.now()));
   let checked: { data: StatusStoreData } | { reason: string };
   try {
     checked = checkStatusText(readRegularFileSync(file, MAX_STATUS_FILE_BYTES));
@@ -34,10 +45,10 @@ export function loadStatusStore(dir: string, log: BasicLogger, clock: Clock = sy
     if (error instanceof UnreadableFileError) {
       checked = { reason: error.reason };
     } else if (errorCode(error) === 'ENOENT') {
-      return emptyStatusStore();
+      return fresh();
     } else {
       log.warn({ file, err: error }, `cannot read ${file} (${errorCode(error)}); starting with a fresh status`);
-      return emptyStatusStore();
+      return fresh();
     }
   }
   if ('data' in checked) return checked.data;
@@ -49,7 +60,7 @@ export function loadStatusStore(dir: string, log: BasicLogger, clock: Clock = sy
   } catch (error) {
     log.warn({ file, reason, err: error }, `${file} is not a valid status file (${reason}) and could not be moved aside (${errorCode(error)}); starting fresh`);
   }
-  return emptyStatusStore();
+  return fresh();
 }
 
 // The store in `text`, or why it is not a valid status file.
