@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ConfigError } from './config/config-error.js';
 import { DEFAULT_CONFIG_FILE, resolveEnvironment, type Config } from './config/environment.js';
 import { findKeyLines } from './config/key-lines.js';
+import { readRegularFileSync, UnreadableFileError } from './host/regular-file.js';
 import { configSchema, type ConfigFile } from './config/schema.js';
 
 export { ConfigError } from './config/config-error.js';
@@ -16,13 +17,18 @@ export function chooseConfigFile(flag: string | undefined, env: NodeJS.ProcessEn
   return exists(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null;
 }
 
-// Reads and validates the chosen file (or none); throws ConfigError with file:line: key: expected … .
+// The largest config file read; the example with every key is a few kB.
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+// Reads and validates the chosen file (or none); throws ConfigError with file:line: key: expected … . Only a
+// regular file of at most MAX_CONFIG_BYTES is read (`--config /dev/zero` or a FIFO is refused, not read).
 export function loadConfig(file: string | null, env: NodeJS.ProcessEnv = process.env): Config {
   if (file === null) return parseConfig('', null, env);
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readRegularFileSync(file, MAX_CONFIG_BYTES);
   } catch (error) {
+    if (error instanceof UnreadableFileError) throw new ConfigError(`config ${file}: cannot read it: ${error.reason}`);
     throw new ConfigError(`config ${file}: cannot read it: ${(error as Error).message}`);
   }
   return parseConfig(text, file, env);

@@ -5,6 +5,10 @@ import type { Config } from './config.js';
 import { systemClock } from './host/clock.js';
 import { createCommandRunner } from './host/runner.js';
 import { createSystemdNotifier } from './host/sd-notify.js';
+import { clearStaleCanaryWorkDirs } from './host/canary-temp.js';
+import { prepareStateDir } from './host/state-dir.js';
+import { workersGoneWithinSeconds } from './host/stop-timeout.js';
+import { STATUS_FILE } from './status/store.js';
 import { formatAddress } from './host/address.js';
 import { createHttpServer, listen } from './http/server.js';
 import { loadWebConfig } from './http/web-config/load.js';
@@ -20,13 +24,16 @@ import { createHostProbeRunner } from './watch/probe-setup.js';
 import { createSerialJob } from './watch/serial-job.js';
 import { createStatusReporting } from './watch/status-reporting.js';
 
-// How long shutdown waits for running probes after aborting them.
-const SHUTDOWN_GRACE_MS = 5_000;
-
 // Wiring only: config → probes → schedules → HTTP. Resolves when `stop` fires and everything is closed.
 export async function runDaemon(config: Config, log: AppLogger, stop: AbortSignal): Promise<void> {
   // Read first: a bad web config is a config error (exit 78) before anything starts.
   const web = config.http.web_config === undefined ? null : loadWebConfig(config.http.web_config);
+  // Before anything is served: a state dir that cannot be used ends the start here (StateDirError), and the
+  // temp files of saves a crash interrupted go (status.json's, and the daemon's notifier's last shown id).
+  const removed = prepareStateDir(config.state.dir, [STATUS_FILE, 'notify-last-id']);
+  if (removed.length > 0) log.info({ dir: config.state.dir, removed }, `removed ${removed.length} temp file(s) of interrupted saves`);
+  const staleWorkDirs = clearStaleCanaryWorkDirs();
+  if (staleWorkDirs.length > 0) log.info({ removed: staleWorkDirs }, `removed ${staleWorkDirs.length} canary work dir(s) left by npu-watch processes that died`);
   const metrics = createMetrics();
   recordExpectedRanges(metrics, config.expected_tokens_per_second);
   const aborter = new AbortController();
@@ -96,20 +103,24 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
     if (stop.aborted) resolve();
     else stop.addEventListener('abort', () => resolve(), { once: true });
   });
-  log.info('stopping: schedules, running probes, HTTP server');
+  // The wait for workers is their whole kill sequence (grace, SIGKILL, patience), which the config keeps inside the
+  // unit's TimeoutStopSec; "stopped" is logged only once they are gone.
+  const withinSeconds = workersGoneWithinSeconds(config.canary.kill_grace_seconds);
+  log.info({ within_seconds: withinSeconds }, 'stopping: schedules, running probes, HTTP server');
   await systemd.stopping('stopping: ending running probes and canary workers');
   await Promise.all(tasks.map((task) => task.destroy()));
   canaries.stop();
   aborter.abort();
   // The grace ends when everything is idle; its timer is then cancelled rather than left behind.
   const graceOver = new AbortController();
-  await Promise.race([
-    Promise.all([hostProbes.idle(), updates.idle(), canaries.idle()]),
-    sleep(SHUTDOWN_GRACE_MS, undefined, { signal: graceOver.signal, ref: false }).catch(() => undefined),
+  const idle = await Promise.race([
+    Promise.all([hostProbes.idle(), updates.idle(), canaries.idle()]).then(() => true),
+    sleep(withinSeconds * 1000, false, { signal: graceOver.signal, ref: false }).catch(() => false),
   ]);
   graceOver.abort();
   await notifications.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  log.info('stopped');
+  if (idle) log.info('stopped');
+  else log.warn({ within_seconds: withinSeconds }, `stopped, but a probe or worker did not end within ${withinSeconds} s`);
 }

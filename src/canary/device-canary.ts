@@ -1,9 +1,10 @@
 import type { Config } from '../config.js';
+import { createCanaryWorkDir, removeCanaryWorkDir } from '../host/canary-temp.js';
 import type { BasicLogger } from '../log.js';
 import type { DeviceReport } from '../probes/device/types.js';
 import { createBenchmarkPower } from './benchmark-power.js';
 import { classifyRun } from './classify-run.js';
-import { launchWorker, stuckWorkerPid } from './launcher.js';
+import { launchWorker, stuckWorkerPid, type WorkerRun } from './launcher.js';
 import { npuLlmProperties } from './llm/npu-llm-properties.js';
 import { notRun, type CanaryOutcome, type WorkerOutcome } from './outcome.js';
 import type { BenchmarkJob, NpuCompilerType, WorkerJob } from './types.js';
@@ -61,17 +62,32 @@ async function runOnce(
   const benchmark = skipped ? null : requested;
   if (power && benchmark) await power.baseline();
   const { canary: limits, runtime } = deps.config;
-  const job: WorkerJob = { runtime_module: runtime.module, device, compiler_type: compiler, benchmark };
+  // This process owns the worker's work dir: made here, removed once launchWorker says the worker is gone
+  // (however it ended: abort, segfault, timeout, shutdown). A worker stuck even after SIGKILL may still hold it;
+  // the next start's clearStaleCanaryWorkDirs removes it then.
+  let workDir: string;
+  try {
+    workDir = createCanaryWorkDir();
+  } catch (error) {
+    const canary = notRun('skipped', `cannot create the canary's work dir: ${(error as Error).message}`);
+    return { canary: { ...canary, compiler }, benchmark: null, benchmark_error: null };
+  }
+  const job: WorkerJob = { runtime_module: runtime.module, device, compiler_type: compiler, benchmark, work_dir: workDir };
   const benchmarkSeconds = benchmark ? deps.config.benchmark.timeout_seconds : 0;
-  const run = await launchWorker(job, {
-    workerPath: deps.workerPath,
-    totalTimeoutMs: (limits.timeout_seconds + benchmarkSeconds) * 1000,
-    stageTimeoutMs: Math.max(limits.stage_timeout_seconds, benchmarkSeconds) * 1000,
-    graceMs: limits.kill_grace_seconds * 1000,
-    log: deps.log,
-    signal: deps.signal,
-    onStage: power?.onStage,
-  });
+  let run: WorkerRun | undefined;
+  try {
+    run = await launchWorker(job, {
+      workerPath: deps.workerPath,
+      totalTimeoutMs: (limits.timeout_seconds + benchmarkSeconds) * 1000,
+      stageTimeoutMs: Math.max(limits.stage_timeout_seconds, benchmarkSeconds) * 1000,
+      graceMs: limits.kill_grace_seconds * 1000,
+      log: deps.log,
+      signal: deps.signal,
+      onStage: power?.onStage,
+    });
+  } finally {
+    if (!run?.unkillable) removeCanaryWorkDir(workDir);
+  }
   const outcome = classifyRun(run, compiler);
   if (power && outcome.benchmark) outcome.benchmark.power = await power.window(outcome.benchmark);
   if (skipped) outcome.benchmark_error = { stage: null, message: `skipped: ${skipped}` };

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { signalGroup } from '../host/process-group.js';
+import { SIGKILL_PATIENCE_SECONDS } from '../host/stop-timeout.js';
 import type { BasicLogger } from '../log.js';
 import { COMPILER_WARNING } from './failure-signature.js';
 import { parseWorkerLine } from './parse-worker-line.js';
@@ -41,7 +42,7 @@ export interface WorkerRun {
 
 const STDERR_TAIL_BYTES = 16 * 1024;
 // How long a worker may take to vanish after SIGKILL before we call it stuck.
-const SIGKILL_PATIENCE_MS = 5_000;
+const SIGKILL_PATIENCE_MS = SIGKILL_PATIENCE_SECONDS * 1000;
 
 // A worker that survived SIGKILL (uninterruptible sleep in a driver): new runs wait for it to go.
 let stuckWorker: { pid: number; gone: Promise<void> } | null = null;

@@ -60,6 +60,9 @@ export interface WorkerJob {
   // NPU only: force this compiler; null = the plugin's default.
   compiler_type: NpuCompilerType | null;
   benchmark: BenchmarkJob | null;
+  // A directory the launching process created for this worker's files and removes once the worker is gone
+  // (a crash or a kill leaves nothing behind); absent: the worker makes and removes its own.
+  work_dir?: string;
 }
 
 // One repetition of greedy decoding.

@@ -9,8 +9,11 @@ import { isListed } from './device-names.js';
 import { discover } from './worker/discover.js';
 import { emit, errorMessage, stage } from './worker/emit.js';
 import { loadRuntime } from './worker/load-runtime.js';
+import { endWhenParentGoes } from './worker/parent-watch.js';
 
 async function main(): Promise<void> {
+  // A worker whose daemon was killed (kill -9, OOM) ends itself instead of hanging on under PID 1.
+  endWhenParentGoes();
   const job = JSON.parse(await text(process.stdin)) as WorkerJob;
   const verdict = (result: WorkerVerdict['result'], stageName: WorkerVerdict['stage'], message: string | null, runtime: RuntimeInfo | null): void =>
     emit({ type: 'verdict', verdict: { runtime, result, stage: stageName, message, max_abs_error: null, tolerance: null } });
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
     return verdict('device_missing', 'discover', `OpenVINO does not list ${job.device} (it lists: ${listed})`, runtime);
   }
 
-  const result = await runCanaryStages(addon, core, job.device, job.compiler_type, runtime);
+  const result = await runCanaryStages(addon, core, job.device, job.compiler_type, runtime, job.work_dir ?? null);
   emit({ type: 'verdict', verdict: result });
   if (result.result === 'ok' && job.benchmark) await runBenchmarkStages(addon, core, job.device, job.benchmark);
 }

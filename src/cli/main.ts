@@ -3,6 +3,7 @@ import { runNotify } from '../commands/notify.js';
 import { runStatus } from '../commands/status.js';
 import { chooseConfigFile, ConfigError, loadConfig, type Config } from '../config.js';
 import { runDaemon } from '../daemon.js';
+import { StateDirError } from '../host/state-dir.js';
 import { ListenError } from '../http/server.js';
 import { createLogger } from '../log.js';
 import { versionLine } from '../version.js';
@@ -65,6 +66,10 @@ async function dispatch(command: Command, stop: StopSignals): Promise<number> {
     if (error instanceof ListenError) {
       process.stderr.write(`npu-watch: ${error.message}; set [http] listen or --listen\n`);
       return 1;
+    }
+    if (error instanceof StateDirError) {
+      process.stderr.write(`npu-watch: ${error.message}\n`);
+      return error.exitCode;
     }
     log.fatal({ err: error }, (error as Error).message);
     return 1;

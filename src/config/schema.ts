@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { defaultHostPaths } from '../host/paths.js';
+import { MAX_KILL_GRACE_SECONDS } from '../host/stop-timeout.js';
 
 // The config file's one definition: what each key accepts, its default, and (in each `error`) the "what was
 // expected" phrase of the message the user sees. Every key is optional; a table left out gets its defaults
@@ -85,7 +86,8 @@ export const configSchema = z.strictObject({
       .default(['NPU', 'CPU']),
     timeout_seconds: seconds(3600).default(300),
     stage_timeout_seconds: seconds(3600).default(180),
-    kill_grace_seconds: seconds(60).default(5),
+    // Bounded so that a whole shutdown fits the unit's TimeoutStopSec (host/stop-timeout.ts).
+    kill_grace_seconds: seconds(MAX_KILL_GRACE_SECONDS).default(5),
   }),
   benchmark: table({
     // null: no benchmark (the canary still runs).

@@ -21,6 +21,7 @@ export function writeFileAtomic(file: string, text: string, options: AtomicWrite
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true, mode: options.dirMode ?? 0o700 });
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // (isAtomicWriteTemp below recognises exactly this name.)
   let fd: number | null = fs.openSync(temp, 'wx', options.mode ?? 0o600);
   try {
     fs.writeFileSync(fd, text);
@@ -34,6 +35,12 @@ export function writeFileAtomic(file: string, text: string, options: AtomicWrite
     throw error;
   }
   fsyncDirectory(dir);
+}
+
+// Whether `name` is a temp file writeFileAtomic made for `baseName` (.<base>.<pid>.<8 hex>.tmp): one left by an
+// interrupted write, which only the writer of that file may remove.
+export function isAtomicWriteTemp(name: string, baseName: string): boolean {
+  return name.startsWith(`.${baseName}.`) && /^\.\d+\.[0-9a-f]{8}\.tmp$/.test(name.slice(baseName.length + 1));
 }
 
 // Makes a rename in `dir` durable. Filesystems that cannot fsync a directory (EINVAL) are let be: the rename

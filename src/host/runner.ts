@@ -24,6 +24,8 @@ export interface RunOptions {
   // Largest stdout/stderr kept, in bytes (firmware decompression needs more than text tools).
   maxBuffer?: number;
   encoding?: 'utf8' | 'latin1';
+  // Working directory (default: the caller's); an interpreter that imports from its cwd gets a neutral one.
+  cwd?: string;
 }
 
 // Runs a program with an argument array (never a shell) and a timeout.
@@ -42,6 +44,7 @@ export function createCommandRunner(defaults: { timeoutMs: number }): CommandRun
       cleanup: false,
       maxBuffer: options.maxBuffer ?? 16 * 1024 * 1024,
       encoding: options.encoding ?? 'utf8',
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       stripFinalNewline: false,
       // LC_ALL=C: package managers print parseable, untranslated text.
       env: { LC_ALL: 'C', ...options.env },

@@ -12,19 +12,20 @@ describe('Ctrl-C in the first moments of check', () => {
   });
   afterAll(() => host?.cleanup());
 
-  it('during the config load: exit 130 and one clean line, no stack trace', async () => {
-    // The config file is a FIFO: the CLI's read of it blocks until this test writes, so the test knows the
-    // process is loading its config, before any logger or probe, without a log line or a timer. Opening the
-    // FIFO's write end returns once the CLI has opened the read end.
+  it('during the first probes: exit 130 and one clean line, no stack trace', async () => {
+    // The config load no longer blocks (a FIFO config is refused at once, issue 10 item 7), so the test waits on
+    // a probe instead: python3 here opens a FIFO for reading, which blocks until this test opens the write end.
+    // Then the CLI is past its config and running its probes, without a log line or a timer.
     const written = await writeFixtureConfig(host.paths);
-    const fifo = path.join(path.dirname(written), 'config-fifo.toml');
+    const fifo = path.join(path.dirname(written), 'python-fifo');
     await execa('mkfifo', [fifo]);
-    const child = execa(process.execPath, [CLI, 'check', '--config', fifo], { reject: false, env: { ...pathEnv(host.bin), NPU_WATCH_CONFIG: '' } });
+    await fsp.rm(path.join(host.bin, 'python3'));
+    await fsp.writeFile(path.join(host.bin, 'python3'), `#!/bin/sh\nexec cat ${JSON.stringify(fifo)}\n`, { mode: 0o755 });
+    const child = execa(process.execPath, [CLI, 'check', '--config', written], { reject: false, env: { ...pathEnv(host.bin), NPU_WATCH_CONFIG: '' } });
     const writer = await fsp.open(fifo, 'w');
     child.kill('SIGINT');
-    await writer.writeFile(await fsp.readFile(written, 'utf8'));
-    await writer.close();
     const result = await child;
+    await writer.close();
     expect(result.signal).toBeUndefined();
     expect(result.exitCode).toBe(130);
     expect(result.stderr).toBe('npu-watch: interrupted by SIGINT; nothing left running');

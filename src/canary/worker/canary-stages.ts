@@ -22,6 +22,7 @@ export async function runCanaryStages(
   device: string,
   compiler: NpuCompilerType | null,
   runtime: RuntimeInfo,
+  workDir: string | null = null,
 ): Promise<WorkerVerdict> {
   const verdict = (result: WorkerVerdict['result'], stageName: WorkerVerdict['stage'], message: string | null): WorkerVerdict => ({
     runtime,
@@ -31,7 +32,8 @@ export async function runCanaryStages(
     max_abs_error: null,
     tolerance: null,
   });
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'npu-watch-canary-'));
+  // The launcher's directory when it gave one (it removes it after this process is gone, however it ended).
+  const dir = workDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'npu-watch-canary-')));
   try {
     const modelPath = path.join(dir, 'canary.onnx');
     await fs.writeFile(modelPath, canaryOnnxModel());
@@ -64,6 +66,6 @@ export async function runCanaryStages(
       tolerance: comparison.tolerance,
     };
   } finally {
-    await fs.rm(dir, { recursive: true, force: true });
+    if (workDir === null) await fs.rm(dir, { recursive: true, force: true });
   }
 }

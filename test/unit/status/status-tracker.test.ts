@@ -19,6 +19,8 @@ const tracker = (over: { capacity?: number; store?: StatusStoreIo } = {}) => {
   const created = createStatusTracker({ dir, policy: DEFAULT_POLICY, capacity: over.capacity ?? 100, log: sink.log, clock: { now: () => 5_000, monotonic: () => 0 }, store: over.store });
   return Object.assign(created, { lines: sink.lines });
 };
+// The tracker's clock reads 5 s: a fresh state numbers its events from its creation time (store.ts firstEventIdAt).
+const FIRST = 5_000;
 let clock = 0;
 const at = (observation: CanaryObservation): CanaryObservation => ({ ...observation, at: (clock += 1000) });
 const cpuPass = (): CanaryObservation => ({ ...pass(null), device: 'CPU' });
@@ -31,22 +33,22 @@ describe('status tracker', () => {
     expect(t.observe([at(seedCrash()), at(cpuPass())])).toEqual([]);
     expect(t.devices()).toMatchObject({ NPU: { state: 'broken' }, CPU: { state: 'working' } });
     const changed = t.componentsChanged([{ component: 'intel-npu-driver', from: '1.16.0-1.fc44', to: '1.17.0-1.fc43' }]);
-    expect(changed).toMatchObject({ id: 1, kind: 'component_changed', at: 5_000 });
+    expect(changed).toMatchObject({ id: FIRST, kind: 'component_changed', at: 5_000 });
     const [started] = t.observe([at(pass(27.1, DRIVER_UPDATED)), at(cpuPass())]);
     expect(started).toMatchObject({
-      id: 2,
+      id: FIRST + 1,
       kind: 'started_working',
       device: 'NPU',
       summary: 'NPU started working: 27.1 tok/s (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)',
     });
-    expect(t.events.since(0).map((e) => e.id)).toEqual([1, 2]);
+    expect(t.events.since(0).map((e) => e.id)).toEqual([FIRST, FIRST + 1]);
   });
 
   it('persists after every change: status.json holds the states, observations and events', () => {
     const t = tracker();
     t.observe([at(pass())]);
     const saved = loadStatusStore(dir, logSink().log);
-    expect(saved).toMatchObject({ version: 1, devices: { NPU: { state: 'working' } }, next_event_id: 2, events: [{ id: 1, kind: 'started_working' }] });
+    expect(saved).toMatchObject({ version: 1, devices: { NPU: { state: 'working' } }, next_event_id: FIRST + 1, events: [{ id: FIRST, kind: 'started_working' }] });
     expect(saved.last_observations.NPU?.result).toBe('ok');
     expect(fs.readdirSync(dir)).toEqual([STATUS_FILE]);
   });
@@ -63,7 +65,7 @@ describe('status tracker', () => {
     expect(second.devices()).toEqual(first.devices());
     expect(second.events.since(0)).toEqual(told);
     expect(second.observe([at(pass(12)), at(cpuPass())])).toEqual([]);
-    expect(second.componentsChanged([{ component: 'openvino', from: '2025.3.0', to: '2025.4.0' }]).id).toBe(3);
+    expect(second.componentsChanged([{ component: 'openvino', from: '2025.3.0', to: '2025.4.0' }]).id).toBe(FIRST + 2);
   });
 
   it('a restart keeps the debouncing counts: one failure before and one after make "broken"', () => {
@@ -76,15 +78,15 @@ describe('status tracker', () => {
     fs.writeFileSync(path.join(dir, STATUS_FILE), '{"version": 1, "devi');
     const t = tracker();
     expect(t.lines.filter((l) => l.level === 'warn')).toHaveLength(1);
-    expect(t.observe([at(pass())])).toMatchObject([{ id: 1, kind: 'started_working' }]);
+    expect(t.observe([at(pass())])).toMatchObject([{ id: FIRST, kind: 'started_working' }]);
   });
 
   it('keeps the last `capacity` events, on disk too', () => {
     const t = tracker({ capacity: 2 });
     t.observe([at(pass())]);
     for (const version of ['1', '2', '3']) t.componentsChanged([{ component: 'x', from: null, to: version }]);
-    expect(t.events.since(0).map((e) => e.id)).toEqual([3, 4]);
-    expect(loadStatusStore(dir, logSink().log)).toMatchObject({ next_event_id: 5, events: [{ id: 3 }, { id: 4 }] });
+    expect(t.events.since(0).map((e) => e.id)).toEqual([FIRST + 2, FIRST + 3]);
+    expect(loadStatusStore(dir, logSink().log)).toMatchObject({ next_event_id: FIRST + 4, events: [{ id: FIRST + 2 }, { id: FIRST + 3 }] });
   });
 
   it('tells subscribers; one that throws is logged and the status is still saved', () => {
@@ -96,8 +98,8 @@ describe('status tracker', () => {
     t.events.subscribe((e) => seen.push(e.kind));
     t.observe([at(pass())]);
     expect(seen).toEqual(['started_working']);
-    expect(t.lines.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual(['a status event listener failed on event 1']);
-    expect(loadStatusStore(dir, logSink().log).next_event_id).toBe(2);
+    expect(t.lines.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual([`a status event listener failed on event ${FIRST}`]);
+    expect(loadStatusStore(dir, logSink().log).next_event_id).toBe(FIRST + 1);
   });
 
   it('a failing save is logged once until it works again, and never thrown', () => {
@@ -115,6 +117,6 @@ describe('status tracker', () => {
     failing = false;
     t.observe([at(pass())]);
     expect(t.lines.filter((l) => l.level !== 'debug').map((l) => l.level)).toEqual(['error', 'info']);
-    expect(loadStatusStore(dir, logSink().log).next_event_id).toBe(2);
+    expect(loadStatusStore(dir, logSink().log).next_event_id).toBe(FIRST + 1);
   });
 });

@@ -61,7 +61,7 @@ const clock = { now: () => NOW, monotonic: () => 0 };
 describe('status store', () => {
   it('a missing file is a fresh start, silently', () => {
     const { log, lines } = logSink();
-    expect(loadStatusStore(dir, log)).toEqual(emptyStatusStore());
+    expect(loadStatusStore(dir, log, clock)).toEqual(emptyStatusStore(NOW));
     expect(lines).toEqual([]);
   });
 
@@ -139,7 +139,7 @@ describe('status store', () => {
   it.each(corrupt)('%s: moved aside with exactly one warning naming the file and the reason, then fresh', (_what, text, reason) => {
     fs.writeFileSync(file(), text);
     const { log, lines } = logSink();
-    expect(loadStatusStore(dir, log, clock)).toEqual(emptyStatusStore());
+    expect(loadStatusStore(dir, log, clock)).toEqual(emptyStatusStore(NOW));
     const aside = `${STATUS_FILE}.corrupt-2025-11-02T10-20-30-456Z`;
     expect(listing()).toEqual([aside]);
     expect(fs.readFileSync(path.join(dir, aside), 'utf8')).toBe(text);
@@ -156,12 +156,33 @@ describe('status store', () => {
     expect(loadStatusStore(dir, logSink().log)).toEqual(sample());
   });
 
-  it('an unreadable status.json (a directory) gives one warning and a fresh start', () => {
+  it('a directory at status.json is moved aside with one warning (saves could never replace it), then a fresh start', () => {
     fs.mkdirSync(file());
     const { log, lines } = logSink();
-    expect(loadStatusStore(dir, log)).toEqual(emptyStatusStore());
+    expect(loadStatusStore(dir, log, clock)).toEqual(emptyStatusStore(NOW));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 'warn', file: file() });
-    expect(lines[0]!.msg).toContain('EISDIR');
+    expect(lines[0]!.msg).toContain('a directory, not a regular file');
+    expect(fs.existsSync(file())).toBe(false);
+  });
+});
+
+describe('event ids across a state reset', () => {
+  it('a fresh state numbers its events from the time it was created, above the ids of the state it replaces', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-reset-'));
+    try {
+      const before = { now: () => Date.UTC(2026, 0, 1), monotonic: () => 0 };
+      const first = loadStatusStore(dir, logSink().log, before);
+      // A year of events at one a minute, far more than a daemon makes.
+      saveStatusStore(dir, { ...first, next_event_id: first.next_event_id + 525_600 });
+      fs.writeFileSync(path.join(dir, STATUS_FILE), '{ "version": 1, "devi');
+      const after = { now: () => Date.UTC(2027, 0, 1), monotonic: () => 0 };
+      const reset = loadStatusStore(dir, logSink().log, after);
+      expect(reset.events).toEqual([]);
+      expect(reset.next_event_id).toBeGreaterThan(first.next_event_id + 525_600);
+      expect(String(reset.next_event_id)).toMatch(/^\d{1,15}$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
