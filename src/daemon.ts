@@ -58,6 +58,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
         expected_tokens_per_second: config.expected_tokens_per_second,
         status: { devices: status.tracker.devices(), recent_events: status.tracker.events.since(0) },
       }),
+    maxConnections: config.http.max_connections,
     events: status.tracker.events,
     log,
   });

@@ -133,7 +133,12 @@ export const configSchema = z.strictObject({
     updates: schedule.default('17 */6 * * *'),
     canary: schedule.default('7 * * * *'),
   }),
-  http: table({ listen: listenAddress.prefault(DEFAULT_LISTEN) }),
+  http: table({
+    listen: listenAddress.prefault(DEFAULT_LISTEN),
+    // Connections served at once; more are accepted and closed at once, so idle clients cannot use up the
+    // daemon's file descriptors (its canary and probes need them).
+    max_connections: count(1, 10000).default(64),
+  }),
   // No default here: it depends on the environment (see resolveEnvironment).
   state: table({ dir: path.optional() }),
   log: table({ level: logLevel.default('info') }),

@@ -13,26 +13,74 @@ export interface HttpDeps {
   registry: Registry;
   // The JSON served at /status: the last results with their timestamps (never runs a probe).
   status: () => unknown;
+  // [http] max_connections: connections beyond it are closed as soon as they are accepted.
+  maxConnections: number;
   // Status events for /events (Server-Sent Events with replay); absent: 404.
   events?: StatusEventSource;
   log: BasicLogger;
 }
 
-// /metrics, /healthz, /status and a landing page; GET and HEAD only. A scrape only reads cached values.
+// Timeouts against slow or idle clients (Node's defaults are 60 s for headers and 300 s per request, checked
+// every 30 s: nodejs/node lib/_http_server.js, checkConnections / setupConnectionsTracking). Every client of
+// this server is local tooling that sends its few header lines at once, so:
+const HTTP_TIMEOUTS = {
+  // A connection that has not sent complete headers within 10 s is answered 408 and closed; this also ends a
+  // connection that never sends a byte (slowloris, idle port scans).
+  headersTimeoutMs: 10_000,
+  // The whole request (GET and HEAD only, no body) within 15 s.
+  requestTimeoutMs: 15_000,
+  // How often those two are checked: the longest a stalled connection outlives them.
+  connectionsCheckingIntervalMs: 1_000,
+  // A keep-alive connection with no new request is closed after 5 s (Node's default, stated: Prometheus
+  // scrapes every 15 s or more, so holding one open longer saves nothing and holds a descriptor).
+  keepAliveTimeoutMs: 5_000,
+} as const;
+
+// A full server logs dropped connections at most this often (with how many since the last line).
+const DROP_LOG_INTERVAL_MS = 60_000;
+
+// /metrics, /healthz, /status, /events and a landing page; GET and HEAD only. A scrape only reads cached values.
 export function createHttpServer(deps: HttpDeps): http.Server {
   const events = deps.events ? eventsHandler(deps.events, deps.log) : null;
   const metrics = cachedMetrics(deps.registry, METRICS_CACHE_MS);
-  return http.createServer((request, response) => {
-    if (events && request.method === 'GET' && (request.url ?? '').split('?')[0] === '/events') {
-      events(request, response);
-      return;
-    }
-    handle(deps, metrics, request, response).catch((error: unknown) => {
-      deps.log.error({ err: error, url: request.url }, 'HTTP handler failed');
-      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error\n');
-      else response.destroy();
-    });
+  const server = http.createServer(
+    {
+      headersTimeout: HTTP_TIMEOUTS.headersTimeoutMs,
+      requestTimeout: HTTP_TIMEOUTS.requestTimeoutMs,
+      connectionsCheckingInterval: HTTP_TIMEOUTS.connectionsCheckingIntervalMs,
+      keepAliveTimeout: HTTP_TIMEOUTS.keepAliveTimeoutMs,
+    },
+    (request, response) => {
+      if (events && request.method === 'GET' && (request.url ?? '').split('?')[0] === '/events') {
+        events(request, response);
+        return;
+      }
+      handle(deps, metrics, request, response).catch((error: unknown) => {
+        deps.log.error({ err: error, url: request.url }, 'HTTP handler failed');
+        if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'internal error\n');
+        else response.destroy();
+      });
+    },
+  );
+  // Past the cap, node:net accepts and closes each new connection and emits 'drop' (nodejs/node lib/net.js,
+  // onconnection, kMaxConnections).
+  server.maxConnections = deps.maxConnections;
+  let dropped = 0;
+  let lastDropLog = -Infinity;
+  server.on('drop', () => {
+    dropped += 1;
+    if (performance.now() - lastDropLog < DROP_LOG_INTERVAL_MS) return;
+    lastDropLog = performance.now();
+    deps.log.warn({ dropped, max_connections: deps.maxConnections }, `HTTP connection limit reached (${deps.maxConnections}): closed ${dropped} new connection(s); raise [http] max_connections if these are real clients`);
+    dropped = 0;
   });
+  // An accept that fails once listening (EMFILE when libuv's spare-descriptor trick runs out, ENFILE, ENOMEM)
+  // is emitted as 'error' on the server (nodejs/node lib/net.js onconnection); without a listener that would end
+  // the daemon. Listen errors before that are listen()'s to report.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (server.listening) deps.log.error({ err: error.message }, `HTTP server could not accept a connection: ${error.message}`);
+  });
+  return server;
 }
 
 async function handle(deps: HttpDeps, metrics: () => Promise<string>, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
