@@ -7,6 +7,7 @@ import { createCommandRunner } from './host/runner.js';
 import { createSystemdNotifier } from './host/sd-notify.js';
 import { formatAddress } from './host/address.js';
 import { createHttpServer, listen } from './http/server.js';
+import { pageOfEvents } from './http/status-query.js';
 import type { AppLogger } from './log.js';
 import { recordExpectedRanges } from './metrics/record.js';
 import { createMetrics } from './metrics/registry.js';
@@ -53,11 +54,12 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
 
   const server = createHttpServer({
     registry: metrics.registry,
-    status: () =>
+    status: (page) =>
       buildCheckReport(watcher.pass, config.canary.devices, VERSION, new Date(clock.now()), {
         expected_tokens_per_second: config.expected_tokens_per_second,
-        status: { devices: status.tracker.devices(), recent_events: status.tracker.events.since(0) },
+        status: { devices: status.tracker.devices(), recent_events: pageOfEvents(status.tracker.events.since(0), page) },
       }),
+    statusHistory: config.status.history,
     maxConnections: config.http.max_connections,
     events: status.tracker.events,
     log,

@@ -5,14 +5,18 @@ import type { Registry } from 'prom-client';
 import { eventsHandler, type StatusEventSource } from './events.js';
 import { landingPage } from './landing-page.js';
 import { cachedMetrics } from './metrics-cache.js';
+import { parseStatusQuery, type StatusPage } from './status-query.js';
 
 // A scrape within this long of the previous one gets the same rendering (bench: /metrics under load).
 const METRICS_CACHE_MS = 1000;
 
 export interface HttpDeps {
   registry: Registry;
-  // The JSON served at /status: the last results with their timestamps (never runs a probe).
-  status: () => unknown;
+  // The JSON served at /status: the last results with their timestamps and one page of status events
+  // (never runs a probe).
+  status: (page: StatusPage) => unknown;
+  // The configured [status] history: the largest page /status serves.
+  statusHistory: number;
   // [http] max_connections: connections beyond it are closed as soon as they are accepted.
   maxConnections: number;
   // Status events for /events (Server-Sent Events with replay); absent: 404.
@@ -90,7 +94,8 @@ async function handle(deps: HttpDeps, metrics: () => Promise<string>, request: h
     send(response, 405, 'text/plain; charset=utf-8', `method ${method} not allowed; use GET\n`, method);
     return;
   }
-  const pathname = (request.url ?? '/').split('?')[0];
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const pathname = url.pathname;
   switch (pathname) {
     case '/metrics':
       send(response, 200, deps.registry.contentType, await metrics(), method);
@@ -98,9 +103,12 @@ async function handle(deps: HttpDeps, metrics: () => Promise<string>, request: h
     case '/healthz':
       send(response, 200, 'text/plain; charset=utf-8', 'ok\n', method);
       return;
-    case '/status':
-      send(response, 200, 'application/json; charset=utf-8', `${JSON.stringify(deps.status(), null, 2)}\n`, method);
+    case '/status': {
+      const page = parseStatusQuery(url.searchParams, deps.statusHistory);
+      if (typeof page === 'string') send(response, 400, 'text/plain; charset=utf-8', `bad /status query: ${page}\n`, method);
+      else send(response, 200, 'application/json; charset=utf-8', `${JSON.stringify(deps.status(page), null, 2)}\n`, method);
       return;
+    }
     case '/':
       send(response, 200, 'text/html; charset=utf-8', landingPage(), method);
       return;

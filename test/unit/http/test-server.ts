@@ -3,11 +3,12 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createHttpServer, listen, type HttpDeps } from '../../../src/http/server.js';
 
-// A server as the daemon makes it, on 127.0.0.1 with a kernel-chosen port.
+// A server as the daemon makes it, on 127.0.0.1 with a kernel-chosen port; `status` echoes the page it got.
 export async function startTestServer(over: Partial<HttpDeps> = {}): Promise<{ server: http.Server; base: string; port: number; close(): Promise<void> }> {
   const server = createHttpServer({
     registry: new Registry(),
-    status: () => ({}),
+    status: (page) => ({ page }),
+    statusHistory: 100,
     maxConnections: 64,
     log: pino({ level: 'silent' }),
     ...over,
