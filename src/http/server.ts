@@ -55,7 +55,8 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       keepAliveTimeout: HTTP_TIMEOUTS.keepAliveTimeoutMs,
     },
     (request, response) => {
-      if (events && request.method === 'GET' && (request.url ?? '').split('?')[0] === '/events') {
+      const method = request.method ?? '';
+      if (events && (method === 'GET' || method === 'HEAD') && (request.url ?? '').split('?')[0] === '/events') {
         events(request, response);
         return;
       }
