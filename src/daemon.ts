@@ -13,6 +13,7 @@ import { formatAddress } from './host/address.js';
 import { createHttpServer, listen } from './http/server.js';
 import { loadWebConfig } from './http/web-config/load.js';
 import { exposureWarning } from './http/web-exposure.js';
+import { pageOfEvents } from './http/status-query.js';
 import type { AppLogger } from './log.js';
 import { recordExpectedRanges } from './metrics/record.js';
 import { createMetrics } from './metrics/registry.js';
@@ -64,11 +65,13 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
 
   const server = createHttpServer({
     registry: metrics.registry,
-    status: () =>
+    status: (page) =>
       buildCheckReport(watcher.pass, config.canary.devices, VERSION, new Date(clock.now()), {
         expected_tokens_per_second: config.expected_tokens_per_second,
-        status: { devices: status.tracker.devices(), recent_events: status.tracker.events.since(0) },
+        status: { devices: status.tracker.devices(), recent_events: pageOfEvents(status.tracker.events.since(0), page) },
       }),
+    statusHistory: config.status.history,
+    maxConnections: config.http.max_connections,
     events: status.tracker.events,
     log,
     listenHost: config.http.listen.host,

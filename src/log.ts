@@ -55,6 +55,18 @@ export interface LoggerOptions {
   destination?: { write(line: string): unknown };
 }
 
+// How a logged `err` reads: its type, message and errno code on one line; the stack trace only at level debug.
+// An expected failure (a file that cannot be read, a refused connection) needs no stack, and a journal line
+// of thirty frames hides the one line that says what went wrong.
+export function errorSerializer(level: string): (error: unknown) => unknown {
+  if (level === 'debug') return pino.stdSerializers.err as (error: unknown) => unknown;
+  return (error) => {
+    if (!(error instanceof Error)) return error;
+    const code = (error as NodeJS.ErrnoException).code;
+    return { type: error.name, message: error.message, ...(code === undefined ? {} : { code }) };
+  };
+}
+
 // The daemon's and CLI's logger: JSON lines, journald priorities when stdout is the journal.
 export function createLogger(options: LoggerOptions): AppLogger {
   const base = options.destination ?? pino.destination({ dest: 1, sync: true });
@@ -64,6 +76,7 @@ export function createLogger(options: LoggerOptions): AppLogger {
       level: options.level,
       customLevels: { notice: 35 },
       base: { pid: process.pid },
+      serializers: { err: errorSerializer(options.level) },
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

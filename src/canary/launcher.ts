@@ -86,6 +86,8 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
     options.log.error({ err: run.startError }, `canary worker could not be started: ${run.startError}`);
     return run;
   }
+  // Logged as worker_pid: pino's base already puts the daemon's own pid on every line (src/log.ts), and a
+  // second `pid` key would make JSON readers keep only one of them.
   const pid = child.pid;
   let currentStage: Stage | null = null;
   let stageTimer: NodeJS.Timeout | undefined;
@@ -97,7 +99,7 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
   const endGroup = (reason: NonNullable<WorkerRun['ended']>['reason']) => {
     if (run.ended) return;
     run.ended = { reason, stage: currentStage };
-    options.log.warn({ pid, reason, stage: currentStage }, `ending canary worker ${pid} (${reason} in ${currentStage ?? 'start-up'})`);
+    options.log.warn({ worker_pid: pid, reason, stage: currentStage }, `ending canary worker ${pid} (${reason} in ${currentStage ?? 'start-up'})`);
     signalGroup(pid, 'SIGTERM');
     const kill = setTimeout(() => {
       signalGroup(pid, 'SIGKILL');
@@ -158,12 +160,12 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
 // A worker that outlived SIGKILL (uninterruptible sleep in the driver): no new run starts until it exits.
 function rememberStuck(child: Promise<unknown>, pid: number, run: WorkerRun, log: BasicLogger): void {
   run.unkillable = true;
-  log.error({ pid }, `canary worker ${pid} survived SIGKILL (stuck in the driver?); no new canary runs until it exits`);
+  log.error({ worker_pid: pid }, `canary worker ${pid} survived SIGKILL (stuck in the driver?); no new canary runs until it exits`);
   stuckWorker = {
     pid,
     gone: child.then(() => {
       stuckWorker = null;
-      log.info({ pid }, `stuck canary worker ${pid} finally exited`);
+      log.info({ worker_pid: pid }, `stuck canary worker ${pid} finally exited`);
     }),
   };
 }

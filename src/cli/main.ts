@@ -13,8 +13,10 @@ import { commandUsage, generalUsage } from './usage.js';
 
 // Runs one command line and returns the exit code: usage errors 2, an invalid config 78, else the command's.
 export async function runCommandLine(argv: string[], stop: StopSignals): Promise<number> {
+  // Set once the log level is known: at debug an unexpected error is printed with its stack trace.
+  const asked = { debug: false };
   try {
-    return await dispatch(parseCommandLine(argv), stop);
+    return await dispatch(parseCommandLine(argv), stop, asked);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`npu-watch: ${error.message}\n\n${generalUsage()}`);
@@ -25,12 +27,15 @@ export async function runCommandLine(argv: string[], stop: StopSignals): Promise
       process.stderr.write(error.message.split('\n').map((line) => `npu-watch: ${line}\n`).join(''));
       return error.exitCode;
     }
-    process.stderr.write(`npu-watch: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // One line; the stack trace (for a bug report) only under --log-level debug.
+    const message = error instanceof Error ? error.message : String(error);
+    const stack = asked.debug && error instanceof Error ? error.stack : undefined;
+    process.stderr.write(`npu-watch: ${stack ?? `${message} (--log-level debug shows where)`}\n`);
     return 1;
   }
 }
 
-async function dispatch(command: Command, stop: StopSignals): Promise<number> {
+async function dispatch(command: Command, stop: StopSignals, asked: { debug: boolean }): Promise<number> {
   if (command.name === 'help') {
     process.stdout.write(command.topic ? commandUsage(command.topic) : generalUsage());
     return 0;
@@ -40,6 +45,7 @@ async function dispatch(command: Command, stop: StopSignals): Promise<number> {
     return 0;
   }
   const config = withFlags(loadConfig(chooseConfigFile(command.config, process.env)), command);
+  asked.debug = config.log.level === 'debug';
   if (command.name === 'status') {
     return runStatus(config, { url: command.url, json: command.json, stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
   }

@@ -4,6 +4,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Config } from '../config.js';
 import { createCommandRunner } from '../host/runner.js';
 import { formatAddress } from '../host/address.js';
+import { readBody, requestDaemon } from '../http/daemon-client.js';
 import type { BasicLogger } from '../log.js';
 import { createDesktopNotifier } from '../notify/desktop.js';
 import { defaultLastIdFile, fileLastIdStore } from '../notify/last-id.js';
@@ -69,6 +70,8 @@ type Outcome = { connected: boolean; reason: string };
 // An event stream that buffers more than this without completing an event is dropped (the daemon's events
 // are a few hundred characters).
 const MAX_SSE_BUFFER_CHARS = 1024 * 1024;
+// Of an error answer (not an event stream), only this much is read, for its first line.
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 // `npu-watch notify`: follows the daemon's /events and shows each status event as a desktop notification.
 // Reconnects with exponential backoff (sending Last-Event-ID, so nothing is missed or shown twice), logs
@@ -120,14 +123,14 @@ export async function runNotify(config: Config, log: BasicLogger, options: Notif
       // what was missed; without one the daemon tells us its latest id and streams live events.
       if (position !== null) headers['Last-Event-ID'] = String(position);
       armIdle();
-      const response = await fetch(url, { headers, signal: connection.signal });
-      if (!response.ok || !response.body) {
-        const text = (await response.text().catch(() => '')).trim().split('\n')[0] ?? '';
+      const response = await requestDaemon(url, { headers, signal: connection.signal });
+      if (response.status < 200 || response.status >= 300) {
+        const text = (await readBody(response.body, MAX_ERROR_BODY_BYTES).catch(() => '')).trim().split('\n')[0] ?? '';
         return { connected, reason: `HTTP ${response.status}${text ? `: ${text}` : ''}` };
       }
-      const type = response.headers.get('content-type') ?? '';
+      const type = response.headers['content-type'] ?? '';
       if (!type.startsWith('text/event-stream')) {
-        await response.body.cancel().catch(() => undefined);
+        response.body.destroy();
         return { connected, reason: `${url} answered ${type || 'no content type'}, not an event stream (is that npu-watch?)` };
       }
       connected = true;
@@ -159,7 +162,7 @@ export async function runNotify(config: Config, log: BasicLogger, options: Notif
         },
       });
       const decoder = new TextDecoder();
-      for await (const chunk of response.body) {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
         armIdle();
         parser.feed(decoder.decode(chunk, { stream: true }));
         if (streamId !== null) notifier.markSeen(streamId);

@@ -139,6 +139,9 @@ export const configSchema = z.strictObject({
     listen: listenAddress.prefault(DEFAULT_LISTEN),
     // TLS and basic auth in exporter-toolkit's web config format (YAML); none: plain HTTP, no auth.
     web_config: path.optional(),
+    // Connections served at once; more are accepted and closed at once, so idle clients cannot use up the
+    // daemon's file descriptors (its canary and probes need them).
+    max_connections: count(1, 10000).default(64),
   }),
   // No default here: it depends on the environment (see resolveEnvironment).
   state: table({ dir: path.optional() }),

@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import { eventsHandler, type StatusEventSource } from './events.js';
 import { landingPage } from './landing-page.js';
 import { cachedMetrics } from './metrics-cache.js';
+import { parseStatusQuery, type StatusPage } from './status-query.js';
 import type { WebConfig } from './web-config/load.js';
 import { createRequestGuard } from './web-guard.js';
 
@@ -15,8 +16,13 @@ const METRICS_CACHE_MS = 1000;
 
 export interface HttpDeps {
   registry: Registry;
-  // The JSON served at /status: the last results with their timestamps (never runs a probe).
-  status: () => unknown;
+  // The JSON served at /status: the last results with their timestamps and one page of status events
+  // (never runs a probe).
+  status: (page: StatusPage) => unknown;
+  // The configured [status] history: the largest page /status serves.
+  statusHistory: number;
+  // [http] max_connections: connections beyond it are closed as soon as they are accepted.
+  maxConnections: number;
   // Status events for /events (Server-Sent Events with replay); absent: 404.
   events?: StatusEventSource;
   log: BasicLogger;
@@ -25,7 +31,26 @@ export interface HttpDeps {
   web?: WebConfig | null;
 }
 
-// /metrics, /healthz, /status and a landing page; GET and HEAD only. A scrape only reads cached values.
+// Timeouts against slow or idle clients (Node's defaults are 60 s for headers and 300 s per request, checked
+// every 30 s: nodejs/node lib/_http_server.js, checkConnections / setupConnectionsTracking). Every client of
+// this server is local tooling that sends its few header lines at once, so:
+const HTTP_TIMEOUTS = {
+  // A connection that has not sent complete headers within 10 s is answered 408 and closed; this also ends a
+  // connection that never sends a byte (slowloris, idle port scans).
+  headersTimeout: 10_000,
+  // The whole request (GET and HEAD only, no body) within 15 s.
+  requestTimeout: 15_000,
+  // How often those two are checked: the longest a stalled connection outlives them.
+  connectionsCheckingInterval: 1_000,
+  // A keep-alive connection with no new request is closed after 5 s (Node's default, stated: Prometheus
+  // scrapes every 15 s or more, so holding one open longer saves nothing and holds a descriptor).
+  keepAliveTimeout: 5_000,
+} as const;
+
+// A full server logs dropped connections at most this often (with how many since the last line).
+const DROP_LOG_INTERVAL_MS = 60_000;
+
+// /metrics, /healthz, /status, /events and a landing page; GET and HEAD only. A scrape only reads cached values.
 // HTTPS when the web config sets TLS; every request passes the guard (Host check, basic auth) first.
 export function createHttpServer(deps: HttpDeps): http.Server | https.Server {
   const events = deps.events ? eventsHandler(deps.events, deps.log) : null;
@@ -38,7 +63,8 @@ export function createHttpServer(deps: HttpDeps): http.Server | https.Server {
     );
   };
   const route = (request: http.IncomingMessage, response: http.ServerResponse) => {
-    if (events && request.method === 'GET' && (request.url ?? '').split('?')[0] === '/events') {
+    const method = request.method ?? '';
+    if (events && (method === 'GET' || method === 'HEAD') && (request.url ?? '').split('?')[0] === '/events') {
       events(request, response);
       return;
     }
@@ -50,11 +76,36 @@ export function createHttpServer(deps: HttpDeps): http.Server | https.Server {
     else response.destroy();
   };
   const tls = deps.web?.tls;
-  // node:https takes node:tls createSecureContext options; requestCert + rejectUnauthorized is Go's
-  // tls.RequireAndVerifyClientCert (nodejs/node doc/api/tls.md, tls.createServer).
-  return tls
-    ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: tls.requireClientCert, rejectUnauthorized: tls.requireClientCert, minVersion: tls.minVersion }, handler)
-    : http.createServer(handler);
+  // node:https takes node:tls createSecureContext options (and node:http's server options); requestCert +
+  // rejectUnauthorized is Go's tls.RequireAndVerifyClientCert (nodejs/node doc/api/tls.md, tls.createServer).
+  const server = tls
+    ? https.createServer(
+        { ...HTTP_TIMEOUTS, cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: tls.requireClientCert, rejectUnauthorized: tls.requireClientCert, minVersion: tls.minVersion },
+        handler,
+      )
+    : http.createServer(HTTP_TIMEOUTS, handler);
+  limitConnections(server, deps);
+  return server;
+}
+
+// Past the cap, node:net accepts and closes each new connection and emits 'drop' (nodejs/node lib/net.js,
+// onconnection, kMaxConnections). An accept that fails once listening (EMFILE when libuv's spare-descriptor trick
+// runs out, ENFILE, ENOMEM) is emitted as 'error' on the server (same place); without a listener that would end
+// the daemon. Listen errors before that are listen()'s to report.
+function limitConnections(server: net.Server, deps: HttpDeps): void {
+  server.maxConnections = deps.maxConnections;
+  let dropped = 0;
+  let lastDropLog = -Infinity;
+  server.on('drop', () => {
+    dropped += 1;
+    if (performance.now() - lastDropLog < DROP_LOG_INTERVAL_MS) return;
+    lastDropLog = performance.now();
+    deps.log.warn({ dropped, max_connections: deps.maxConnections }, `HTTP connection limit reached (${deps.maxConnections}): closed ${dropped} new connection(s); raise [http] max_connections if these are real clients`);
+    dropped = 0;
+  });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (server.listening) deps.log.error({ err: error.message }, `HTTP server could not accept a connection: ${error.message}`);
+  });
 }
 
 async function handle(deps: HttpDeps, metrics: () => Promise<string>, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -64,7 +115,8 @@ async function handle(deps: HttpDeps, metrics: () => Promise<string>, request: h
     send(response, 405, 'text/plain; charset=utf-8', `method ${method} not allowed; use GET\n`, method);
     return;
   }
-  const pathname = (request.url ?? '/').split('?')[0];
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const pathname = url.pathname;
   switch (pathname) {
     case '/metrics':
       send(response, 200, deps.registry.contentType, await metrics(), method);
@@ -72,9 +124,12 @@ async function handle(deps: HttpDeps, metrics: () => Promise<string>, request: h
     case '/healthz':
       send(response, 200, 'text/plain; charset=utf-8', 'ok\n', method);
       return;
-    case '/status':
-      send(response, 200, 'application/json; charset=utf-8', `${JSON.stringify(deps.status(), null, 2)}\n`, method);
+    case '/status': {
+      const page = parseStatusQuery(url.searchParams, deps.statusHistory);
+      if (typeof page === 'string') send(response, 400, 'text/plain; charset=utf-8', `bad /status query: ${page}\n`, method);
+      else send(response, 200, 'application/json; charset=utf-8', `${JSON.stringify(deps.status(page), null, 2)}\n`, method);
       return;
+    }
     case '/':
       send(response, 200, 'text/html; charset=utf-8', landingPage(), method);
       return;
