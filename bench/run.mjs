@@ -6,12 +6,14 @@ import { main as idleCost } from './idle-cost.mjs';
 import { main as metricsLatency } from './metrics-latency.mjs';
 import { main as scrapeLag } from './scrape-lag.mjs';
 import { main as soak } from './soak.mjs';
+import { main as statusHammer } from './status-hammer.mjs';
 import { main as workerLaunch } from './worker-launch.mjs';
 
 const benches = [
   ['decode loop overhead (bench/decode-overhead.mjs)', decodeOverhead],
   ['/metrics against a bare node:http server (bench/metrics-latency.mjs)', metricsLatency],
   ['event-loop lag while canaries run and /metrics is hammered (bench/scrape-lag.mjs)', scrapeLag],
+  ['/metrics while 50 clients hammer /status (bench/status-hammer.mjs)', statusHammer],
   ['worker launch overhead (bench/worker-launch.mjs)', workerLaunch],
   ['idle cost of the running daemon (bench/idle-cost.mjs)', idleCost],
   ['soak: 1,000 canary cycles (bench/soak.mjs)', soak],

@@ -29,8 +29,10 @@ export async function startOrRefuse(args: string[], env: Record<string, string> 
 }
 
 // A fixture config whose [state] dir is `stateDir`.
+// It listens on a port the kernel chooses, so that runs beside it (another checkout's tests, a user's daemon) never
+// collide with it.
 export async function configWithStateDir(paths: HostPaths, stateDir: string, extra = ''): Promise<string> {
-  const file = await writeFixtureConfig(paths, extra);
+  const file = await writeFixtureConfig(paths, `${extra}\n[http]\nlisten = "127.0.0.1:0"\n`);
   const text = await fsp.readFile(file, 'utf8');
   await fsp.writeFile(file, text.replace(/\[state\]\ndir = "[^"]*"/, `[state]\ndir = ${JSON.stringify(stateDir)}`));
   return file;

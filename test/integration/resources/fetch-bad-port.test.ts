@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startDaemon, writeFixtureConfig, type RunningDaemon } from '../../helpers/cli.js';
 import { materializeHost, type MaterializedHost } from '../../helpers/host-fixture.js';
@@ -8,14 +7,16 @@ import { waitUntil } from '../../helpers/wait.js';
 // Ports on the WHATWG Fetch spec's "bad port" list that fetch (undici) refuses and node:http serves.
 const BAD_PORTS = [10080, 6665, 6666, 6667, 6668, 6669, 6000];
 
-// The first of them free on 127.0.0.1 here (another session may hold one).
-async function freeBadPort(): Promise<number> {
+// A daemon on the first of them it can bind here: another test run on this machine may hold one (between a probe
+// and the daemon's bind it could take it too, so the bind itself is the test).
+async function startOnBadPort(host: MaterializedHost): Promise<{ daemon: RunningDaemon; config: string; port: number }> {
   for (const port of BAD_PORTS) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = net.createServer().once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
+    const config = await writeFixtureConfig(host.paths, `\n[http]\nlisten = "127.0.0.1:${port}"\n`);
+    try {
+      return { daemon: await startDaemon(config, { bin: host.bin }), config, port };
+    } catch (error) {
+      if (!String(error).includes('address already in use')) throw error;
+    }
   }
   throw new Error(`none of the ports ${BAD_PORTS.join(', ')} is free on 127.0.0.1`);
 }
@@ -27,9 +28,7 @@ describe('a daemon on a port fetch refuses ("bad port")', () => {
   let port: number;
   beforeAll(async () => {
     host = await materializeHost('no-npu');
-    port = await freeBadPort();
-    config = await writeFixtureConfig(host.paths, `\n[http]\nlisten = "127.0.0.1:${port}"\n`);
-    daemon = await startDaemon(config, { bin: host.bin });
+    ({ daemon, config, port } = await startOnBadPort(host));
   });
   afterEach(runCleanups);
   afterAll(async () => {

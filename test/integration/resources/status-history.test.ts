@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../../src/report/check-report.js';
 import { startDaemon, writeFixtureConfig, type RunningDaemon } from '../../helpers/cli.js';
+import { waitUntil } from '../../helpers/wait.js';
 import { materializeHost, type MaterializedHost } from '../../helpers/host-fixture.js';
 import { stoppedWorking, withId } from '../../helpers/status-events.js';
 
@@ -66,32 +67,29 @@ describe(`/status with history = ${HISTORY}, all of it filled`, () => {
     expect(await bad('limit=1&limit=2')).toEqual({ status: 400, body: 'bad /status query: limit and before may each be given once\n' });
   });
 
-  it('answers /metrics while 50 clients hammer /status, sooner than one whole-history answer takes five times', async () => {
-    // The bound, measured in this run on this machine: one answer carrying the whole history, nothing else going on.
-    const alone = performance.now();
-    expect((await get(`${daemon.url}/status?limit=${HISTORY}`)).status).toBe(200);
-    const wholeHistoryMs = performance.now() - alone;
-    // 50 clients asking for /status (as a dashboard or a status script would: no parameters) back to back.
+  it('answers /metrics while 50 clients hammer /status, and they are still answered after it', async () => {
+    // 50 clients asking for /status (as a dashboard or a status script would: no parameters) back to back. How
+    // long /metrics takes meanwhile is a figure for bench/status-hammer.mjs, not a test bound (it depends on the
+    // machine's load); what holds anywhere is that /metrics is answered while the hammering goes on.
     let hammering = true;
     let answered = 0;
     const client = async () => {
       while (hammering) {
         const answer = await get(`${daemon.url}/status`);
         if (answer.status !== 200) throw new Error(`/status answered ${answer.status}`);
+        expect(answer.body.length).toBeLessThan(100_000);
         answered += 1;
       }
     };
     const clients = Array.from({ length: 50 }, client);
-    while (answered < 50) await new Promise((resolve) => setTimeout(resolve, 10));
-    const asked = performance.now();
+    await waitUntil(() => answered >= 50 || undefined);
     const metrics = await get(`${daemon.url}/metrics`);
-    const metricsMs = performance.now() - asked;
     const answeredBefore = answered;
+    // The sentinel that the hammer was still going when /metrics answered: more /status answers after it.
+    await waitUntil(() => answered > answeredBefore || undefined);
     hammering = false;
     await Promise.all(clients);
     expect(metrics.status).toBe(200);
-    // Still hammered when /metrics answered: the clients answered more after it.
-    expect(answered).toBeGreaterThan(answeredBefore);
-    expect(metricsMs).toBeLessThan(5 * wholeHistoryMs);
+    expect(metrics.body).toContain('npuwatch_build_info');
   });
 });
