@@ -86,7 +86,8 @@ async function runOnce(
       onStage: power?.onStage,
     });
   } finally {
-    if (!run?.unkillable) removeCanaryWorkDir(workDir);
+    const notRemoved = run?.unkillable ? null : removeCanaryWorkDir(workDir);
+    if (notRemoved) deps.log.warn({ dir: workDir }, `could not remove the canary work dir ${workDir} (${notRemoved}); trying again before the next canary`);
   }
   const outcome = classifyRun(run, compiler);
   if (power && outcome.benchmark) outcome.benchmark.power = await power.window(outcome.benchmark);

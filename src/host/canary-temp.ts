@@ -7,14 +7,28 @@ import path from 'node:path';
 const PREFIX = 'npu-watch-canary.';
 const NAME = /^npu-watch-canary\.(\d+)\.[A-Za-z0-9]{6}$/;
 
-// Creates a fresh canary work dir under $TMPDIR (os.tmpdir()), mode 0700 (mkdtemp(3)).
+// Work dirs this process could not remove yet (out of file descriptors, say): tried again before the next one is made.
+const notYetRemoved = new Set<string>();
+
+// Creates a fresh canary work dir under $TMPDIR (os.tmpdir()), mode 0700 (mkdtemp(3)); first removes those an
+// earlier removal left.
 export function createCanaryWorkDir(): string {
+  for (const dir of [...notYetRemoved]) removeCanaryWorkDir(dir);
   return fs.mkdtempSync(path.join(os.tmpdir(), `${PREFIX}${process.pid}.`));
 }
 
-// Removes a canary work dir and what the worker left in it; a dir already gone is fine.
-export function removeCanaryWorkDir(dir: string): void {
-  fs.rmSync(dir, { recursive: true, force: true });
+// Removes a canary work dir and what the worker left in it; a dir already gone is fine. Never throws: a removal
+// that fails (EMFILE at the fd limit: a recursive rm opens the dir) is retried before the next dir is made, and
+// its reason returned for the log.
+export function removeCanaryWorkDir(dir: string): string | null {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+    notYetRemoved.delete(dir);
+    return null;
+  } catch (error) {
+    notYetRemoved.add(dir);
+    return (error as Error).message;
+  }
 }
 
 // Whether process `pid` exists (kill(2) with signal 0: EPERM means it exists but is not ours).
@@ -41,8 +55,7 @@ export function clearStaleCanaryWorkDirs(): string[] {
     if (!stat?.isDirectory() || stat.uid !== process.getuid?.()) continue;
     const owner = Number(match[1]);
     if (owner === process.pid || isRunning(owner)) continue;
-    removeCanaryWorkDir(full);
-    removed.push(full);
+    if (removeCanaryWorkDir(full) === null) removed.push(full);
   }
   return removed;
 }
