@@ -12,7 +12,7 @@ describe('a real Prometheus scraping the daemon (Fedora host)', () => {
     const config = await writeFixtureConfig(host.paths, '\n[http]\nlisten = "127.0.0.1:0"\n');
     daemon = await startDaemon(config, { bin: host.bin });
     prometheus = await startPrometheus(new URL(daemon.url).host);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await prometheus?.stop();
     await daemon?.stop();

@@ -66,7 +66,7 @@ updates = "0 0 1 1 *"
 listen = "127.0.0.1:0"
 `,
     );
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await prometheus?.stop();

@@ -86,5 +86,5 @@ describe.skipIf(!freezerUsable)('a canary worker that outlives SIGKILL (needs a 
     const resumed = await runDeviceCanary('ok', null, deps);
     expect(resumed.outcome.canary.result).toBe('ok');
     expect(workers()).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 });

@@ -37,7 +37,7 @@ describe('check runs Python isolated from the current directory', () => {
     return JSON.parse(result.stdout) as CheckReport;
   };
 
-  it.runIf(fs.existsSync(REAL_PYTHON))('a planted importlib.py does not run', async () => {
+  it('a planted importlib.py does not run', async () => {
     const dir = path.join(planted, 'module');
     const marker = path.join(planted, 'importlib-ran');
     await fsp.mkdir(dir);
@@ -46,7 +46,7 @@ describe('check runs Python isolated from the current directory', () => {
     expect(fs.existsSync(marker)).toBe(false);
   });
 
-  it.runIf(fs.existsSync(REAL_PYTHON))('a planted openvino dist-info does not fake the version', async () => {
+  it('a planted openvino dist-info does not fake the version', async () => {
     const dir = path.join(planted, 'dist-info');
     await fsp.mkdir(path.join(dir, 'openvino-9.9.9.dist-info'), { recursive: true });
     await fsp.writeFile(path.join(dir, 'openvino-9.9.9.dist-info', 'METADATA'), 'Metadata-Version: 2.1\nName: openvino\nVersion: 9.9.9\n');
