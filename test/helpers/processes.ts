@@ -13,6 +13,9 @@ export interface ProcStat {
   ppid: number;
   pgid: number;
   sid: number;
+  // The kernel's per-task flags (include/linux/sched.h PF_*); PF_EXITING (0x4) is set once the task is in
+  // do_exit: killed, its memory going, about to turn zombie.
+  flags: number;
   // Clock ticks after boot: with the pid, it names one process even once the pid is reused.
   starttime: number;
 }
@@ -46,6 +49,7 @@ export function parseProcStat(text: string): ProcStat {
     ppid: Number(field(4)),
     pgid: Number(field(5)),
     sid: Number(field(6)),
+    flags: Number(field(9)),
     starttime: Number(field(22)),
   };
 }
@@ -68,13 +72,16 @@ export function readArgv(pid: number): string[] {
   }
 }
 
-// Every process on the machine right now that has not exited (zombies left out: they run nothing).
+const PF_EXITING = 0x4;
+
+// Every process on the machine right now that has not exited (zombies left out: they run nothing; so are
+// processes already in do_exit, such as one a SIGKILL just reached: they run nothing of their own any more).
 function liveProcesses(): ProcStat[] {
   const stats: ProcStat[] = [];
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readProcStat(Number(name));
-    if (stat && stat.state !== 'Z' && stat.state !== 'X') stats.push(stat);
+    if (stat && stat.state !== 'Z' && stat.state !== 'X' && (stat.flags & PF_EXITING) === 0) stats.push(stat);
   }
   return stats;
 }

@@ -10,12 +10,12 @@ const TRICKY_COMM =
   '20638 (a) (b c) R 20635 20635 15382 0 -1 4194304 2941 6510 1 0 5 2 5 1 20 0 1 0 62003 17162240 3411 18446744073709551615 93846419202048 93846419202389 140736129817840 0 0 0 0 16781312 2 0 0 0 17 0 0 0 0 0 0 93846419213744 93846419214360 93846883078144 140736129820808 140736129820969 140736129820969 140736129822671 0\n';
 
 describe('parseProcStat', () => {
-  it('reads pid, state, parent, process group, session and start time', () => {
-    expect(parseProcStat(PID_1)).toEqual({ pid: 1, comm: 'process_api', state: 'S', ppid: 0, pgid: 0, sid: 0, starttime: 6 });
+  it('reads pid, state, parent, process group, session, flags and start time', () => {
+    expect(parseProcStat(PID_1)).toEqual({ pid: 1, comm: 'process_api', state: 'S', ppid: 0, pgid: 0, sid: 0, flags: 4194560, starttime: 6 });
   });
 
   it('counts the fields from the last ")", so a command name with spaces and parentheses does not shift them', () => {
-    expect(parseProcStat(TRICKY_COMM)).toEqual({ pid: 20638, comm: 'a) (b c', state: 'R', ppid: 20635, pgid: 20635, sid: 15382, starttime: 62003 });
+    expect(parseProcStat(TRICKY_COMM)).toEqual({ pid: 20638, comm: 'a) (b c', state: 'R', ppid: 20635, pgid: 20635, sid: 15382, flags: 4194304, starttime: 62003 });
   });
 
   it('refuses a line that is not one', () => {
