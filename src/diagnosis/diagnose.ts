@@ -10,7 +10,7 @@ export function diagnose(facts: DiagnoseFacts, rules: readonly DiagnosisRule[] =
     if (suppressed.has(rule.id)) continue;
     const diagnosis = rule.diagnose(facts);
     if (diagnosis === null) continue;
-    found.push(diagnosis);
+    found.push({ ...diagnosis, see: diagnosis.see ?? [] });
     for (const id of rule.suppresses ?? []) suppressed.add(id);
   }
   return found;

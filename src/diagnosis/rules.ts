@@ -13,6 +13,7 @@ import { npuTokensDisagree } from './rules/npu-tokens-disagree.js';
 import { openvinoDoesNotListNpu } from './rules/openvino-does-not-list-npu.js';
 import { openvinoRuntimeMissing } from './rules/openvino-runtime-missing.js';
 import { sharedLevelZeroFailure } from './rules/shared-level-zero-failure.js';
+import { KNOWN_FAILURE_RULES } from './known-failures/index.js';
 import type { DiagnosisRule } from './types.js';
 
 // Every diagnosis rule, in output order: the first failing link first (hardware, driver, node, firmware; then
@@ -26,6 +27,8 @@ export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
   openvinoRuntimeMissing,
   cpuFailsToo,
   openvinoDoesNotListNpu,
+  // The knowledge base of real failures (src/diagnosis/known-failures/), before the generic canary rules they explain.
+  ...KNOWN_FAILURE_RULES,
   sharedLevelZeroFailure,
   npuTimeout,
   npuPluginCompilerWorks,

@@ -8,6 +8,8 @@ export interface Diagnosis {
   summary: string;
   evidence: string[];
   next_step: string;
+  // Public threads where this failure and its fix are described (the knowledge base's sources).
+  see?: string[];
 }
 
 // Everything the diagnosis looks at: the host probes (null where a probe failed or has not run), the last
@@ -19,6 +21,8 @@ export interface DiagnoseFacts {
   verdicts: DeviceVerdict[] | null;
   // Expected decode tok/s per device (config), e.g. { NPU: [20, 40] }; "NPU" also covers "NPU.0"; none: no speed rule.
   expected_tokens_per_second?: Record<string, [number, number]>;
+  // This boot's intel_vpu kernel log lines, oldest first; null or absent when the kernel log was not read.
+  kernel_log?: string[] | null;
 }
 
 // One diagnosis rule: at most one diagnosis from the facts (pure). When it fires, the rules it names in

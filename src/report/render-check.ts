@@ -16,6 +16,7 @@ export function renderCheck(report: CheckReport, title: 'check' | 'status' = 'ch
       out.push(`  ✗ ${d.summary} [${d.id}]`);
       for (const line of d.evidence) out.push(`      evidence: ${line}`);
       out.push(`      next: ${d.next_step}`);
+      for (const url of d.see ?? []) out.push(`      see: ${url}`);
     }
   }
   const events = report.status?.recent_events ?? [];

@@ -1,0 +1,93 @@
+import type { DeviceVerdict } from '../../canary/canary-pass.js';
+import type { CanaryOutcome } from '../../canary/outcome.js';
+import { verdictsOf } from '../facts.js';
+import type { DiagnoseFacts, Diagnosis, DiagnosisRule } from '../types.js';
+
+// Where the text of a real failure shows up, as the diagnosis sees it:
+// - canary: a canary run's message and the end of its worker's native output (every device, every compiler);
+// - benchmark: the LLM benchmark's error message and its worker's native output;
+// - kernel: this boot's intel_vpu kernel log lines (DiagnoseFacts.kernel_log).
+export type KnownFailureText = 'canary' | 'benchmark' | 'kernel';
+
+// One real failure of the Intel NPU stack on Linux, as it was posted in a public thread. The text it matches is
+// kept verbatim in test/fixtures/known-failures/<id>.txt together with its source, and a test holds the pattern to it.
+export interface KnownFailure {
+  id: string;
+  // What went wrong, for people: "The NPU compiler and the firmware disagree on the mapped-inference version".
+  title: string;
+  seen_in: readonly KnownFailureText[];
+  // Matched per line; the first line that matches is quoted as evidence.
+  pattern: RegExp;
+  // Only these devices' runs are looked at (canary and benchmark text); default: the NPU only.
+  devices?: 'npu' | 'gpu' | 'any';
+  // A structural condition on the facts beyond the text (e.g. "the canary passed"); default: none.
+  when?: (facts: DiagnoseFacts) => boolean;
+  // What it means, and the fix that resolved it in the thread.
+  meaning: string;
+  fix: string;
+  // The thread: https://github.com/<owner>/<repo>/issues/<n> (or a distribution tracker's bug page).
+  source: string;
+  // Rules this one explains (later in DIAGNOSIS_RULES), e.g. the generic npu-canary-fails.
+  suppresses?: readonly string[];
+}
+
+// One place a line of text came from, named for the evidence line.
+export interface TextLine {
+  where: string;
+  line: string;
+}
+
+// The lines of text a known failure is looked for in (pure).
+export function textLines(facts: DiagnoseFacts, seenIn: readonly KnownFailureText[], devices: KnownFailure['devices'] = 'npu'): TextLine[] {
+  const lines: TextLine[] = [];
+  const verdicts = verdictsOf(facts).filter((verdict) => deviceMatches(verdict, devices));
+  for (const verdict of verdicts) {
+    if (seenIn.includes('canary')) {
+      for (const run of [verdict.canary, ...(verdict.compilers ?? [])]) lines.push(...runLines(verdict.device, run));
+    }
+    if (seenIn.includes('benchmark') && verdict.benchmark_error) {
+      lines.push(...split(`${verdict.device} benchmark`, verdict.benchmark_error.message));
+    }
+  }
+  if (seenIn.includes('kernel')) for (const line of facts.kernel_log ?? []) lines.push({ where: 'kernel', line });
+  return lines;
+}
+
+// A diagnosis rule for one known failure: fires on the first line its pattern matches (and its condition), says that
+// the failure matches a known one (text alone is never proof), and names the thread.
+export function knownFailureRule(failure: KnownFailure): DiagnosisRule {
+  return {
+    id: failure.id,
+    suppresses: failure.suppresses ?? ['npu-canary-fails'],
+    diagnose(facts): Diagnosis | null {
+      if (failure.when && !failure.when(facts)) return null;
+      const hit = textLines(facts, failure.seen_in, failure.devices).find(({ line }) => failure.pattern.test(line));
+      if (!hit) return null;
+      return {
+        id: failure.id,
+        summary: `${hit.where === 'kernel' ? 'The kernel log' : hit.where} matches a known failure: ${failure.title}`,
+        evidence: [`${hit.where}: ${hit.line.trim()}`, `known failure: ${failure.meaning}`],
+        next_step: `${failure.fix} (as resolved in ${failure.source})`,
+        see: [failure.source],
+      };
+    },
+  };
+}
+
+function deviceMatches(verdict: DeviceVerdict, devices: KnownFailure['devices']): boolean {
+  const name = verdict.device.toUpperCase();
+  if (devices === 'any') return true;
+  return name.startsWith(devices === 'gpu' ? 'GPU' : 'NPU');
+}
+
+function runLines(device: string, run: CanaryOutcome): TextLine[] {
+  const where = run.compiler ? `${device} with NPU_COMPILER_TYPE=${run.compiler}` : device;
+  return [...split(where, run.message ?? ''), ...split(where, run.stderr_tail)];
+}
+
+function split(where: string, text: string): TextLine[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => ({ where, line }));
+}
