@@ -7,7 +7,7 @@ import { device, dies, judged, passes, seedFacts } from './canary-fixtures.js';
 
 // The facts in which npu-watch meets a fixture's text: an NPU (or GPU) canary that ends with it, a benchmark that
 // fails with it, or this boot's kernel log.
-export function factsMeeting(fixture: KnownFailureFixture, target: 'NPU' | 'GPU'): DiagnoseFacts {
+function factsMeeting(fixture: KnownFailureFixture, target: 'NPU' | 'GPU'): DiagnoseFacts {
   const cpu = device('CPU', passes('CPU'));
   if (fixture.where === 'kernel') return seedFacts(judged(device('NPU', passes('NPU')), cpu), { kernel_log: fixture.lines });
   if (fixture.where === 'canary') return seedFacts(judged(device(target, dies(target, { stderr: fixture.lines })), cpu));
