@@ -185,7 +185,7 @@ describe('deviceProbe on altered hosts', () => {
     await expect(deviceProbe.run(ctx)).rejects.toThrow(/0000:00:02\.0\/vendor: expected a 4-digit hex id like 0x0000, got "\\n"/);
   });
 
-  it('reports Nova Lake’s NPU (0xd71d, "accel/ivpu: Add support for Nova Lake's NPU") as an NPU', async () => {
+  it('reports Nova Lake’s NPU (0xd71d, from the ivpu patch adding Nova Lake) as an NPU', async () => {
     const { root, paths } = await host('fedora43-lunarlake');
     await fs.writeFile(path.join(root, NPU_DIR, 'device'), '0xd71d\n');
     const { ctx, logs } = probeContextFor(paths);
