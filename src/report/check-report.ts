@@ -2,7 +2,7 @@ import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryOutcome } from '../canary/outcome.js';
 import { isCpu, isListed } from '../canary/device-names.js';
 import { diagnose } from '../diagnosis/diagnose.js';
-import type { Diagnosis } from '../diagnosis/types.js';
+import type { DiagnoseFacts, Diagnosis } from '../diagnosis/types.js';
 import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';
 import type { ComponentSource } from '../probes/inventory/types.js';
 import { REPORTED_PROBES } from '../probes/registry.js';
@@ -52,6 +52,19 @@ export interface CheckReportOptions {
   status?: CheckReport['status'];
 }
 
+// What the diagnosis looks at from one probe pass (pure): the host probes, the last canaries, the configured speeds,
+// and this boot's NPU kernel lines the inventory kept (null when the journal or the inventory could not be read).
+export function diagnoseFactsOf(pass: ProbePass, options: CheckReportOptions): DiagnoseFacts {
+  const inventory = pass.probes.inventory?.data ?? null;
+  return {
+    device: pass.probes.device?.data ?? null,
+    inventory,
+    verdicts: pass.canaries?.devices ?? null,
+    expected_tokens_per_second: options.expected_tokens_per_second ?? {},
+    kernel_log: inventory?.kernelLog ?? null,
+  };
+}
+
 // Builds the report for the asked devices from one probe pass (pure).
 export function buildCheckReport(pass: ProbePass, devices: string[], version: string, now: Date, options: CheckReportOptions = {}): CheckReport {
   const deviceReport = pass.probes.device?.data ?? null;
@@ -67,12 +80,7 @@ export function buildCheckReport(pass: ProbePass, devices: string[], version: st
       return { ...component, update: candidate ? { version: candidate.version, repository: candidate.repository } : null };
     }),
     updates: describeUpdates(pass),
-    diagnosis: diagnose({
-      device: deviceReport,
-      inventory,
-      verdicts: pass.canaries?.devices ?? null,
-      expected_tokens_per_second: options.expected_tokens_per_second ?? {},
-    }),
+    diagnosis: diagnose(diagnoseFactsOf(pass, options)),
     status: options.status ?? null,
     probes: REPORTED_PROBES.map((name) => pass.probes[name])
       .filter((outcome) => outcome !== null)

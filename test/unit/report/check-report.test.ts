@@ -3,7 +3,7 @@ import type { DeviceReport } from '../../../src/probes/device/types.js';
 import { lunarLakeNpu } from '../../helpers/npu-device.js';
 import type { Inventory } from '../../../src/probes/inventory/types.js';
 import type { ProbeOutcome } from '../../../src/probes/types.js';
-import { buildCheckReport, checkExitCode } from '../../../src/report/check-report.js';
+import { buildCheckReport, checkExitCode, diagnoseFactsOf } from '../../../src/report/check-report.js';
 import { emptyProbeOutcomes, type ProbeOutcomes } from '../../../src/probes/registry.js';
 import type { ProbePass } from '../../../src/report/probe-pass.js';
 import { renderCheck } from '../../../src/report/render-check.js';
@@ -81,5 +81,24 @@ describe('buildCheckReport', () => {
     const report = buildCheckReport(offline, ['NPU'], '0.1.0', now);
     expect(report.updates).toEqual({ status: 'no_data', reason: 'dnf could not reach its mirrors' });
     expect(renderCheck(report)).toContain('(updates not checked: dnf could not reach its mirrors)');
+  });
+});
+
+describe('diagnoseFactsOf', () => {
+  // Two of intel/linux-npu-driver#113's lines, as the inventory keeps them (test/fixtures/kernel-logs).
+  const kernelLog = [
+    'intel_vpu 0000:00:0b.0: enabling device (0000 -> 0002)',
+    'intel_vpu 0000:00:0b.0: [drm] Firmware: intel/vpu/vpu_40xx_v0.0.bin, version: Mar  6 2025*NPU40xx*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc377e1c4b74f69dc14e2e536dba393d',
+  ];
+
+  it('gives the diagnosis this boot’s NPU kernel lines from the inventory', () => {
+    const facts = diagnoseFactsOf(pass({ npus: [npu()], gpus: [] }, { ...firmware, kernelLog }), { expected_tokens_per_second: { NPU: [20, 40] } });
+    expect(facts.kernel_log).toEqual(kernelLog);
+    expect(facts.expected_tokens_per_second).toEqual({ NPU: [20, 40] });
+  });
+
+  it('has no kernel lines (null) when the journal was not readable or the inventory failed', () => {
+    expect(diagnoseFactsOf(pass({ npus: [npu()], gpus: [] }, { ...firmware, kernelLog: null }), {}).kernel_log).toBeNull();
+    expect(diagnoseFactsOf(deviceFailed('EIO'), {}).kernel_log).toBeNull();
   });
 });
