@@ -15,11 +15,11 @@ function postedLog(name: string): string {
 const MTL_2025 = '20250115*MTL_CLIENT_SILICON-release*1905*ci_tag_ud202504_vpu_rc_20250115_1905*ae83b65d01c';
 
 describe('parseLoadedFirmware', () => {
-  it('finds the Lunar Lake firmware in the Fedora journal and not the xe GPU firmware lines', () => {
+  it('finds the Lunar Lake firmware in the Fedora journal (#113’s lines) and not the xe GPU firmware lines', () => {
     expect(parseLoadedFirmware(kernelLog('fedora43-lunarlake'))).toEqual({
       device: '0000:00:0b.0',
-      file: 'intel/vpu/vpu_40xx_v1.bin',
-      version: '20250708*LNL_CLIENT_SILICON-release*1130*ci_tag_ud202530_vpu_rc_20250708_1130*f3e8a8f2747',
+      file: 'intel/vpu/vpu_40xx_v0.0.bin',
+      version: 'Mar  6 2025*NPU40xx*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc377e1c4b74f69dc14e2e536dba393d',
     });
   });
 
