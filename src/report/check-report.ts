@@ -4,7 +4,7 @@ import { isCpu, isListed } from '../canary/device-names.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import type { DiagnoseFacts, Diagnosis } from '../diagnosis/types.js';
 import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';
-import type { ComponentSource } from '../probes/inventory/types.js';
+import type { ComponentSource, FirmwareInventory } from '../probes/inventory/types.js';
 import { REPORTED_PROBES } from '../probes/registry.js';
 import type { DeviceStatus, StatusEvent } from '../status/types.js';
 import type { ProbePass } from './probe-pass.js';
@@ -39,6 +39,8 @@ export interface CheckReport {
   generated_at: string;
   devices: DeviceEntry[];
   components: ComponentEntry[];
+  // The NPU firmware files on the kernel's search path and which one it loads for each name (null: no inventory).
+  firmware: FirmwareInventory | null;
   updates: { status: 'ok'; manager: string } | { status: 'no_data' | 'failed'; reason: string } | null;
   diagnosis: Diagnosis[];
   // The daemon's debounced state per device and its recent status events (null from a one-shot check
@@ -79,6 +81,7 @@ export function buildCheckReport(pass: ProbePass, devices: string[], version: st
       const candidate = candidates.get(component.component);
       return { ...component, update: candidate ? { version: candidate.version, repository: candidate.repository } : null };
     }),
+    firmware: inventory?.firmware ?? null,
     updates: describeUpdates(pass),
     diagnosis: diagnose(diagnoseFactsOf(pass, options)),
     status: options.status ?? null,

@@ -102,3 +102,41 @@ describe('diagnoseFactsOf', () => {
     expect(diagnoseFactsOf(deviceFailed('EIO'), {}).kernel_log).toBeNull();
   });
 });
+
+describe('NPU firmware files in the check report', () => {
+  // The Ubuntu fixture host as npu-watch's service user sees it: intel-fw-npu's 0400 image in updates/ and
+  // linux-firmware's older .zst of the same name.
+  const ubuntuFirmware: NonNullable<Inventory['firmware']> = {
+    searchPath: ['/lib/firmware/updates/6.8.0-49-generic', '/lib/firmware/updates', '/lib/firmware/6.8.0-49-generic', '/lib/firmware'],
+    files: [
+      { name: 'intel/vpu/vpu_37xx_v0.0.bin', kernelPath: '/lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin', path: '/lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin', version: 'unknown', unknownBecause: 'permission denied' },
+      { name: 'intel/vpu/vpu_37xx_v0.0.bin', kernelPath: '/lib/firmware/intel/vpu/vpu_37xx_v0.0.bin.zst', path: '/lib/firmware/intel/vpu/vpu_37xx_v0.0.bin.zst', version: '20240226*MTL_CLIENT_SILICON-release*1329*ci_tag_ud202410_vpu_rc_20240226_1329*5fb4b5c3cc6', unknownBecause: null },
+    ],
+    requests: [
+      { ip: '37xx', name: 'intel/vpu/vpu_37xx_v1.bin', loads: null },
+      { ip: '37xx', name: 'intel/vpu/vpu_37xx_v0.0.bin', loads: '/lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin' },
+    ],
+  };
+
+  it('carries every file found, with its directory, in --json', () => {
+    const report = buildCheckReport(pass({ npus: [npu()], gpus: [] }, { ...firmware, firmware: ubuntuFirmware }), ['NPU'], '0.1.0', now);
+    expect(report.firmware).toEqual(ubuntuFirmware);
+  });
+
+  it('lists the files for people, marking the one the kernel loads and why a version is unknown', () => {
+    const text = renderCheck(buildCheckReport(pass({ npus: [npu()], gpus: [] }, { ...firmware, firmware: ubuntuFirmware }), ['NPU'], '0.1.0', now));
+    expect(text).toContain(
+      [
+        'NPU firmware files (kernel search path: /lib/firmware/updates/6.8.0-49-generic, /lib/firmware/updates, /lib/firmware/6.8.0-49-generic, /lib/firmware)',
+        '  /lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin  unknown (permission denied)  ← loaded for intel/vpu/vpu_37xx_v0.0.bin',
+        '  /lib/firmware/intel/vpu/vpu_37xx_v0.0.bin.zst  20240226*MTL_CLIENT_SILICON-release*1329*ci_tag_ud202410_vpu_rc_20240226_1329*5fb4b5c3cc6',
+      ].join('\n'),
+    );
+  });
+
+  it('has no firmware section when the inventory did not run', () => {
+    const report = buildCheckReport(deviceFailed('EIO'), ['NPU'], '0.1.0', now);
+    expect(report.firmware).toBeNull();
+    expect(renderCheck(report)).not.toContain('NPU firmware files');
+  });
+});
