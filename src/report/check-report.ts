@@ -2,9 +2,9 @@ import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryOutcome } from '../canary/outcome.js';
 import { isCpu, isListed } from '../canary/device-names.js';
 import { diagnose } from '../diagnosis/diagnose.js';
-import type { Diagnosis } from '../diagnosis/types.js';
+import type { DiagnoseFacts, Diagnosis } from '../diagnosis/types.js';
 import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';
-import type { ComponentSource } from '../probes/inventory/types.js';
+import type { ComponentSource, FirmwareInventory } from '../probes/inventory/types.js';
 import { REPORTED_PROBES } from '../probes/registry.js';
 import type { DeviceStatus, StatusEvent } from '../status/types.js';
 import type { ProbePass } from './probe-pass.js';
@@ -39,6 +39,8 @@ export interface CheckReport {
   generated_at: string;
   devices: DeviceEntry[];
   components: ComponentEntry[];
+  // The NPU firmware files on the kernel's search path and which one it loads for each name (null: no inventory).
+  firmware: FirmwareInventory | null;
   updates: { status: 'ok'; manager: string } | { status: 'no_data' | 'failed'; reason: string } | null;
   diagnosis: Diagnosis[];
   // The daemon's debounced state per device and its recent status events (null from a one-shot check
@@ -50,6 +52,19 @@ export interface CheckReport {
 export interface CheckReportOptions {
   expected_tokens_per_second?: Record<string, [number, number]>;
   status?: CheckReport['status'];
+}
+
+// What the diagnosis looks at from one probe pass (pure): the host probes, the last canaries, the configured speeds,
+// and this boot's NPU kernel lines the inventory kept (null when the journal or the inventory could not be read).
+export function diagnoseFactsOf(pass: ProbePass, options: CheckReportOptions): DiagnoseFacts {
+  const inventory = pass.probes.inventory?.data ?? null;
+  return {
+    device: pass.probes.device?.data ?? null,
+    inventory,
+    verdicts: pass.canaries?.devices ?? null,
+    expected_tokens_per_second: options.expected_tokens_per_second ?? {},
+    kernel_log: inventory?.kernelLog ?? null,
+  };
 }
 
 // Builds the report for the asked devices from one probe pass (pure).
@@ -66,13 +81,9 @@ export function buildCheckReport(pass: ProbePass, devices: string[], version: st
       const candidate = candidates.get(component.component);
       return { ...component, update: candidate ? { version: candidate.version, repository: candidate.repository } : null };
     }),
+    firmware: inventory?.firmware ?? null,
     updates: describeUpdates(pass),
-    diagnosis: diagnose({
-      device: deviceReport,
-      inventory,
-      verdicts: pass.canaries?.devices ?? null,
-      expected_tokens_per_second: options.expected_tokens_per_second ?? {},
-    }),
+    diagnosis: diagnose(diagnoseFactsOf(pass, options)),
     status: options.status ?? null,
     probes: REPORTED_PROBES.map((name) => pass.probes[name])
       .filter((outcome) => outcome !== null)

@@ -10,6 +10,7 @@ export function renderCheck(report: CheckReport, title: 'check' | 'status' = 'ch
   out.push('', 'Component versions');
   out.push(...componentTable(report));
   if (report.updates && report.updates.status !== 'ok') out.push(`  (updates not checked: ${report.updates.reason})`);
+  out.push(...firmwareLines(report));
   if (report.diagnosis.length > 0) {
     out.push('', 'Diagnosis');
     for (const d of report.diagnosis) {
@@ -80,6 +81,20 @@ function componentTable(report: CheckReport): string[] {
   ];
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
   return rows.map((row) => `  ${row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd()}`);
+}
+
+// Every NPU firmware file found, in the loader's order, the ones the kernel loads marked (a daemon older than this
+// field sends none).
+function firmwareLines(report: CheckReport): string[] {
+  const firmware = report.firmware ?? null;
+  if (firmware === null || firmware.files.length === 0) return [];
+  const lines = ['', `NPU firmware files (kernel search path: ${firmware.searchPath.join(', ')})`];
+  for (const file of firmware.files) {
+    const version = file.unknownBecause === null ? file.version : `${file.version} (${file.unknownBecause})`;
+    const loadedFor = firmware.requests.filter((request) => request.loads === file.kernelPath).map((request) => request.name);
+    lines.push(`  ${file.kernelPath}  ${version}${loadedFor.length > 0 ? `  ← loaded for ${loadedFor.join(', ')}` : ''}`);
+  }
+  return lines;
 }
 
 const id = (hex: string) => hex.replace(/^0x/, '');

@@ -7,8 +7,9 @@ import type { Component } from '../../../src/probes/inventory/types.js';
 import type { ProbeContext } from '../../../src/probes/types.js';
 import { FIXTURE_HOSTS_DIR, hostPaths, probeContextFor } from '../../helpers/probe-context.js';
 
-// The version strings in the fixture firmware files and kernel logs (test/fixtures/make-firmware.mjs).
-const LNL_FIRMWARE = '20250708*LNL_CLIENT_SILICON-release*1130*ci_tag_ud202530_vpu_rc_20250708_1130*f3e8a8f2747';
+// The version strings in the fixture firmware files and kernel logs (test/fixtures/make-firmware.mjs). The Lunar
+// Lake one is the version intel/linux-npu-driver#113 posted, spaces included.
+const LNL_FIRMWARE = 'Mar  6 2025*NPU40xx*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc377e1c4b74f69dc14e2e536dba393d';
 const MTL_FIRMWARE = '20241025*MTL_CLIENT_SILICON-release*1830*ci_tag_ud202444_vpu_rc_20241025_1830*ae072b315bc';
 
 // A context for one committed fixture host, with its bin/ stand-ins first on PATH.
@@ -30,7 +31,7 @@ describe('inventoryProbe on the seed’s Fedora 43 Lunar Lake laptop', () => {
     const inventory = await inventoryProbe.run(fixtureContext('fedora43-lunarlake'));
     expect(inventory.packageManager).toBe('rpm');
     expect(versions(inventory.components)).toEqual({
-      'firmware:intel/vpu/vpu_40xx_v1.bin': LNL_FIRMWARE,
+      'firmware:intel/vpu/vpu_40xx_v0.0.bin': LNL_FIRMWARE,
       'intel-level-zero': '25.31.34666.3-1.fc43',
       'intel-npu-driver': '1.16.0-1.fc44',
       'intel-opencl': '25.31.34666.3-1.fc43',
@@ -59,12 +60,19 @@ describe('inventoryProbe on the seed’s Fedora 43 Lunar Lake laptop', () => {
       detail: 'intel-npu-driver-1.16.0-1.fc44.x86_64',
     });
     expect(byName(components, 'kernel')?.source).toBe('procfs');
-    expect(byName(components, 'firmware:intel/vpu/vpu_40xx_v1.bin')).toMatchObject({
+    expect(byName(components, 'firmware:intel/vpu/vpu_40xx_v0.0.bin')).toMatchObject({
       source: 'firmware-file',
-      detail: 'vpu_40xx_v1.bin.xz',
+      detail: '/lib/firmware/intel/vpu/vpu_40xx_v0.0.bin.xz',
     });
-    expect(byName(components, 'npu-firmware')).toMatchObject({ source: 'kernel-log', detail: 'intel/vpu/vpu_40xx_v1.bin' });
+    expect(byName(components, 'npu-firmware')).toMatchObject({ source: 'kernel-log', detail: 'intel/vpu/vpu_40xx_v0.0.bin' });
     expect(byName(components, 'openvino-python')?.source).toBe('python');
+  });
+
+  it('keeps this boot’s NPU kernel lines, both driver loads included, for the diagnosis', async () => {
+    const { kernelLog } = await inventoryProbe.run(fixtureContext('fedora43-lunarlake'));
+    expect(kernelLog).toHaveLength(7);
+    expect(kernelLog?.[0]).toBe('intel_vpu 0000:00:0b.0: enabling device (0000 -> 0002)');
+    expect(kernelLog?.filter((line) => line.includes('Firmware: '))).toHaveLength(2);
   });
 
   it('returns the components sorted by name, each once', async () => {
@@ -92,22 +100,39 @@ describe('inventoryProbe on the Ubuntu 24.04 Meteor Lake laptop', () => {
     expect(byName(inventory.components, 'libze1')?.source).toBe('dpkg');
   });
 
-  it('reads the plain firmware file the kernel prefers over Ubuntu’s older .zst of the same name', async () => {
-    const { components } = await inventoryProbe.run(fixtureContext('ubuntu2404-meteorlake'));
-    expect(byName(components, 'firmware:intel/vpu/vpu_37xx_v0.0.bin')?.detail).toBe('vpu_37xx_v0.0.bin');
+  it('finds intel-fw-npu’s file in updates/ and reports it as the one the kernel loads over Ubuntu’s older .zst', async () => {
+    const { components, firmware } = await inventoryProbe.run(fixtureContext('ubuntu2404-meteorlake'));
+    expect(byName(components, 'firmware:intel/vpu/vpu_37xx_v0.0.bin')?.detail).toBe('/lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin');
+    expect(firmware?.files.map((file) => [file.kernelPath, file.version])).toEqual([
+      ['/lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin', MTL_FIRMWARE],
+      ['/lib/firmware/intel/vpu/vpu_37xx_v0.0.bin.zst', '20240226*MTL_CLIENT_SILICON-release*1329*ci_tag_ud202410_vpu_rc_20240226_1329*5fb4b5c3cc6'],
+    ]);
+    expect(firmware?.searchPath).toEqual([
+      '/lib/firmware/updates/6.8.0-49-generic',
+      '/lib/firmware/updates',
+      '/lib/firmware/6.8.0-49-generic',
+      '/lib/firmware',
+    ]);
+    expect(firmware?.requests.filter((request) => request.ip === '37xx')).toEqual([
+      { ip: '37xx', name: 'intel/vpu/vpu_37xx_v1.bin', loads: null },
+      { ip: '37xx', name: 'intel/vpu/vpu_37xx_v0.0.bin', loads: '/lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin' },
+    ]);
   });
 });
 
 describe('inventoryProbe on a desktop without an NPU', () => {
   it('reports the distribution and the kernel only', async () => {
     const inventory = await inventoryProbe.run(fixtureContext('no-npu'));
-    expect(inventory).toEqual({
+    expect(inventory).toMatchObject({
       packageManager: 'dpkg',
       components: [
         { component: 'kernel', version: '6.1.0-53-amd64', source: 'procfs' },
         { component: 'os', version: 'debian 12', source: 'os-release', detail: 'Debian GNU/Linux 12 (bookworm)' },
       ],
+      kernelLog: [],
     });
+    expect(inventory.firmware?.files).toEqual([]);
+    expect(inventory.firmware?.requests.every((request) => request.loads === null)).toBe(true);
   });
 });
 
@@ -164,9 +189,11 @@ describe('inventoryProbe on hosts that are not quite like the fixtures', () => {
 
   it('reports no package manager when neither rpm nor dpkg exists, and BUILD_ID for a rolling release', async () => {
     const root = await makeHost('ID=arch\nBUILD_ID=rolling\nPRETTY_NAME="Arch Linux"\n', null);
-    expect(await inventoryProbe.run(onlyItsBin(root))).toEqual({
+    expect(await inventoryProbe.run(onlyItsBin(root))).toMatchObject({
       packageManager: null,
       components: [{ component: 'os', version: 'arch rolling', source: 'os-release', detail: 'Arch Linux' }],
+      // No journalctl on this PATH: the kernel log is unknown, not empty.
+      kernelLog: null,
     });
   });
 

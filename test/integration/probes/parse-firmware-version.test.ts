@@ -10,14 +10,15 @@ const MTL = '20241025*MTL_CLIENT_SILICON-release*1830*ci_tag_ud202444_vpu_rc_202
 
 describe('parseFirmwareVersion', () => {
   it('reads the committed Meteor Lake image', () => {
-    const file = path.join(FIXTURE_HOSTS_DIR, 'ubuntu2404-meteorlake/lib/firmware/intel/vpu/vpu_37xx_v0.0.bin');
+    const file = path.join(FIXTURE_HOSTS_DIR, 'ubuntu2404-meteorlake/lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin');
     expect(parseFirmwareVersion(readFileSync(file))).toBe(MTL);
   });
 
   it('reads the committed Lunar Lake image once xz has decompressed it', () => {
-    const file = path.join(FIXTURE_HOSTS_DIR, 'fedora43-lunarlake/lib/firmware/intel/vpu/vpu_40xx_v1.bin.xz');
+    const file = path.join(FIXTURE_HOSTS_DIR, 'fedora43-lunarlake/lib/firmware/intel/vpu/vpu_40xx_v0.0.bin.xz');
+    // NPU40xx versions start with a date that has spaces in it (intel/linux-npu-driver#113).
     expect(parseFirmwareVersion(execFileSync('xz', ['-dc', file]))).toBe(
-      '20250708*LNL_CLIENT_SILICON-release*1130*ci_tag_ud202530_vpu_rc_20250708_1130*f3e8a8f2747',
+      'Mar  6 2025*NPU40xx*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc377e1c4b74f69dc14e2e536dba393d',
     );
   });
 

@@ -185,14 +185,22 @@ describe('deviceProbe on altered hosts', () => {
     await expect(deviceProbe.run(ctx)).rejects.toThrow(/0000:00:02\.0\/vendor: expected a 4-digit hex id like 0x0000, got "\\n"/);
   });
 
+  it('reports Nova Lake’s NPU (0xd71d, from the ivpu patch adding Nova Lake) as an NPU', async () => {
+    const { root, paths } = await host('fedora43-lunarlake');
+    await fs.writeFile(path.join(root, NPU_DIR, 'device'), '0xd71d\n');
+    const { ctx, logs } = probeContextFor(paths);
+    expect((await deviceProbe.run(ctx)).npus).toEqual([expect.objectContaining({ deviceId: '0xd71d', generation: 'Nova Lake' })]);
+    expect(logs.filter((line) => line.level === 40)).toEqual([]);
+  });
+
   it('warns about an Intel accelerator the NPU table does not know, and reports no NPU', async () => {
     const { root, paths } = await host('fedora43-lunarlake');
-    // Nova Lake's NPU (0xd71d) is in intel_vpu patches newer than the table.
-    await fs.writeFile(path.join(root, NPU_DIR, 'device'), '0xd71d\n');
+    // An accelerator id no intel_vpu release binds (made up for the test), as a future NPU would look.
+    await fs.writeFile(path.join(root, NPU_DIR, 'device'), '0xfffe\n');
     const { ctx, logs } = probeContextFor(paths);
     expect((await deviceProbe.run(ctx)).npus).toEqual([]);
     expect(logs.filter((line) => line.level === 40)).toEqual([
-      expect.objectContaining({ pciAddress: '0000:00:0b.0', deviceId: '0xd71d', msg: 'Intel accelerator not in the NPU id table' }),
+      expect.objectContaining({ pciAddress: '0000:00:0b.0', deviceId: '0xfffe', msg: 'Intel accelerator not in the NPU id table' }),
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatPermissionBits } from '../../../src/probes/device/accel-node.js';
-import { isIntelAccelerator, isIntelGpu, npuGeneration } from '../../../src/probes/device/npu-pci-ids.js';
+import { isIntelAccelerator, isIntelGpu, npuGeneration, npuIpGeneration } from '../../../src/probes/device/npu-pci-ids.js';
 
 describe('npuGeneration', () => {
   it.each([
@@ -9,8 +9,21 @@ describe('npuGeneration', () => {
     ['0x643e', 'Lunar Lake'],
     ['0xb03e', 'Panther Lake'],
     ['0xfd3e', 'Wildcat Lake'],
+    ['0xd71d', 'Nova Lake'],
   ])('knows intel_vpu device %s as %s', (deviceId, generation) => {
     expect(npuGeneration('0x8086', deviceId)).toBe(generation);
+  });
+
+  // ivpu_hw_ip_gen() (drivers/accel/ivpu/ivpu_drv.h) decides which firmware names the driver requests.
+  it.each([
+    ['0x7d1d', '37xx'],
+    ['0xad1d', '37xx'],
+    ['0x643e', '40xx'],
+    ['0xb03e', '50xx'],
+    ['0xfd3e', '50xx'],
+    ['0xd71d', '60xx'],
+  ])('gives device %s the IP generation %s', (deviceId, ip) => {
+    expect(npuIpGeneration(deviceId)).toBe(ip);
   });
 
   it('is null for other Intel devices and for other vendors with an NPU device id', () => {

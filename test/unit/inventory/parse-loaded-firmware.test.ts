@@ -7,14 +7,19 @@ function kernelLog(host: string): string {
   return readFileSync(fixtureOutputPath(host, 'journalctl-dmesg.txt'), 'utf8');
 }
 
+// Real kernel logs posted in public threads (each file names its source).
+function postedLog(name: string): string {
+  return readFileSync(new URL(`../../fixtures/kernel-logs/${name}`, import.meta.url), 'utf8');
+}
+
 const MTL_2025 = '20250115*MTL_CLIENT_SILICON-release*1905*ci_tag_ud202504_vpu_rc_20250115_1905*ae83b65d01c';
 
 describe('parseLoadedFirmware', () => {
-  it('finds the Lunar Lake firmware in the Fedora journal and not the xe GPU firmware lines', () => {
+  it('finds the Lunar Lake firmware in the Fedora journal (#113’s lines) and not the xe GPU firmware lines', () => {
     expect(parseLoadedFirmware(kernelLog('fedora43-lunarlake'))).toEqual({
       device: '0000:00:0b.0',
-      file: 'intel/vpu/vpu_40xx_v1.bin',
-      version: '20250708*LNL_CLIENT_SILICON-release*1130*ci_tag_ud202530_vpu_rc_20250708_1130*f3e8a8f2747',
+      file: 'intel/vpu/vpu_40xx_v0.0.bin',
+      version: 'Mar  6 2025*NPU40xx*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc377e1c4b74f69dc14e2e536dba393d',
     });
   });
 
@@ -23,6 +28,26 @@ describe('parseLoadedFirmware', () => {
       file: 'intel/vpu/vpu_37xx_v0.0.bin',
       version: '20241025*MTL_CLIENT_SILICON-release*1830*ci_tag_ud202444_vpu_rc_20241025_1830*ae072b315bc',
     });
+  });
+
+  it('reads a Lunar Lake version with spaces in it, and keeps the last of two loads in one boot (linux-npu-driver#113)', () => {
+    expect(parseLoadedFirmware(postedLog('lunar-lake-reloaded.dmesg.txt'))).toEqual({
+      device: '0000:00:0b.0',
+      file: 'intel/vpu/vpu_40xx_v0.0.bin',
+      version: 'Mar  6 2025*NPU40xx*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc377e1c4b74f69dc14e2e536dba393d',
+    });
+  });
+
+  it('reads the load after the firmware loader’s failed names (linux-npu-driver#93)', () => {
+    expect(parseLoadedFirmware(postedLog('arrow-lake-debian-fallback.dmesg.txt'))).toEqual({
+      device: '0000:00:0b.0',
+      file: 'intel/vpu/vpu_37xx_v0.0.bin',
+      version: '20250306*MTL_CLIENT_SILICON-release*1130*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc3',
+    });
+  });
+
+  it('finds no load where the firmware request failed', () => {
+    expect(parseLoadedFirmware(postedLog('lunar-lake-no-firmware.journal.txt'))).toBeNull();
   });
 
   it('finds nothing on a machine without an NPU, or in empty text', () => {

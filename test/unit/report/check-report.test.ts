@@ -3,7 +3,7 @@ import type { DeviceReport } from '../../../src/probes/device/types.js';
 import { lunarLakeNpu } from '../../helpers/npu-device.js';
 import type { Inventory } from '../../../src/probes/inventory/types.js';
 import type { ProbeOutcome } from '../../../src/probes/types.js';
-import { buildCheckReport, checkExitCode } from '../../../src/report/check-report.js';
+import { buildCheckReport, checkExitCode, diagnoseFactsOf } from '../../../src/report/check-report.js';
 import { emptyProbeOutcomes, type ProbeOutcomes } from '../../../src/probes/registry.js';
 import type { ProbePass } from '../../../src/report/probe-pass.js';
 import { renderCheck } from '../../../src/report/render-check.js';
@@ -81,5 +81,62 @@ describe('buildCheckReport', () => {
     const report = buildCheckReport(offline, ['NPU'], '0.1.0', now);
     expect(report.updates).toEqual({ status: 'no_data', reason: 'dnf could not reach its mirrors' });
     expect(renderCheck(report)).toContain('(updates not checked: dnf could not reach its mirrors)');
+  });
+});
+
+describe('diagnoseFactsOf', () => {
+  // Two of intel/linux-npu-driver#113's lines, as the inventory keeps them (test/fixtures/kernel-logs).
+  const kernelLog = [
+    'intel_vpu 0000:00:0b.0: enabling device (0000 -> 0002)',
+    'intel_vpu 0000:00:0b.0: [drm] Firmware: intel/vpu/vpu_40xx_v0.0.bin, version: Mar  6 2025*NPU40xx*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc377e1c4b74f69dc14e2e536dba393d',
+  ];
+
+  it('gives the diagnosis this boot’s NPU kernel lines from the inventory', () => {
+    const facts = diagnoseFactsOf(pass({ npus: [npu()], gpus: [] }, { ...firmware, kernelLog }), { expected_tokens_per_second: { NPU: [20, 40] } });
+    expect(facts.kernel_log).toEqual(kernelLog);
+    expect(facts.expected_tokens_per_second).toEqual({ NPU: [20, 40] });
+  });
+
+  it('has no kernel lines (null) when the journal was not readable or the inventory failed', () => {
+    expect(diagnoseFactsOf(pass({ npus: [npu()], gpus: [] }, { ...firmware, kernelLog: null }), {}).kernel_log).toBeNull();
+    expect(diagnoseFactsOf(deviceFailed('EIO'), {}).kernel_log).toBeNull();
+  });
+});
+
+describe('NPU firmware files in the check report', () => {
+  // The Ubuntu fixture host as npu-watch's service user sees it: intel-fw-npu's 0400 image in updates/ and
+  // linux-firmware's older .zst of the same name.
+  const ubuntuFirmware: NonNullable<Inventory['firmware']> = {
+    searchPath: ['/lib/firmware/updates/6.8.0-49-generic', '/lib/firmware/updates', '/lib/firmware/6.8.0-49-generic', '/lib/firmware'],
+    files: [
+      { name: 'intel/vpu/vpu_37xx_v0.0.bin', kernelPath: '/lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin', path: '/lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin', version: 'unknown', unknownBecause: 'permission denied' },
+      { name: 'intel/vpu/vpu_37xx_v0.0.bin', kernelPath: '/lib/firmware/intel/vpu/vpu_37xx_v0.0.bin.zst', path: '/lib/firmware/intel/vpu/vpu_37xx_v0.0.bin.zst', version: '20240226*MTL_CLIENT_SILICON-release*1329*ci_tag_ud202410_vpu_rc_20240226_1329*5fb4b5c3cc6', unknownBecause: null },
+    ],
+    requests: [
+      { ip: '37xx', name: 'intel/vpu/vpu_37xx_v1.bin', loads: null },
+      { ip: '37xx', name: 'intel/vpu/vpu_37xx_v0.0.bin', loads: '/lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin' },
+    ],
+  };
+
+  it('carries every file found, with its directory, in --json', () => {
+    const report = buildCheckReport(pass({ npus: [npu()], gpus: [] }, { ...firmware, firmware: ubuntuFirmware }), ['NPU'], '0.1.0', now);
+    expect(report.firmware).toEqual(ubuntuFirmware);
+  });
+
+  it('lists the files for people, marking the one the kernel loads and why a version is unknown', () => {
+    const text = renderCheck(buildCheckReport(pass({ npus: [npu()], gpus: [] }, { ...firmware, firmware: ubuntuFirmware }), ['NPU'], '0.1.0', now));
+    expect(text).toContain(
+      [
+        'NPU firmware files (kernel search path: /lib/firmware/updates/6.8.0-49-generic, /lib/firmware/updates, /lib/firmware/6.8.0-49-generic, /lib/firmware)',
+        '  /lib/firmware/updates/intel/vpu/vpu_37xx_v0.0.bin  unknown (permission denied)  ← loaded for intel/vpu/vpu_37xx_v0.0.bin',
+        '  /lib/firmware/intel/vpu/vpu_37xx_v0.0.bin.zst  20240226*MTL_CLIENT_SILICON-release*1329*ci_tag_ud202410_vpu_rc_20240226_1329*5fb4b5c3cc6',
+      ].join('\n'),
+    );
+  });
+
+  it('has no firmware section when the inventory did not run', () => {
+    const report = buildCheckReport(deviceFailed('EIO'), ['NPU'], '0.1.0', now);
+    expect(report.firmware).toBeNull();
+    expect(renderCheck(report)).not.toContain('NPU firmware files');
   });
 });
