@@ -2,6 +2,7 @@ import type { DiagnosisRule } from '../types.js';
 import { knownFailureRule, type KnownFailure } from './known-failure.js';
 import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
 import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
+import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
 import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
 
 // The knowledge base: every known real failure, one file each under this directory, in the order they are tried.
@@ -10,6 +11,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   // OpenVINO, its NPU plugin and the NPU compiler (openvinotoolkit repositories): most specific first
   npuDynamicShapeWithoutUpperBounds,
   npuToShapeOnDynamicShape,
+  npuNonBroadcastableUnboundedDims,
   npuNoDevicesFoundAtCompile,
 ];
 
