@@ -1,5 +1,6 @@
 import type { DiagnosisRule } from '../types.js';
 import { knownFailureRule, type KnownFailure } from './known-failure.js';
+import { npuConvolutionChannelsUnbounded } from './npu-convolution-channels-unbounded.js';
 import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
 import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
@@ -12,6 +13,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuDynamicShapeWithoutUpperBounds,
   npuToShapeOnDynamicShape,
   npuNonBroadcastableUnboundedDims,
+  npuConvolutionChannelsUnbounded,
   npuNoDevicesFoundAtCompile,
 ];
 
