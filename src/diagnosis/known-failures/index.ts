@@ -1,5 +1,6 @@
 import type { DiagnosisRule } from '../types.js';
 import { knownFailureRule, type KnownFailure } from './known-failure.js';
+import { npuBlockedLayoutInvalidArgument } from './npu-blocked-layout-invalid-argument.js';
 import { npuConvolutionChannelsUnbounded } from './npu-convolution-channels-unbounded.js';
 import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
 import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
@@ -14,6 +15,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuToShapeOnDynamicShape,
   npuNonBroadcastableUnboundedDims,
   npuConvolutionChannelsUnbounded,
+  npuBlockedLayoutInvalidArgument,
   npuNoDevicesFoundAtCompile,
 ];
 
