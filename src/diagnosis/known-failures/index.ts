@@ -6,6 +6,7 @@ import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-u
 import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
 import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
+import { npuUnsupportedPrecision } from './npu-unsupported-precision.js';
 
 // The knowledge base: every known real failure, one file each under this directory, in the order they are tried.
 // Each has its verbatim text in test/fixtures/known-failures/<id>.txt and is listed in the README's table.
@@ -16,6 +17,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuNonBroadcastableUnboundedDims,
   npuConvolutionChannelsUnbounded,
   npuBlockedLayoutInvalidArgument,
+  npuUnsupportedPrecision,
   npuNoDevicesFoundAtCompile,
 ];
 
