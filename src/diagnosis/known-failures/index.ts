@@ -3,6 +3,7 @@ import { knownFailureRule, type KnownFailure } from './known-failure.js';
 import { npuBlockedLayoutInvalidArgument } from './npu-blocked-layout-invalid-argument.js';
 import { npuConvolutionChannelsUnbounded } from './npu-convolution-channels-unbounded.js';
 import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
+import { npuIrOpsetUnknownToDriverCompiler } from './npu-ir-opset-unknown-to-driver-compiler.js';
 import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
 import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
@@ -18,6 +19,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuConvolutionChannelsUnbounded,
   npuBlockedLayoutInvalidArgument,
   npuUnsupportedPrecision,
+  npuIrOpsetUnknownToDriverCompiler,
   npuNoDevicesFoundAtCompile,
 ];
 
