@@ -8,6 +8,7 @@ import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
 import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
 import { npuUnsupportedPrecision } from './npu-unsupported-precision.js';
+import { npuwNoMoreDevicesLeft } from './npuw-no-more-devices-left.js';
 
 // The knowledge base: every known real failure, one file each under this directory, in the order they are tried.
 // Each has its verbatim text in test/fixtures/known-failures/<id>.txt and is listed in the README's table.
@@ -20,6 +21,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuBlockedLayoutInvalidArgument,
   npuUnsupportedPrecision,
   npuIrOpsetUnknownToDriverCompiler,
+  npuwNoMoreDevicesLeft,
   npuNoDevicesFoundAtCompile,
 ];
 
