@@ -3,6 +3,7 @@ import { knownFailureRule, type KnownFailure } from './known-failure.js';
 import { npuBlockedLayoutInvalidArgument } from './npu-blocked-layout-invalid-argument.js';
 import { npuConvolutionChannelsUnbounded } from './npu-convolution-channels-unbounded.js';
 import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
+import { npuGraphArgumentInvalidArgument } from './npu-graph-argument-invalid-argument.js';
 import { npuIrOpsetUnknownToDriverCompiler } from './npu-ir-opset-unknown-to-driver-compiler.js';
 import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
@@ -22,6 +23,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuUnsupportedPrecision,
   npuIrOpsetUnknownToDriverCompiler,
   npuwNoMoreDevicesLeft,
+  npuGraphArgumentInvalidArgument,
   npuNoDevicesFoundAtCompile,
 ];
 
