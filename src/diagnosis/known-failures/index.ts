@@ -7,6 +7,7 @@ import { npuGraphArgumentInvalidArgument } from './npu-graph-argument-invalid-ar
 import { npuIrOpsetUnknownToDriverCompiler } from './npu-ir-opset-unknown-to-driver-compiler.js';
 import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
+import { npuNotListedWithoutLevelZeroLoader } from './npu-not-listed-without-level-zero-loader.js';
 import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
 import { npuUnsupportedPrecision } from './npu-unsupported-precision.js';
 import { npuwNoMoreDevicesLeft } from './npuw-no-more-devices-left.js';
@@ -15,6 +16,7 @@ import { npuwNoMoreDevicesLeft } from './npuw-no-more-devices-left.js';
 // Each has its verbatim text in test/fixtures/known-failures/<id>.txt and is listed in the README's table.
 export const KNOWN_FAILURES: readonly KnownFailure[] = [
   // OpenVINO, its NPU plugin and the NPU compiler (openvinotoolkit repositories): most specific first
+  npuNotListedWithoutLevelZeroLoader,
   npuDynamicShapeWithoutUpperBounds,
   npuToShapeOnDynamicShape,
   npuNonBroadcastableUnboundedDims,
