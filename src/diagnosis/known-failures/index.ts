@@ -8,6 +8,7 @@ import { npuIrOpsetUnknownToDriverCompiler } from './npu-ir-opset-unknown-to-dri
 import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
 import { npuNotListedWithoutLevelZeroLoader } from './npu-not-listed-without-level-zero-loader.js';
+import { npuNotListedWithoutNpuUserModeDriver } from './npu-not-listed-without-npu-user-mode-driver.js';
 import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
 import { npuUnsupportedPrecision } from './npu-unsupported-precision.js';
 import { npuwNoMoreDevicesLeft } from './npuw-no-more-devices-left.js';
@@ -17,6 +18,7 @@ import { npuwNoMoreDevicesLeft } from './npuw-no-more-devices-left.js';
 export const KNOWN_FAILURES: readonly KnownFailure[] = [
   // OpenVINO, its NPU plugin and the NPU compiler (openvinotoolkit repositories): most specific first
   npuNotListedWithoutLevelZeroLoader,
+  npuNotListedWithoutNpuUserModeDriver,
   npuDynamicShapeWithoutUpperBounds,
   npuToShapeOnDynamicShape,
   npuNonBroadcastableUnboundedDims,
