@@ -1,6 +1,7 @@
 import type { DiagnosisRule } from '../types.js';
 import { knownFailureRule, type KnownFailure } from './known-failure.js';
 import { npuBlockedLayoutInvalidArgument } from './npu-blocked-layout-invalid-argument.js';
+import { npuCompilerLlvmAbortOnLlm } from './npu-compiler-llvm-abort-on-llm.js';
 import { npuConvolutionChannelsUnbounded } from './npu-convolution-channels-unbounded.js';
 import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
 import { npuGraphArgumentInvalidArgument } from './npu-graph-argument-invalid-argument.js';
@@ -19,6 +20,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   // OpenVINO, its NPU plugin and the NPU compiler (openvinotoolkit repositories): most specific first
   npuNotListedWithoutLevelZeroLoader,
   npuNotListedWithoutNpuUserModeDriver,
+  npuCompilerLlvmAbortOnLlm,
   npuDynamicShapeWithoutUpperBounds,
   npuToShapeOnDynamicShape,
   npuNonBroadcastableUnboundedDims,
