@@ -6,6 +6,7 @@ import { npuConvolutionChannelsUnbounded } from './npu-convolution-channels-unbo
 import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
 import { npuGraphArgumentInvalidArgument } from './npu-graph-argument-invalid-argument.js';
 import { npuIrOpsetUnknownToDriverCompiler } from './npu-ir-opset-unknown-to-driver-compiler.js';
+import { npuLlmGarbageOnOneGeneration } from './npu-llm-garbage-on-one-generation.js';
 import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
 import { npuNotListedWithoutLevelZeroLoader } from './npu-not-listed-without-level-zero-loader.js';
@@ -21,6 +22,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuNotListedWithoutLevelZeroLoader,
   npuNotListedWithoutNpuUserModeDriver,
   npuCompilerLlvmAbortOnLlm,
+  npuLlmGarbageOnOneGeneration,
   npuDynamicShapeWithoutUpperBounds,
   npuToShapeOnDynamicShape,
   npuNonBroadcastableUnboundedDims,
