@@ -11,6 +11,6 @@ export const npuConvolutionChannelsUnbounded: KnownFailure = {
   meaning:
     "the NPU compiler's shape inference got -9223372036854775808 (an undefined, dynamic dimension) as a Convolution's input channel count and aborted compiling this model; the reporter saw it with OpenVINO 2024.5 and not with 2024.4 or the 2024.5 nightlies, for a model that works on CPU and GPU",
   fix:
-    'the thread (closed) does not show a released fix; the reporter\'s data point is that OpenVINO 2024.4 compiled the same model. Give the model static input shapes before compiling for NPU, or use the OpenVINO release that compiled it, and report the model upstream',
+    "the thread (closed) does not show a released fix; the reporter's data point is that OpenVINO 2024.4 compiled the same model, so use the OpenVINO release that compiled it (or run the model on CPU/GPU) and report the model upstream",
   source: 'https://github.com/openvinotoolkit/openvino/issues/27965',
 };

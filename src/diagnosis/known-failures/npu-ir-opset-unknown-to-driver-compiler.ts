@@ -10,6 +10,6 @@ export const npuIrOpsetUnknownToDriverCompiler: KnownFailure = {
   meaning:
     "the NPU compiler inside the driver parses the model with its own OpenVINO front end, and that front end does not know an operation version (opset14 MaxPool) written by the OpenVINO that converted the model: the IR and the compiler come from different OpenVINO versions",
   fix:
-    "the maintainer's answer in the thread: an IR generated with a different OpenVINO is not compatible, so reconvert the model with the OpenVINO that runs it (after installing it, e.g. the matching nightly with `pip install -U --pre openvino`), and keep the NPU driver's compiler new enough for that OpenVINO",
+    "a maintainer's advice in the thread: an IR generated with a different OpenVINO is not compatible, so reconvert the model with the OpenVINO that runs it; the reporter still saw the error after reinstalling, and the thread (closed) does not show the final fix. A similar MaxPool report, intel/linux-npu-driver#44, was fixed by OpenVINO 2024.5 with the then-latest NPU driver: keep OpenVINO and the NPU driver's compiler at matching releases",
   source: 'https://github.com/openvinotoolkit/openvino_notebooks/issues/2167',
 };

@@ -10,6 +10,6 @@ export const npuUnsupportedPrecision: KnownFailure = {
   meaning:
     "the model uses an element type the NPU compiler does not support (here u1, binary weights); an Intel engineer confirmed in the thread that none of the binary models are supported by the NPU plugin, so this is expected behaviour, not a broken NPU",
   fix:
-    'run that model on CPU or GPU, or use a model from the list of models verified on the NPU (the answer in the thread); the NPU driver has no setting that adds u1 support',
+    'run that model on CPU or GPU, or use a model from the list of models verified on the NPU (the answer in the thread)',
   source: 'https://github.com/openvinotoolkit/openvino/issues/27626',
 };
