@@ -1,8 +1,38 @@
 import type { DiagnosisRule } from '../types.js';
 import { knownFailureRule, type KnownFailure } from './known-failure.js';
+import { npuBlockedLayoutInvalidArgument } from './npu-blocked-layout-invalid-argument.js';
+import { npuCompilerLlvmAbortOnLlm } from './npu-compiler-llvm-abort-on-llm.js';
+import { npuConvolutionChannelsUnbounded } from './npu-convolution-channels-unbounded.js';
+import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
+import { npuGraphArgumentInvalidArgument } from './npu-graph-argument-invalid-argument.js';
+import { npuIrOpsetUnknownToDriverCompiler } from './npu-ir-opset-unknown-to-driver-compiler.js';
+import { npuLlmGarbageOnOneGeneration } from './npu-llm-garbage-on-one-generation.js';
+import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
+import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
+import { npuNotListedWithoutLevelZeroLoader } from './npu-not-listed-without-level-zero-loader.js';
+import { npuNotListedWithoutNpuUserModeDriver } from './npu-not-listed-without-npu-user-mode-driver.js';
+import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
+import { npuUnsupportedPrecision } from './npu-unsupported-precision.js';
+import { npuwNoMoreDevicesLeft } from './npuw-no-more-devices-left.js';
 
 // The knowledge base: every known real failure, one file each under this directory, in the order they are tried.
 // Each has its verbatim text in test/fixtures/known-failures/<id>.txt and is listed in the README's table.
-export const KNOWN_FAILURES: readonly KnownFailure[] = [];
+export const KNOWN_FAILURES: readonly KnownFailure[] = [
+  // OpenVINO, its NPU plugin and the NPU compiler (openvinotoolkit repositories): most specific first
+  npuNotListedWithoutLevelZeroLoader,
+  npuNotListedWithoutNpuUserModeDriver,
+  npuCompilerLlvmAbortOnLlm,
+  npuLlmGarbageOnOneGeneration,
+  npuDynamicShapeWithoutUpperBounds,
+  npuToShapeOnDynamicShape,
+  npuNonBroadcastableUnboundedDims,
+  npuConvolutionChannelsUnbounded,
+  npuBlockedLayoutInvalidArgument,
+  npuUnsupportedPrecision,
+  npuIrOpsetUnknownToDriverCompiler,
+  npuwNoMoreDevicesLeft,
+  npuGraphArgumentInvalidArgument,
+  npuNoDevicesFoundAtCompile,
+];
 
 export const KNOWN_FAILURE_RULES: readonly DiagnosisRule[] = KNOWN_FAILURES.map(knownFailureRule);
