@@ -2,12 +2,16 @@ import type { DiagnosisRule } from '../types.js';
 import { knownFailureRule, type KnownFailure } from './known-failure.js';
 import { npuElfMappedInferenceVersionMismatch } from './npu-elf-mapped-inference-version-mismatch.js';
 import { npuFirmwareMissingAtProbe } from './npu-firmware-missing-at-probe.js';
+import { npuMmuTranslationFault } from './npu-mmu-translation-fault.js';
+import { npuContextAddressSpaceFull } from './npu-context-address-space-full.js';
 
 // The knowledge base: every known real failure, one file each under this directory, in the order they are tried.
 // Each has its verbatim text in test/fixtures/known-failures/<id>.txt and is listed in the README's table.
 export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuElfMappedInferenceVersionMismatch,
   npuFirmwareMissingAtProbe,
+  npuMmuTranslationFault,
+  npuContextAddressSpaceFull,
 ];
 
 export const KNOWN_FAILURE_RULES: readonly DiagnosisRule[] = KNOWN_FAILURES.map(knownFailureRule);
