@@ -4,6 +4,7 @@ import { npuElfMappedInferenceVersionMismatch } from './npu-elf-mapped-inference
 import { npuFirmwareMissingAtProbe } from './npu-firmware-missing-at-probe.js';
 import { npuMmuTranslationFault } from './npu-mmu-translation-fault.js';
 import { npuContextAddressSpaceFull } from './npu-context-address-space-full.js';
+import { npuLevelZeroBackendMissingStaleLoader } from './npu-level-zero-backend-missing-stale-loader.js';
 
 // The knowledge base: every known real failure, one file each under this directory, in the order they are tried.
 // Each has its verbatim text in test/fixtures/known-failures/<id>.txt and is listed in the README's table.
@@ -12,6 +13,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuFirmwareMissingAtProbe,
   npuMmuTranslationFault,
   npuContextAddressSpaceFull,
+  npuLevelZeroBackendMissingStaleLoader,
 ];
 
 export const KNOWN_FAILURE_RULES: readonly DiagnosisRule[] = KNOWN_FAILURES.map(knownFailureRule);
