@@ -5,6 +5,7 @@ import { npuFirmwareMissingAtProbe } from './npu-firmware-missing-at-probe.js';
 import { npuMmuTranslationFault } from './npu-mmu-translation-fault.js';
 import { npuContextAddressSpaceFull } from './npu-context-address-space-full.js';
 import { npuLevelZeroBackendMissingStaleLoader } from './npu-level-zero-backend-missing-stale-loader.js';
+import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
 
 // The knowledge base: every known real failure, one file each under this directory, in the order they are tried.
 // Each has its verbatim text in test/fixtures/known-failures/<id>.txt and is listed in the README's table.
@@ -14,6 +15,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuMmuTranslationFault,
   npuContextAddressSpaceFull,
   npuLevelZeroBackendMissingStaleLoader,
+  npuDynamicShapeWithoutUpperBounds,
 ];
 
 export const KNOWN_FAILURE_RULES: readonly DiagnosisRule[] = KNOWN_FAILURES.map(knownFailureRule);
