@@ -2,9 +2,10 @@ import type { KnownFailure } from './known-failure.js';
 
 // The driver's compiler refuses a model whose input has a dynamic dimension with no upper bound (YOLOv11 on a Lunar Lake
 // Zenbook S 14, intel-driver-compiler-npu 1.17.0): pfnCreate2 returns ZE_RESULT_ERROR_INVALID_ARGUMENT (0x78000004).
-// Compiler: openvinotoolkit/npu_compiler NGraphImporter toBoundedDim() throws "Upper bounds were not specified, got the
-// default value - '{0}'" when a dimension's interval max is ov::Interval::s_max; intel/linux-npu-driver's compiler wrapper
-// appends "[NPU_DRV] Driver reports a failure from vclAllocatedExecutableCreate, return code: …" to the log.
+// Compiler: openvinotoolkit/npu_compiler src/vpux_compiler/src/frontend/IE.cpp toBoundedDim() (NGraphImporter) throws
+// "Upper bounds were not specified, got the default value - '{0}'" when a dimension's interval max is ov::Interval::s_max;
+// intel/linux-npu-driver umd/level_zero_driver/source/ext/compiler.cpp appends "[NPU_DRV] Driver reports a failure from
+// vclAllocatedExecutableCreate…, return code: …" to the log (…Create2 in current releases).
 export const npuDynamicShapeWithoutUpperBounds: KnownFailure = {
   id: 'npu-dynamic-shape-without-upper-bounds',
   title: 'the NPU compiler refused a model input with a dynamic dimension that has no upper bound',
