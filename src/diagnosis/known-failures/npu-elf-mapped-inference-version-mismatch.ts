@@ -4,7 +4,9 @@ import type { KnownFailure } from './known-failure.js';
 // firmware/driver does not accept; createGraph fails with ZE_RESULT_ERROR_UNSUPPORTED_VERSION (0x78000002).
 // Thread: intel/linux-npu-driver#48 (Ubuntu, OpenVINO 2024.2, dlstreamer in docker); the same text is in
 // intel/linux-npu-driver#28 (title) and intel/intel-npu-acceleration-library#64. The OpenVINO side of the text is
-// zero_compiler_in_driver.cpp's "Failed to compile network. L0 createGraph result: …" check in the NPU plugin.
+// zero_compiler_in_driver.cpp's "Failed to compile network. L0 createGraph result: …" check in the NPU plugin (the file
+// and line are in the text). intel/linux-npu-driver docs/overview.md, Troubleshooting "Firmware version mismatch", names
+// this exact message: the NPU compiler mismatches the NPU firmware, and the firmware must be upgraded.
 export const npuElfMappedInferenceVersionMismatch: KnownFailure = {
   id: 'npu-elf-mapped-inference-version-mismatch',
   title: "the NPU driver's compiler produced a blob the firmware cannot run (mapped-inference version mismatch)",
@@ -15,8 +17,8 @@ export const npuElfMappedInferenceVersionMismatch: KnownFailure = {
     'mapped-inference ELF version ("Expected: 6.1.0 vs received: 7.0.0"): createGraph returns ZE_RESULT_ERROR_UNSUPPORTED_VERSION, ' +
     'so no model compiles on the NPU; the packages come from different linux-npu-driver releases',
   fix:
-    'the stored copy of the thread shows no resolution post; the maintainers recommend keeping the firmware ' +
-    '(intel-fw-npu / linux-firmware intel/vpu) and the driver and compiler (intel-level-zero-npu, intel-driver-compiler-npu) ' +
-    'from the same linux-npu-driver release (intel/linux-npu-driver#112): install one release of all three, reboot, and re-run the canary',
+    'the stored copy of the thread shows no resolution post; the maintainers\' troubleshooting guide (docs/overview.md, ' +
+    '"Firmware version mismatch") says to upgrade the NPU firmware to the linux-npu-driver release that matches the installed ' +
+    'compiler (intel-fw-npu of the same release as intel-driver-compiler-npu), then reload intel_vpu or reboot',
   source: 'https://github.com/intel/linux-npu-driver/issues/48',
 };
