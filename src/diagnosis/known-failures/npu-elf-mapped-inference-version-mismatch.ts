@@ -19,6 +19,6 @@ export const npuElfMappedInferenceVersionMismatch: KnownFailure = {
   fix:
     'the stored copy of the thread shows no resolution post; the maintainers\' troubleshooting guide (docs/overview.md, ' +
     '"Firmware version mismatch") says to upgrade the NPU firmware to the linux-npu-driver release that matches the installed ' +
-    'compiler (intel-fw-npu of the same release as intel-driver-compiler-npu), then reload intel_vpu or reboot',
+    'compiler (intel-fw-npu of the same release as intel-driver-compiler-npu); intel_vpu reads the firmware when it probes the NPU (ivpu_fw_init), so reload it or reboot',
   source: 'https://github.com/intel/linux-npu-driver/issues/48',
 };
