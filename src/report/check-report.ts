@@ -72,6 +72,7 @@ export function buildCheckReport(pass: ProbePass, devices: string[], version: st
       inventory,
       verdicts: pass.canaries?.devices ?? null,
       expected_tokens_per_second: options.expected_tokens_per_second ?? {},
+      kernel_log: inventory?.kernel_log ?? null,
     }),
     status: options.status ?? null,
     probes: REPORTED_PROBES.map((name) => pass.probes[name])

@@ -3,7 +3,7 @@ import type { Probe, ProbeContext } from '../types.js';
 import { readKernelRelease } from './read-kernel-release.js';
 import { readDistro } from './read-distro.js';
 import { readFirmwareFiles } from './read-firmware-files.js';
-import { readLoadedFirmware } from './read-kernel-log.js';
+import { loadedFirmware, npuKernelLines, readKernelLog } from './read-kernel-log.js';
 import { readOpenvinoNode, readPythonOpenvino } from './read-openvino.js';
 import { readInstalledPackages } from './read-packages.js';
 import type { Component, Inventory } from './types.js';
@@ -17,19 +17,20 @@ export function sortUniqueComponents(components: Component[]): Component[] {
 
 async function run(ctx: ProbeContext): Promise<Inventory> {
   const distro = await readDistro(ctx);
-  const [packages, kernel, firmwareFiles, loadedFirmware, pythonOpenvino, nodeOpenvino] = await Promise.all([
+  const [packages, kernel, firmwareFiles, kernelLog, pythonOpenvino, nodeOpenvino] = await Promise.all([
     readInstalledPackages(ctx, databasesToTry(distro.osRelease)),
     readKernelRelease(ctx),
     readFirmwareFiles(ctx),
-    readLoadedFirmware(ctx),
+    readKernelLog(ctx),
     readPythonOpenvino(ctx),
     readOpenvinoNode(ctx),
   ]);
-  const found = [distro.component, kernel, ...packages.components, ...firmwareFiles, loadedFirmware];
+  const found = [distro.component, kernel, ...packages.components, ...firmwareFiles, loadedFirmware(kernelLog)];
   const components = [...found, pythonOpenvino, nodeOpenvino].filter((c): c is Component => c !== null);
   return {
     components: sortUniqueComponents(components),
     packageManager: packages.packageManager,
+    kernel_log: npuKernelLines(kernelLog),
   };
 }
 

@@ -24,4 +24,7 @@ export interface Inventory {
   // Sorted by component name; component names are unique.
   components: Component[];
   packageManager: PackageDatabase | null;
+  // This boot's intel_vpu kernel log lines, oldest first (for the knowledge base's kernel entries); null when the
+  // journal was not readable, absent where an inventory was made without it.
+  kernel_log?: string[] | null;
 }

@@ -67,6 +67,16 @@ describe('inventoryProbe on the seed’s Fedora 43 Lunar Lake laptop', () => {
     expect(byName(components, 'openvino-python')?.source).toBe('python');
   });
 
+  it("keeps this boot's intel_vpu kernel lines for the diagnosis, and only those", async () => {
+    const { kernel_log } = await inventoryProbe.run(fixtureContext('fedora43-lunarlake'));
+    expect(kernel_log).toEqual([
+      'intel_vpu 0000:00:0b.0: enabling device (0000 -> 0002)',
+      'intel_vpu 0000:00:0b.0: [drm] Firmware: intel/vpu/vpu_40xx_v1.bin, version: 20250708*LNL_CLIENT_SILICON-release*1130*ci_tag_ud202530_vpu_rc_20250708_1130*f3e8a8f2747',
+      'intel_vpu 0000:00:0b.0: [drm] Scheduler mode: HW',
+      '[drm] Initialized intel_vpu 1.0.0 for 0000:00:0b.0 on minor 0',
+    ]);
+  });
+
   it('returns the components sorted by name, each once', async () => {
     const { components } = await inventoryProbe.run(fixtureContext('fedora43-lunarlake'));
     const names = components.map((c) => c.component);
@@ -107,6 +117,7 @@ describe('inventoryProbe on a desktop without an NPU', () => {
         { component: 'kernel', version: '6.1.0-53-amd64', source: 'procfs' },
         { component: 'os', version: 'debian 12', source: 'os-release', detail: 'Debian GNU/Linux 12 (bookworm)' },
       ],
+      kernel_log: [],
     });
   });
 });
@@ -167,6 +178,8 @@ describe('inventoryProbe on hosts that are not quite like the fixtures', () => {
     expect(await inventoryProbe.run(onlyItsBin(root))).toEqual({
       packageManager: null,
       components: [{ component: 'os', version: 'arch rolling', source: 'os-release', detail: 'Arch Linux' }],
+      // No journalctl on that host: the kernel log was not read, which is not the same as an empty one.
+      kernel_log: null,
     });
   });
 
