@@ -43,7 +43,7 @@ async function journalWith(lines: string[]): Promise<string> {
 
 // One `check --json` on the fixture host with the fake runtime replaying `replayFile`.
 async function checkReplaying(replayFile: string, options: { device: 'NPU' | 'GPU'; like?: string; benchmark: boolean; bin?: string }): Promise<CheckReport> {
-  const { env } = await fakeScenario('replay', { replay_file: replayFile, replay_device: options.device, replay_like: options.like ?? 'working', prefill_seconds: 0 });
+  const { env } = await fakeScenario('replay', { replay_file: replayFile, replay_device: options.device, replay_like: options.like ?? 'working', prefill_seconds: 0, cpu_tokens_per_second: 1000, npu_tokens_per_second: 1000, gpu_tokens_per_second: 1000 });
   const args = ['check', '--json', '--config', options.benchmark ? benchmarkConfig : plainConfig, '--device', options.device, '--device', 'CPU'];
   if (!options.benchmark) args.push('--no-benchmark');
   const result = await runCli(args, { bin: options.bin ?? host.bin, env });
