@@ -40,6 +40,7 @@ export function readKnownFailureFixture(id: string): KnownFailureFixture {
   const where = field('where') as KnownFailureText;
   const replay = header.get('replay') ?? 'exception';
   if (replay !== 'exception' && replay !== 'abort') throw new Error(`${file.pathname}: replay is "${replay}", expected exception or abort`);
+  if (replay === 'abort' && where !== 'canary') throw new Error(`${file.pathname}: "replay: abort" is for where: canary only`);
   if (!WHERE.includes(where)) throw new Error(`${file.pathname}: where is "${where}", expected one of ${WHERE.join(', ')}`);
   const lines = text.slice(separator + 5).replace(/\n$/, '').split('\n');
   return { id, source: field('source'), post: field('post'), where, lines };
