@@ -28,8 +28,20 @@ export const LEVEL_ZERO_PACKAGES: readonly string[] = [
   'intel-opencl-icd',
 ];
 
-// The packages that carry the NPU's own Level Zero driver (and with it the driver compiler).
-const NPU_DRIVER_PACKAGES: readonly string[] = ['intel-npu-driver', 'intel-level-zero-npu', 'intel-driver-compiler-npu'];
+// Where GPU compute-runtime bugs (Level Zero GPU driver, OpenCL) are reported.
+export const COMPUTE_RUNTIME_ISSUES = 'https://github.com/intel/compute-runtime/issues';
+
+// The packages that carry the NPU's own Level Zero driver (libze_intel_npu.so) and the driver compiler it
+// dlopen()s for graph compiles (libnpu_driver_compiler.so: intel/linux-npu-driver,
+// umd/level_zero_driver/ext/source/graph/vcl_symbols.hpp, class Vcl, compilerNames): Fedora's intel-npu-driver,
+// Intel's .debs intel-level-zero-npu and intel-driver-compiler-npu.
+export const NPU_DRIVER_PACKAGES: readonly string[] = ['intel-npu-driver', 'intel-level-zero-npu', 'intel-driver-compiler-npu'];
+
+// The packages of Intel's GPU compute runtime (intel/compute-runtime: the Level Zero GPU driver and OpenCL), which
+// OpenVINO's GPU plugin (openvinotoolkit/openvino src/plugins/intel_gpu, the "cldnn" engine) runs on: Fedora's
+// compute-runtime packages intel-level-zero and intel-opencl (versioned like compute-runtime releases,
+// e.g. 25.31.34666.3), Debian/Ubuntu's and Intel's libze-intel-gpu1, intel-level-zero-gpu and intel-opencl-icd.
+export const GPU_RUNTIME_PACKAGES: readonly string[] = ['intel-level-zero', 'intel-opencl', 'libze-intel-gpu1', 'intel-level-zero-gpu', 'intel-opencl-icd'];
 
 // What the seed upgrades when nothing better is known.
 const SEED_DNF_PACKAGES = ['intel-npu-driver', 'intel-level-zero', 'oneapi-level-zero'];
@@ -119,6 +131,32 @@ export function levelZeroUpgrade(components: Component[]): string {
     return `${apt} or Intel's newer packages from ${NPU_DRIVER_RELEASES} (NPU) and ${COMPUTE_RUNTIME_RELEASES} (GPU)`;
   }
   return `the NPU driver from ${NPU_DRIVER_RELEASES} and the GPU compute runtime from ${COMPUTE_RUNTIME_RELEASES}`;
+}
+
+// How to update just `packages` on this host (the ones of them installed; `fallback` when none is), with Intel's
+// release page where there is no distribution package.
+export function upgradeOf(components: Component[], packages: readonly string[], releases: string, fallback: readonly string[]): string {
+  const manager = packageManager(components);
+  const installed = packages.filter((name) => components.some((c) => c.component === name && c.source === manager));
+  if (manager === 'rpm') return `\`sudo dnf upgrade ${(installed.length > 0 ? installed : fallback).join(' ')}\``;
+  if (manager === 'dpkg' && installed.length > 0) return `\`sudo apt update && sudo apt install --only-upgrade ${installed.join(' ')}\` or Intel's newer packages from ${releases}`;
+  return `Intel's packages from ${releases}`;
+}
+
+// Upgrading the NPU driver and its compiler: `sudo dnf upgrade intel-npu-driver` on the seed's Fedora.
+export function npuDriverUpgrade(components: Component[]): string {
+  return upgradeOf(components, NPU_DRIVER_PACKAGES, NPU_DRIVER_RELEASES, ['intel-npu-driver']);
+}
+
+// Upgrading the GPU compute runtime: `sudo dnf upgrade intel-level-zero intel-opencl` on Fedora.
+export function gpuRuntimeUpgrade(components: Component[]): string {
+  return upgradeOf(components, GPU_RUNTIME_PACKAGES, COMPUTE_RUNTIME_RELEASES, ['intel-level-zero', 'intel-opencl']);
+}
+
+// "GPU compute runtime: intel-level-zero 25.31.34666.3-1.fc43" (or that the inventory found none).
+export function gpuRuntimeLine(components: Component[]): string {
+  const versions = componentVersions(components, GPU_RUNTIME_PACKAGES);
+  return `GPU compute runtime: ${versions ?? `no package found by the inventory (${GPU_RUNTIME_PACKAGES.slice(0, 3).join(', ')}, …)`}`;
 }
 
 // How to list the stack's pending updates, as the seed does on Fedora; null where there is no such one-liner.

@@ -1,7 +1,9 @@
 import { cpuFailsToo } from './rules/cpu-fails-too.js';
+import { gpuCanaryFails } from './rules/gpu-canary-fails.js';
 import { noNpuOnPciBus } from './rules/no-npu-on-pci-bus.js';
 import { npuCanaryFails } from './rules/npu-canary-fails.js';
 import { npuCompilerVersionMismatch } from './rules/npu-compiler-version-mismatch.js';
+import { npuDriverCompilerFails } from './rules/npu-driver-compiler-fails.js';
 import { npuDeviceNodeMissing } from './rules/npu-device-node-missing.js';
 import { npuDeviceNodeNotAccessible } from './rules/npu-device-node-not-accessible.js';
 import { npuDriverNotBound } from './rules/npu-driver-not-bound.js';
@@ -12,12 +14,11 @@ import { npuTimeout } from './rules/npu-timeout.js';
 import { npuTokensDisagree } from './rules/npu-tokens-disagree.js';
 import { openvinoDoesNotListNpu } from './rules/openvino-does-not-list-npu.js';
 import { openvinoRuntimeMissing } from './rules/openvino-runtime-missing.js';
-import { sharedLevelZeroFailure } from './rules/shared-level-zero-failure.js';
 import { KNOWN_FAILURE_RULES } from './known-failures/index.js';
 import type { DiagnosisRule } from './types.js';
 
 // Every diagnosis rule, in output order: the first failing link first (hardware, driver, node, firmware; then
-// runtime, CPU control, device list, Level Zero, hangs, compilers; then the LLM). A rule only suppresses later ones.
+// runtime, CPU control, device list, known failures, the NPU driver's compiler, hangs, compilers; then the LLM; the GPU last). A rule only suppresses later ones.
 export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
   noNpuOnPciBus,
   npuDriverNotBound,
@@ -29,13 +30,15 @@ export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
   openvinoDoesNotListNpu,
   // The knowledge base of real failures (src/diagnosis/known-failures/), before the generic canary rules they explain.
   ...KNOWN_FAILURE_RULES,
-  sharedLevelZeroFailure,
+  npuDriverCompilerFails,
   npuTimeout,
   npuPluginCompilerWorks,
   npuCanaryFails,
   npuCompilerVersionMismatch,
   npuTokensDisagree,
   npuSlowerThanExpected,
+  // The GPU is a finding of its own (its plugin and compute runtime are not the NPU's), after every NPU rule.
+  gpuCanaryFails,
 ];
 
 // The ids of every rule, in output order (the README's rule table lists exactly these).

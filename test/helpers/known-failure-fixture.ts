@@ -13,6 +13,11 @@ export interface KnownFailureFixture {
 const DIR = new URL('../fixtures/known-failures/', import.meta.url);
 const WHERE: readonly KnownFailureText[] = ['canary', 'benchmark', 'kernel'];
 
+// The fixture file of entry `id` (what the fake runtime's replay scenario is given).
+export function knownFailureFixturePath(id: string): string {
+  return new URL(`${id}.txt`, DIR).pathname;
+}
+
 // Reads and checks one fixture; a malformed file is an error naming the file and what is wrong.
 export function readKnownFailureFixture(id: string): KnownFailureFixture {
   const file = new URL(`${id}.txt`, DIR);
@@ -33,6 +38,9 @@ export function readKnownFailureFixture(id: string): KnownFailureFixture {
     return value;
   };
   const where = field('where') as KnownFailureText;
+  const replay = header.get('replay') ?? 'exception';
+  if (replay !== 'exception' && replay !== 'abort') throw new Error(`${file.pathname}: replay is "${replay}", expected exception or abort`);
+  if (replay === 'abort' && where !== 'canary') throw new Error(`${file.pathname}: "replay: abort" is for where: canary only`);
   if (!WHERE.includes(where)) throw new Error(`${file.pathname}: where is "${where}", expected one of ${WHERE.join(', ')}`);
   const lines = text.slice(separator + 5).replace(/\n$/, '').split('\n');
   return { id, source: field('source'), post: field('post'), where, lines };

@@ -47,14 +47,17 @@ describe('fedora43: the seed laptop', () => {
     expect(device('NPU').openvino_listed).toBe(true);
   });
 
-  it("check's diagnosis matches the seed's own conclusion: a shared Level Zero failure, and a compiler mismatch", async () => {
+  it("check's diagnosis: the NPU driver's compiler and the GPU's runtime as two findings, and a compiler mismatch", async () => {
     const { report } = await check('fedora43', ['--device', 'NPU', '--device', 'GPU', '--device', 'CPU']);
     const ids = report.diagnosis.map((d) => d.id);
-    expect(ids.slice(0, 2)).toEqual(['shared-level-zero-failure', 'npu-compiler-version-mismatch']);
-    const shared = report.diagnosis[0]!;
-    expect(shared.evidence.join('\n')).toContain('ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe');
-    expect(shared.evidence.join('\n')).toContain('intel-level-zero 25.31.34666.3-1.fc43');
-    expect(shared.next_step).toContain('sudo dnf upgrade intel-npu-driver intel-level-zero oneapi-level-zero');
+    expect(ids).toEqual(['npu-driver-compiler-fails', 'npu-compiler-version-mismatch', 'gpu-canary-fails']);
+    const npu = report.diagnosis[0]!;
+    expect(npu.evidence.join('\n')).toContain('L0 pfnCreate2 result: ZE_RESULT_ERROR_UNKNOWN, code 0x7ffffffe');
+    expect(npu.evidence.join('\n')).toContain('NPU driver: intel-npu-driver 1.16.0-1.fc44');
+    expect(npu.next_step).toContain('`sudo dnf upgrade intel-npu-driver`');
+    const gpu = report.diagnosis[2]!;
+    expect(gpu.evidence.join('\n')).toContain('GPU compute runtime: intel-level-zero 25.31.34666.3-1.fc43');
+    expect(gpu.next_step).toContain('`sudo dnf upgrade intel-level-zero');
   });
 
   it("on NPU each compiler is tried: the driver's crashes, the plugin's fails differently", async () => {

@@ -27,7 +27,8 @@ export interface KnownFailure {
   fix: string;
   // The thread: https://github.com/<owner>/<repo>/issues/<n> (or a distribution tracker's bug page).
   source: string;
-  // Rules this one explains (later in DIAGNOSIS_RULES), e.g. the generic npu-canary-fails.
+  // Rules this one explains (later in DIAGNOSIS_RULES); default: the generic NPU rules npu-canary-fails and
+  // npu-driver-compiler-fails (an entry on the GPU: gpu-canary-fails).
   suppresses?: readonly string[];
 }
 
@@ -58,7 +59,7 @@ export function textLines(facts: DiagnoseFacts, seenIn: readonly KnownFailureTex
 export function knownFailureRule(failure: KnownFailure): DiagnosisRule {
   return {
     id: failure.id,
-    suppresses: failure.suppresses ?? ['npu-canary-fails'],
+    suppresses: failure.suppresses ?? (failure.devices === 'gpu' ? ['gpu-canary-fails'] : ['npu-canary-fails', 'npu-driver-compiler-fails']),
     diagnose(facts): Diagnosis | null {
       if (failure.when && !failure.when(facts)) return null;
       const hit = textLines(facts, failure.seen_in, failure.devices).find(({ line }) => failure.pattern.test(line));

@@ -7,7 +7,7 @@ import type { DiagnosisRule } from '../types.js';
 // explanation is drawn from a pass whose control failed.
 export const cpuFailsToo: DiagnosisRule = {
   id: 'cpu-fails-too',
-  suppresses: ['openvino-does-not-list-npu', 'shared-level-zero-failure', 'npu-canary-fails'],
+  suppresses: ['openvino-does-not-list-npu', 'npu-driver-compiler-fails', 'npu-canary-fails', 'gpu-canary-fails'],
   diagnose(facts) {
     const cpu = cpuVerdict(facts);
     if (cpu === null || !failed(cpu.canary)) return null;

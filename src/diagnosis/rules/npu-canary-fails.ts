@@ -24,16 +24,12 @@ export const npuCanaryFails: DiagnosisRule = {
     const gpus = verdicts.filter((v) => isGpu(v.device));
     for (const gpu of gpus) {
       if (gpu.canary.result === 'ok') evidence.push(`${gpu.device}: ok`);
-      else if (failed(gpu.canary)) evidence.push(`${gpu.device}: ${describeFailure(gpu.canary)} (a different failure: not one shared Level Zero bug)`);
+      else if (failed(gpu.canary)) evidence.push(`${gpu.device}: ${describeFailure(gpu.canary)}`);
     }
     if (cpu?.canary.result === 'ok') evidence.push(`${cpu.device} (the control): ok`);
     evidence.push(levelZeroLine(components));
     const openvino = openvinoLine(verdicts, components);
     if (openvino) evidence.push(openvino);
-    const gpuHint =
-      gpus.length === 0 && canary.signature?.includes('ZE_RESULT_')
-        ? ' Add "GPU" to [canary] devices: if the GPU fails with the same signature, the shared Level Zero runtime is at fault, not the NPU.'
-        : '';
     return {
       id: 'npu-canary-fails',
       summary: wrong
@@ -42,7 +38,7 @@ export const npuCanaryFails: DiagnosisRule = {
       evidence,
       next_step:
         `Check for newer drivers and OpenVINO (${levelZeroUpgrade(components)}; ${openvinoOutdated(components)}), then report it at ` +
-        `${OPENVINO_ISSUES} with ${wrong ? 'the numbers above' : 'the signature'}, the versions and \`sudo dmesg | grep -i intel_vpu\`.${gpuHint}`,
+        `${OPENVINO_ISSUES} with ${wrong ? 'the numbers above' : 'the signature'}, the versions and \`sudo dmesg | grep -i intel_vpu\`.`,
     };
   },
 };

@@ -10,13 +10,14 @@ export const openvinoRuntimeMissing: DiagnosisRule = {
   suppresses: [
     'cpu-fails-too',
     'openvino-does-not-list-npu',
-    'shared-level-zero-failure',
+    'npu-driver-compiler-fails',
     'npu-timeout',
     'npu-plugin-compiler-works',
     'npu-canary-fails',
     'npu-compiler-version-mismatch',
     'npu-tokens-disagree',
     'npu-slower-than-expected',
+    'gpu-canary-fails',
   ],
   diagnose(facts) {
     const missing = verdictsOf(facts).filter((v) => v.canary.result === 'runtime_missing');

@@ -8,6 +8,7 @@ import type { Component } from '../../../src/probes/inventory/types.js';
 import {
   GARBAGE_TOKENS,
   PLUGIN_COMPILER_MISSING,
+  SEED_COMPONENTS,
   SEED_CRASH,
   SEED_HARDWARE,
   SEED_SIGNATURE,
@@ -48,26 +49,26 @@ const SEGFAULT = ['Segmentation fault in libze_intel_npu.so.1'];
 
 // The table: a canary pass (and what else the rules see) → the diagnoses, in order.
 const table: [string, DiagnoseFacts, string[]][] = [
-  ["the seed: NPU and GPU abort with the seed's crash, CPU works", facts(seedPass()), ['shared-level-zero-failure', 'npu-compiler-version-mismatch']],
+  ["the seed: NPU and GPU abort with the seed's crash, CPU works", facts(seedPass()), ['npu-driver-compiler-fails', 'npu-compiler-version-mismatch', 'gpu-canary-fails']],
   [
-    'the seed as a rejected compile (no crash): the same shared failure, no warnings',
+    "the seed as a rejected compile (no crash): the NPU driver's compiler, and the GPU separately, no warnings",
     facts(judged(device('NPU', rejects('NPU', ZE_ERROR)), device('GPU', rejects('GPU', ZE_ERROR)), device('CPU', passes('CPU')))),
-    ['shared-level-zero-failure'],
+    ['npu-driver-compiler-fails', 'gpu-canary-fails'],
   ],
   [
-    'NPU aborts, GPU fine, CPU fine (the default config runs no GPU either way)',
+    "NPU aborts in the driver's graph extension, no GPU run, CPU fine: the same NPU finding as with a failing GPU",
     facts(judged(device('NPU', dies('NPU', { stderr: [...SEED_WARNINGS, ...SEED_CRASH] })), device('CPU', passes('CPU')))),
-    ['npu-canary-fails', 'npu-compiler-version-mismatch'],
+    ['npu-driver-compiler-fails', 'npu-compiler-version-mismatch'],
   ],
   [
-    'NPU and GPU fail with different signatures: not shared',
+    'NPU segfaults, GPU aborts: two findings, one per device',
     facts(judged(device('NPU', dies('NPU', { signal: 'SIGSEGV', stderr: SEGFAULT })), device('GPU', dies('GPU', { stderr: SEED_CRASH })), device('CPU', passes('CPU')))),
-    ['npu-canary-fails'],
+    ['npu-canary-fails', 'gpu-canary-fails'],
   ],
   [
-    'NPU and GPU share a signature but the CPU control was not run: not concluded',
+    "NPU and GPU abort alike without the CPU control: the NPU's own text names its driver; the GPU is not concluded",
     facts(judged(device('NPU', dies('NPU', { stderr: SEED_CRASH })), device('GPU', dies('GPU', { stderr: SEED_CRASH })))),
-    ['npu-canary-fails'],
+    ['npu-driver-compiler-fails'],
   ],
   [
     'the runtime is missing: nothing downstream is diagnosed',
@@ -85,14 +86,14 @@ const table: [string, DiagnoseFacts, string[]][] = [
     ['cpu-fails-too'],
   ],
   [
-    "the driver compiler aborts, the plugin's compiler works",
+    "the driver compiler aborts, the plugin's compiler works: update the driver, use PLUGIN meanwhile",
     facts(judged(device('NPU', dies('NPU', { stderr: SEED_CRASH }), { compiler: 'PLUGIN', run: passes('NPU') }), device('CPU', passes('CPU')))),
-    ['npu-plugin-compiler-works'],
+    ['npu-driver-compiler-fails', 'npu-plugin-compiler-works'],
   ],
   [
     'the driver compiler aborts with the warnings, the plugin compiler works',
     facts(judged(device('NPU', dies('NPU', { stderr: [...SEED_WARNINGS, ...SEED_CRASH] }), { compiler: 'PLUGIN', run: passes('NPU') }), device('CPU', passes('CPU')))),
-    ['npu-plugin-compiler-works', 'npu-compiler-version-mismatch'],
+    ['npu-driver-compiler-fails', 'npu-plugin-compiler-works', 'npu-compiler-version-mismatch'],
   ],
   [
     'the plugin compiler is the default and works, the driver compiler fails: the NPU works, nothing to advise',
@@ -181,23 +182,37 @@ describe('diagnose over canary passes: the table', () => {
 describe("the seed's situation", () => {
   const seed = facts(seedPass());
 
-  it('reaches the seed\'s own conclusion: a shared Level Zero failure, not the NPU', () => {
-    const d = find(seed, 'shared-level-zero-failure');
-    expect(d.summary).toBe('NPU and GPU fail with the same Level Zero error while CPU works: a compute-runtime (Level Zero) bug, not the NPU');
-    expect(d.evidence.slice(0, 6)).toEqual([
-      `the same failure signature on NPU and GPU: ${SEED_SIGNATURE}`,
-      'NPU: compile_crash (SIGABRT) during compile',
-      'GPU: compile_crash (SIGABRT) during compile',
+  it("does not repeat the seed's conclusion: the NPU's pfnCreate2 failure is the NPU driver's compiler, named with its package", () => {
+    const d = find(seed, 'npu-driver-compiler-fails');
+    expect(d.summary).toBe("NPU's compile fails in the NPU driver's graph extension (pfnCreate2: the driver's compiler), not in OpenVINO or the GPU stack");
+    expect(d.evidence).toEqual([
+      `NPU: compile_crash (SIGABRT) during compile: ${SEED_SIGNATURE}`,
+      "NPU: the NPU driver's graph extension returned ZE_RESULT_ERROR_UNKNOWN (L0 pfnCreate2 result: ZE_RESULT_ERROR_UNKNOWN, code 0x7ffffffe)",
+      expect.stringMatching(/^NPU with NPU_COMPILER_TYPE=PLUGIN: compile_error during compile: VCL compiler loading failed, aborting\./),
       'CPU (the control): ok, the same canary compiles and matches the reference',
-      'Level Zero / compute runtime: intel-npu-driver 1.16.0-1.fc44, intel-level-zero 25.31.34666.3-1.fc43, oneapi-level-zero 1.24.3-1.fc43',
+      'NPU driver: intel-npu-driver 1.16.0-1.fc44',
       'OpenVINO: runtime 2025.1.0-000--, openvino-python 2025.1.0',
     ]);
-    expect(d.evidence[6]).toMatch(/^NPU with NPU_COMPILER_TYPE=PLUGIN: compile_error during compile: VCL compiler loading failed, aborting\./);
-    expect(d.evidence).toHaveLength(7);
-    expect(d.next_step).toContain('`sudo dnf upgrade intel-npu-driver intel-level-zero oneapi-level-zero`');
-    expect(d.next_step).toContain('sudo dnf check-update | grep -E "intel-npu|level-zero|openvino"');
-    expect(d.next_step).toContain('https://github.com/openvinotoolkit/openvino/issues');
-    expect(d.next_step).toContain('dmesg');
+    expect(d.next_step).toContain('`sudo dnf upgrade intel-npu-driver`');
+    expect(d.next_step).not.toMatch(/intel-level-zero|oneapi-level-zero|compute runtime/);
+    expect(d.next_step).toContain('NPU_COMPILER_TYPE=PLUGIN');
+    expect(d.next_step).toContain('https://github.com/intel/linux-npu-driver/issues');
+    expect(d.see).toEqual([]);
+  });
+
+  it("and the GPU's crash is a finding of its own, pointing at the GPU plugin (cldnn) and the compute runtime", () => {
+    const d = find(seed, 'gpu-canary-fails');
+    expect(d.summary).toBe("GPU fails the canary while CPU works: the GPU plugin or Intel's GPU compute runtime, separate from the NPU");
+    expect(d.evidence).toEqual([
+      `GPU: compile_crash (SIGABRT) during compile: ${SEED_SIGNATURE}`,
+      "GPU: the GPU plugin's engine (cldnn) fails: _Tp* std::__shared_ptr_deref(_Tp*) [with _Tp = cldnn::memory]:",
+      'CPU (the control): ok, the same canary compiles and matches the reference',
+      'GPU compute runtime: intel-level-zero 25.31.34666.3-1.fc43',
+      'OpenVINO: runtime 2025.1.0-000--, openvino-python 2025.1.0',
+    ]);
+    expect(d.next_step).toContain('`sudo dnf upgrade intel-level-zero`');
+    expect(d.next_step).not.toContain('intel-npu-driver');
+    expect(d.next_step).toContain('https://github.com/intel/compute-runtime/issues');
   });
 
   it('then the compiler-version warnings: an OpenVINO / NPU compiler mismatch', () => {
@@ -212,30 +227,35 @@ describe("the seed's situation", () => {
     expect(d.next_step).toContain('https://github.com/intel/linux-npu-driver/releases');
   });
 
-  it('the shared failure subsumes the per-device crash rule', () => {
+  it("the NPU driver's finding subsumes the per-device crash rule", () => {
     expect(ids(seed)).not.toContain('npu-canary-fails');
   });
 });
 
 describe('next steps follow the host', () => {
-  const shared = (components: Component[], hardware: DeviceReport | null = SEED_HARDWARE) => find(facts(seedPass(), { components, hardware }), 'shared-level-zero-failure');
+  const npuFinding = (components: Component[], hardware: DeviceReport | null = SEED_HARDWARE) => find(facts(seedPass(), { components, hardware }), 'npu-driver-compiler-fails');
+  const gpuFinding = (components: Component[]) => find(facts(seedPass(), { components }), 'gpu-canary-fails');
 
-  it('Debian/Ubuntu packages: apt and Intel release pages, not dnf', () => {
-    const d = shared(UBUNTU_COMPONENTS);
-    expect(d.next_step).toContain('sudo apt install --only-upgrade intel-level-zero-npu intel-driver-compiler-npu libze1');
-    expect(d.next_step).not.toContain('dnf');
-    expect(d.evidence).toContain('Level Zero / compute runtime: intel-level-zero-npu 1.16.0.20250328-14132024782, intel-driver-compiler-npu 1.16.0.20250328-14132024782, libze1 1.20.2');
+  it("Debian/Ubuntu packages: apt, each finding naming its own packages", () => {
+    expect(npuFinding(UBUNTU_COMPONENTS).next_step).toContain('sudo apt install --only-upgrade intel-level-zero-npu intel-driver-compiler-npu`');
+    expect(npuFinding(UBUNTU_COMPONENTS).next_step).not.toContain('dnf');
+    expect(npuFinding(UBUNTU_COMPONENTS).evidence).toContain('NPU driver: intel-level-zero-npu 1.16.0.20250328-14132024782, intel-driver-compiler-npu 1.16.0.20250328-14132024782');
+    const gpu = gpuFinding([...UBUNTU_COMPONENTS, { component: 'libze-intel-gpu1', version: '25.18.33578.6', source: 'dpkg' }]);
+    expect(gpu.next_step).toContain('sudo apt install --only-upgrade libze-intel-gpu1`');
+    expect(gpu.evidence).toContain('GPU compute runtime: libze-intel-gpu1 25.18.33578.6');
   });
 
   it('no package versions known: says so, and points to the release pages', () => {
-    const d = shared([], null);
-    expect(d.evidence).toContain('Level Zero / compute runtime: no package found by the inventory (intel-npu-driver, intel-level-zero, oneapi-level-zero, …)');
+    const d = npuFinding([], null);
+    expect(d.evidence).toContain('NPU driver: no intel-npu-driver, intel-level-zero-npu or intel-driver-compiler-npu package found by the inventory');
     expect(d.next_step).toContain('https://github.com/intel/linux-npu-driver/releases');
+    expect(gpuFinding([]).next_step).toContain('https://github.com/intel/compute-runtime/releases');
   });
 
   it('the plugin compiler missing is quoted from the message, not as a list of frames', () => {
     expect(PLUGIN_COMPILER_MISSING.split('\n')).toHaveLength(4);
-    const line = find(facts(seedPass()), 'shared-level-zero-failure').evidence.at(-1);
+    const line = npuFinding(SEED_COMPONENTS).evidence[2];
+    expect(line).toContain('VCL compiler loading failed');
     expect(line).not.toContain('core.cpp');
   });
 });

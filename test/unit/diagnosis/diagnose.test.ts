@@ -13,7 +13,7 @@ const host = (extra: Partial<DiagnoseFacts> = {}): DiagnoseFacts => ({
 
 // Host rules and canary rules together: hardware, driver, node and firmware first, then the canaries.
 const table: [string, DiagnoseFacts, string[]][] = [
-  ["the seed's machine", host({ verdicts: seedPass() }), ['shared-level-zero-failure', 'npu-compiler-version-mismatch']],
+  ["the seed's machine", host({ verdicts: seedPass() }), ['npu-driver-compiler-fails', 'npu-compiler-version-mismatch', 'gpu-canary-fails']],
   ['no canary yet, everything in place', host(), []],
   [
     'no NPU on the bus: the canary found none either',
@@ -36,7 +36,7 @@ const table: [string, DiagnoseFacts, string[]][] = [
   [
     'device and inventory probes failed: the canaries still speak',
     { device: null, inventory: null, verdicts: seedPass() },
-    ['shared-level-zero-failure', 'npu-compiler-version-mismatch'],
+    ['npu-driver-compiler-fails', 'npu-compiler-version-mismatch', 'gpu-canary-fails'],
   ],
 ];
 

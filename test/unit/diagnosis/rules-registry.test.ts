@@ -19,8 +19,9 @@ function readmeRuleIds(readme: string): string[] {
 }
 
 describe('the diagnosis rule list', () => {
-  it("is what the README's rule table lists, in the same order", () => {
-    expect(readmeRuleIds(read('README.md'))).toEqual(DIAGNOSIS_RULE_IDS);
+  it("is what the README's rule table lists, in the same order (the knowledge base has its own generated table)", () => {
+    const known = new Set(KNOWN_FAILURES.map((failure) => failure.id));
+    expect(readmeRuleIds(read('README.md'))).toEqual(DIAGNOSIS_RULE_IDS.filter((id) => !known.has(id)));
   });
 
   it('names each rule once, and each rule suppresses only rules listed after it', () => {

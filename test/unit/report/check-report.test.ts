@@ -140,3 +140,21 @@ describe('NPU firmware files in the check report', () => {
     expect(renderCheck(report)).not.toContain('NPU firmware files');
   });
 });
+
+describe('see: the threads behind a diagnosis', () => {
+  it('every diagnosis in the report (check --json, /status) carries see[], empty for a rule without a source', () => {
+    const report = buildCheckReport(pass({ npus: [], gpus: [] }), ['NPU'], '0.1.0', now);
+    expect(report.diagnosis.map((d) => [d.id, d.see])).toEqual([['no-npu-on-pci-bus', []]]);
+  });
+
+  it('check and status print one see: line per thread under the diagnosis that names it, none under the others', () => {
+    const report = buildCheckReport(pass({ npus: [], gpus: [] }), ['NPU'], '0.1.0', now);
+    const url = 'https://github.com/intel/linux-npu-driver/issues/1';
+    const withSource = { id: 'an-entry', summary: 'NPU matches a known failure: x', evidence: ['NPU: line'], next_step: 'fix it', see: [url] };
+    const text = renderCheck({ ...report, diagnosis: [...report.diagnosis, withSource] }, 'status');
+    const lines = text.split('\n');
+    const at = lines.indexOf('  ✗ NPU matches a known failure: x [an-entry]');
+    expect(lines.slice(at, at + 4)).toEqual(['  ✗ NPU matches a known failure: x [an-entry]', '      evidence: NPU: line', '      next: fix it', `      see: ${url}`]);
+    expect(lines.filter((line) => line.trimStart().startsWith('see:'))).toHaveLength(1);
+  });
+});
