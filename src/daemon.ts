@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import cron from 'node-cron';
+import { killRunningWorkers } from './canary/launcher.js';
 import { workerPath } from './canary/worker-path.js';
 import type { Config } from './config.js';
 import { systemClock } from './host/clock.js';
@@ -121,6 +122,10 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
     sleep(withinSeconds * 1000, false, { signal: graceOver.signal, ref: false }).catch(() => false),
   ]);
   graceOver.abort();
+  // A worker still running now would outlive the daemon, reparented to PID 1 (a worker deadlocked in its own exit,
+  // nodejs/node#54918, or one stuck past its SIGKILL): its whole process group is SIGKILLed before the daemon goes.
+  const killed = idle ? [] : killRunningWorkers();
+  if (killed.length > 0) log.warn({ worker_pids: killed }, `canary workers still running at shutdown, their process groups SIGKILLed: ${killed.join(', ')}`);
   await notifications.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));

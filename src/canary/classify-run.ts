@@ -1,10 +1,13 @@
 import { failureSignature } from './failure-signature.js';
 import type { WorkerRun } from './launcher.js';
 import { notRun, type CanaryOutcome, type WorkerOutcome } from './outcome.js';
+import { isOpenvinoException, uncaughtException } from './uncaught-exception.js';
 import { BENCHMARK_STAGES, type BenchmarkStage, type CanaryResult, type NpuCompilerType, type RuntimeInfo, type Stage, type WorkerVerdict } from './types.js';
 
 const BENCHMARK = new Set<string>(BENCHMARK_STAGES);
 const DIED_BEFORE_INFERENCE = new Set<string>(['load_runtime', 'discover', 'compile']);
+// The stages whose native call is a compile (`compileModel`).
+const COMPILE_STAGES = new Set<string>(['compile', 'benchmark_compile']);
 
 // Turns what was observed of a worker into DESIGN.md's verdict (pure). The worker's own verdict
 // stands when it gave one; otherwise the last stage it started names where it died or hung.
@@ -34,6 +37,9 @@ export function classifyRun(run: WorkerRun, compiler: NpuCompilerType | null): W
   }
   const died = lastStarted !== null && open.has(lastStarted) ? lastStarted : null;
   const how = describeEnd(run);
+  const compileError = runtimeCompileError(run, died);
+  // Native text from both streams, for signatures: the plugin logs on stdout, libstdc++ and assertions on stderr.
+  const nativeText = `${run.stdoutTail}\n${run.stderrTail}`;
   const base = {
     signal: run.signal,
     exit_code: run.exitCode,
@@ -41,6 +47,7 @@ export function classifyRun(run: WorkerRun, compiler: NpuCompilerType | null): W
     stage_seconds: stageSeconds,
     compiler_warnings: run.compilerWarnings,
     stderr_tail: run.stderrTail,
+    stdout_tail: run.stdoutTail,
     compiler,
   };
 
@@ -52,15 +59,25 @@ export function classifyRun(run: WorkerRun, compiler: NpuCompilerType | null): W
       ...base,
       stage: verdict.stage,
       message: verdict.message,
-      signature: failed ? failureSignature(`${verdict.message ?? ''}\n${run.stderrTail}`) : null,
+      signature: failed ? failureSignature(`${verdict.message ?? ''}\n${nativeText}`) : null,
       runtime: verdict.runtime ?? runtime,
       max_abs_error: verdict.max_abs_error,
       tolerance: verdict.tolerance,
     };
     // Died or hung after the verdict: the benchmark is what failed.
     if (died !== null && BENCHMARK.has(died) && benchmark === null && benchmarkError === null) {
-      benchmarkError = { stage: died as BenchmarkStage, message: `worker ${how} during ${died}` };
+      benchmarkError = { stage: died as BenchmarkStage, message: compileError ?? `worker ${how} during ${died}` };
     }
+  } else if (compileError !== null) {
+    // The binding let the runtime's compile error escape its thread (std::terminate, then SIGABRT): what the
+    // runtime said is in the terminate handler's what(), and it is a compile error, not a crash of the device.
+    canary = {
+      ...notRun('compile_error', compileError),
+      ...base,
+      stage: died,
+      signature: failureSignature(`${compileError}\n${nativeText}`),
+      runtime,
+    };
   } else {
     const result = resultWithoutVerdict(run, died);
     const invalid = run.invalidLines.length > 0 ? `; unexpected worker output: ${run.invalidLines[0]}` : '';
@@ -68,11 +85,21 @@ export function classifyRun(run: WorkerRun, compiler: NpuCompilerType | null): W
       ...notRun(result, `worker ${how}${died ? ` during ${died}` : ' before starting a stage'}${invalid}`),
       ...base,
       stage: died ?? lastStarted,
-      signature: result === 'timeout' ? null : failureSignature(run.stderrTail),
+      signature: result === 'timeout' ? null : failureSignature(nativeText),
       runtime,
     };
   }
   return { canary, benchmark, benchmark_error: benchmarkError };
+}
+
+// The message of a compile error that openvino-node did not catch: the worker died by SIGABRT in a compile stage
+// after libstdc++'s terminate handler named an OpenVINO exception (uncaught-exception.ts). Bindings before
+// openvinotoolkit/openvino PR #34771 end an async `compileModel` that fails this way.
+function runtimeCompileError(run: WorkerRun, died: Stage | null): string | null {
+  if (run.signal !== 'SIGABRT' || run.ended !== null || died === null || !COMPILE_STAGES.has(died)) return null;
+  const exception = uncaughtException(run.stderrTail);
+  if (exception === null || !isOpenvinoException(exception) || exception.message === '') return null;
+  return exception.message;
 }
 
 function resultWithoutVerdict(run: WorkerRun, died: Stage | null): CanaryResult {

@@ -6,7 +6,9 @@ export function failureSignature(text: string): string | null {
   const add = (part: string) => {
     if (!parts.includes(part)) parts.push(part);
   };
-  for (const match of text.matchAll(/\bZE_RESULT_[A-Z0-9_]+\b/g)) add(match[0]);
+  // ZE_RESULT_SUCCESS names no failure: it appears only as what a check compared against ("Check 'result ==
+  // ZE_RESULT_SUCCESS' failed at …", OPENVINO_ASSERT in the NPU plugin), beside the result that did fail.
+  for (const match of text.matchAll(/\bZE_RESULT_[A-Z0-9_]+\b/g)) if (match[0] !== 'ZE_RESULT_SUCCESS') add(match[0]);
   for (const match of text.matchAll(/\bcode (0x[0-9a-fA-F]+)\b/g)) add(match[1]!.toLowerCase());
   for (const match of text.matchAll(/Exception from (?:\S*\/)?([^/\s:]+):(\d+)/g)) add(`${match[1]}:${match[2]}`);
   for (const match of text.matchAll(/Assertion [`'"](.+?)[`'"] failed/g)) add(`assert(${match[1]})`);

@@ -14,8 +14,10 @@ export interface CanaryOutcome {
   stage_seconds: Partial<Record<Stage, number>>;
   // "property is not supported by this compiler version" lines: OpenVINO vs NPU compiler mismatch.
   compiler_warnings: number;
-  // The end of the worker's stderr (bounded), for people.
+  // The ends of the worker's stderr and stdout (bounded, ANSI colours removed), for people: native runtimes print
+  // on both (the NPU plugin's logger on stdout).
   stderr_tail: string;
+  stdout_tail: string;
   // NPU: the compiler this run used (null: the plugin's default, named in runtime.properties).
   compiler: NpuCompilerType | null;
   runtime: RuntimeInfo | null;
@@ -43,6 +45,7 @@ export function notRun(result: CanaryResult, message: string): CanaryOutcome {
     stage_seconds: {},
     compiler_warnings: 0,
     stderr_tail: '',
+    stdout_tail: '',
     compiler: null,
     runtime: null,
     max_abs_error: null,

@@ -1,6 +1,6 @@
 // The canary worker: runs in a child process only (native code never runs in the daemon). Reads one
-// WorkerJob as JSON on stdin, writes JSON lines on stdout (types.ts WorkerMessage), and leaves the
-// runtime's own stderr alone, so a crash's last words reach the launcher.
+// WorkerJob as JSON on stdin, writes JSON lines on file descriptor 3 (worker/emit.ts; types.ts WorkerMessage),
+// and leaves stdout and stderr to the runtime: native log lines and a crash's last words reach the launcher as text.
 import { text } from 'node:stream/consumers';
 import type { RuntimeInfo, WorkerJob, WorkerVerdict } from './types.js';
 import { runBenchmarkStages } from './worker/benchmark-stages.js';

@@ -60,13 +60,14 @@ describe('fedora43: the seed laptop', () => {
     expect(gpu.next_step).toContain('`sudo dnf upgrade intel-level-zero');
   });
 
-  it("on NPU each compiler is tried: the driver's crashes, the plugin's fails differently", async () => {
+  it("on NPU each compiler is tried: the driver's crashes, the plugin's fails differently (its error aborts this binding, but it is the runtime's compile error)", async () => {
     const { device } = await check('fedora43', ['--device', 'NPU']);
     const compilers = device('NPU').compilers!;
     expect(compilers.map((c) => [c.compiler, c.result, c.signal])).toEqual([
       ['DRIVER', 'compile_crash', 'SIGABRT'],
-      ['PLUGIN', 'compile_error', null],
+      ['PLUGIN', 'compile_error', 'SIGABRT'],
     ]);
+    expect(compilers[1]!.message).toContain('libopenvino_intel_npu_compiler.so');
     expect(compilers[1]!.signature).not.toBe(compilers[0]!.signature);
   });
 
@@ -81,9 +82,16 @@ describe('fedora43: the seed laptop', () => {
 });
 
 describe('failure scenarios', () => {
-  it('ze-error: the Level Zero error thrown without a crash is a compile_error with the same signature', async () => {
-    const canary = (await check('ze-error', ['--device', 'NPU'])).device('NPU').canary!;
+  it('ze-error: the Level Zero error the fixed binding rejects with is a compile_error with the same signature', async () => {
+    const canary = (await check('ze-error', ['--device', 'NPU'], { params: { openvino_version: '2026.2.0' } })).device('NPU').canary!;
     expect(canary).toMatchObject({ result: 'compile_error', stage: 'compile', signal: null });
+    expect(canary.signature).toContain('ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe ze_graph_ext_wrappers.cpp:362');
+  });
+
+  it("ze-error before the binding's fix: the process aborts on the uncaught ov::Exception, still a compile_error with its message", async () => {
+    const canary = (await check('ze-error', ['--device', 'NPU'], { params: { openvino_version: '2026.1.0' } })).device('NPU').canary!;
+    expect(canary).toMatchObject({ result: 'compile_error', stage: 'compile', signal: 'SIGABRT' });
+    expect(canary.message).toBe('Exception from src/plugins/intel_npu/src/compiler_adapter/src/ze_graph_ext_wrappers.cpp:362:\nL0 pfnCreate2 result: ZE_RESULT_ERROR_UNKNOWN, code 0x7ffffffe');
     expect(canary.signature).toContain('ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe ze_graph_ext_wrappers.cpp:362');
   });
 

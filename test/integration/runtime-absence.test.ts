@@ -28,10 +28,12 @@ describe('the real worker when npm left openvino-node out', () => {
     const result = await execa(process.execPath, [WORKER], {
       input: `${JSON.stringify(job)}\n`,
       reject: false,
+      // The worker speaks on fd 3 (src/canary/protocol-channel.ts); stdout is the runtime's.
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       // No npm debug log to quote: the explanation falls back to what the lockfile and this Node tell.
       env: { ...process.env, npm_config_logs_dir: logs },
     });
-    const lines = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; verdict?: { result: string; message: string } });
+    const lines = String(result.stdio[3]).split('\n').filter(Boolean).map((line) => JSON.parse(line) as { type: string; verdict?: { result: string; message: string } });
     const verdict = lines.find((line) => line.type === 'verdict')?.verdict;
     expect(verdict?.result).toBe('runtime_missing');
     const reason = semver.satisfies(process.version, LOCKED.engines.node)

@@ -83,7 +83,8 @@ function deviceMatches(verdict: DeviceVerdict, devices: KnownFailure['devices'])
 
 function runLines(device: string, run: CanaryOutcome): TextLine[] {
   const where = run.compiler ? `${device} with NPU_COMPILER_TYPE=${run.compiler}` : device;
-  return [...split(where, run.message ?? ''), ...split(where, run.stderr_tail)];
+  // Native text comes on both streams (the NPU plugin's logger prints on stdout).
+  return [...split(where, run.message ?? ''), ...split(where, run.stderr_tail), ...split(where, run.stdout_tail)];
 }
 
 function split(where: string, text: string): TextLine[] {

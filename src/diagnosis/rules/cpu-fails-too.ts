@@ -26,7 +26,7 @@ export const cpuFailsToo: DiagnosisRule = {
       summary: 'The CPU control fails too: the OpenVINO runtime or the canary is at fault, not the NPU',
       evidence,
       next_step:
-        `Look at the CPU run alone (\`npu-watch check --device CPU --json\`: canary.message and stderr_tail) and check for a newer OpenVINO (${openvinoOutdated(components)}); ` +
+        `Look at the CPU run alone (\`npu-watch check --device CPU --json\`: canary.message, stderr_tail and stdout_tail) and check for a newer OpenVINO (${openvinoOutdated(components)}); ` +
         "if CPU still fails with a current OpenVINO, the canary itself is wrong: report it to npu-watch with that output. No NPU result is trustworthy until CPU passes.",
     };
   },

@@ -14,7 +14,8 @@ export const npuCompilerVersionMismatch: DiagnosisRule = {
     if (worst.compiler_warnings === 0) return null;
     const components = componentsOf(facts);
     const evidence = [`${worst.compiler_warnings} "property is not supported by this compiler version" warnings during the ${npu.device} compile`];
-    const properties = unsupportedProperties(worst.stderr_tail);
+    // The warnings are counted on stdout and stderr alike (the NPU plugin's logger prints on stdout).
+    const properties = unsupportedProperties(`${worst.stderr_tail}\n${worst.stdout_tail}`);
     if (properties.length > 0) evidence.push(`unsupported: ${properties.join(', ')}`);
     const openvino = openvinoLine(verdictsOf(facts), components);
     if (openvino) evidence.push(openvino);

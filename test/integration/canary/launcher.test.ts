@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyRun } from '../../../src/canary/classify-run.js';
 import { runDeviceCanary } from '../../../src/canary/device-canary.js';
-import { launchWorker, type LaunchOptions } from '../../../src/canary/launcher.js';
+import { killRunningWorkers, launchWorker, type LaunchOptions } from '../../../src/canary/launcher.js';
 import { parseConfig } from '../../../src/config.js';
 import { eventually } from '../../helpers/cli.js';
 import { descendantsOf, leftOver, runs, type SeenProcess } from '../../helpers/processes.js';
@@ -101,13 +101,79 @@ describe('launchWorker with workers that really crash and hang', () => {
     expect(descendantsOf(process.pid).filter((child) => runs(child.argv, [WORKER]))).toEqual([]);
   });
 
-  it('output that is not a worker message is named, and no verdict is invented', async () => {
-    const run = await launchWorker(job('garbage-stdout'), options());
-    expect(run.invalidLines).toEqual(['not JSON: "oneDNN verbose: something the runtime printed"']);
+  it('a protocol line that is not a worker message is named, and no verdict is invented', async () => {
+    const run = await launchWorker(job('garbage-protocol'), options());
+    expect(run.invalidLines).toEqual(['not JSON: "oneDNN verbose: something printed on the wrong descriptor"']);
     const { canary } = classifyRun(run, null);
     expect(canary.result).toBe('compile_crash');
     expect(canary.message).toContain('exited with code 0 without a verdict');
     expect(canary.message).toContain('unexpected worker output: not JSON');
+  });
+
+  it("what the runtime prints on stdout is native text, kept, and never taken for the worker's protocol", async () => {
+    const run = await launchWorker(job('garbage-stdout'), options());
+    expect(run.invalidLines).toEqual([]);
+    const { canary } = classifyRun(run, null);
+    expect(canary.stdout_tail).toBe('oneDNN verbose: something the runtime printed\n');
+    expect(canary.message).toBe('worker exited with code 0 without a verdict before starting a stage');
+  });
+
+  it("the NPU plugin's coloured log lines on stdout are counted as compiler warnings, and the protocol is untouched", async () => {
+    const run = await launchWorker(job('npu-log-on-stdout'), options());
+    expect(run.invalidLines).toEqual([]);
+    const { canary } = classifyRun(run, null);
+    expect(canary).toMatchObject({ result: 'ok', compiler_warnings: 1 });
+    expect(Object.keys(canary.stage_seconds)).toEqual(['load_runtime', 'discover', 'compile', 'infer', 'verify']);
+    expect(canary.stdout_tail).toMatch(/^\[WARNING\] \d\d:\d\d:\d\d\.\d+ \[serializeConfig\] optimization-level property is not supported by this compiler version\. Removing from parameters\n$/);
+  });
+
+  it("a compile error the binding let escape (terminate, SIGABRT) is the runtime's compile_error, with what() as its message", async () => {
+    const run = await launchWorker(job('uncaught-compile-error'), options());
+    expect(run.signal).toBe('SIGABRT');
+    const { canary } = classifyRun(run, null);
+    expect(canary).toMatchObject({
+      result: 'compile_error',
+      stage: 'compile',
+      signal: 'SIGABRT',
+      message: 'Exception from src/plugins/intel_npu/src/compiler_adapter/src/ze_graph_ext_wrappers.cpp:362:\nL0 pfnCreate2 result: ZE_RESULT_ERROR_UNKNOWN, code 0x7ffffffe',
+      signature: 'ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe ze_graph_ext_wrappers.cpp:362',
+    });
+  });
+
+  it('a worker that gave its verdict but does not exit is ended after the grace time: the verdict stands, nothing is left', async () => {
+    const warnings: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    let group: SeenProcess[] = [];
+    // Once the verdict's last stage has ended, the worker (and the grandchild it started first) are in its group.
+    const onStage = (stage: string, edge: 'start' | 'end') => {
+      if (stage !== 'verify' || edge !== 'end') return;
+      const worker = descendantsOf(process.pid).find((child) => runs(child.argv, [WORKER]));
+      group = worker ? descendantsOf(process.pid).filter((child) => child.pgid === worker.pgid) : [];
+    };
+    const run = await launchWorker(job('verdict-then-hang'), options({ log, onStage }));
+    expect(run.lingered).toBe(true);
+    expect(run.ended).toBeNull();
+    const { canary } = classifyRun(run, null);
+    expect(canary).toMatchObject({ result: 'ok', stage: null });
+    expect(warnings.join('')).toContain('gave all its results but had not exited');
+    expect(group.filter((child) => runs(child.argv, [WORKER]) || runs(child.argv, ['sleep', '42.5']))).toHaveLength(2);
+    await eventually(async () => leftOver(group).length === 0, 20_000, "the lingering worker's process group to be empty");
+  });
+
+  it("a shutdown that outlasted its grace SIGKILLs the groups of the workers still running, and only theirs", async () => {
+    let group: SeenProcess[] = [];
+    let killed: number[] = [];
+    const onStage = (stage: string, edge: 'start' | 'end') => {
+      if (stage !== 'compile' || edge !== 'start') return;
+      const worker = descendantsOf(process.pid).find((child) => runs(child.argv, [WORKER]));
+      group = worker ? descendantsOf(process.pid).filter((child) => child.pgid === worker.pgid) : [];
+      killed = killRunningWorkers();
+    };
+    const run = await launchWorker(job('hang-with-child'), options({ stageTimeoutMs: 60_000, totalTimeoutMs: 60_000, onStage }));
+    expect(run.signal).toBe('SIGKILL');
+    expect(killed).toEqual([group.find((child) => runs(child.argv, [WORKER]))!.pid]);
+    await eventually(async () => leftOver(group).length === 0, 20_000, "the killed worker's process group to be empty");
+    expect(killRunningWorkers()).toEqual([]);
   });
 
   it("a crash during the benchmark keeps the canary's ok and blames the benchmark stage", async () => {

@@ -27,6 +27,9 @@ const SEED_STDERR = [
   "Assertion '__p != nullptr' failed.",
 ];
 const SEED_EXCEPTION = SEED_STDERR.slice(8, 10).join('\n');
+// The first openvino-node release whose async compileModel rejects on a compile error (device-faults.mjs
+// ASYNC_COMPILE_ERRORS_REJECT_FROM); the releases before it abort the process instead.
+const FIXED = { openvino_version: '2026.2.0' };
 const SEED_FILE = path.resolve(import.meta.dirname, '../../fixtures/seed/status-page.txt');
 
 let modelPath: string;
@@ -146,7 +149,7 @@ describe('fedora43', () => {
   });
 
   it('NPU with the PLUGIN compiler is a compile error naming the missing compiler library', async () => {
-    const exit = await runDriver(canaryJob('NPU', { config: { NPU_COMPILER_TYPE: 'PLUGIN' } }), { scenario: 'fedora43' });
+    const exit = await runDriver(canaryJob('NPU', { config: { NPU_COMPILER_TYPE: 'PLUGIN' } }), { scenario: 'fedora43', ...FIXED });
     expect(exit.signal).toBeNull();
     expect(exit.code).toBe(0);
     expect(exit.error?.stage).toBe('compile');
@@ -162,10 +165,23 @@ describe('fedora43', () => {
 });
 
 describe('ze-error', () => {
-  it.each(['NPU', 'GPU'])('%s compile rejects with the seed exception, no crash', async (device) => {
-    const exit = await runDriver(canaryJob(device), { scenario: 'ze-error' });
+  it.each(['NPU', 'GPU'])('%s compile rejects with the seed exception, no crash, from the fixed binding on', async (device) => {
+    const exit = await runDriver(canaryJob(device), { scenario: 'ze-error', ...FIXED });
     expect(exit.signal).toBeNull();
     expect(exit.code).toBe(0);
+    expect(exit.error).toEqual({ type: 'error', stage: 'compile', message: SEED_EXCEPTION });
+  });
+
+  it("before the binding's fix, the async compile's error reaches std::terminate: libstdc++'s two lines, then SIGABRT", async () => {
+    const exit = await runDriver(canaryJob('NPU'), { scenario: 'ze-error', openvino_version: '2026.1.0' });
+    expect(exit.signal).toBe('SIGABRT');
+    expect(exit.lastStage).toBe('compile');
+    expect(exit.stderr).toBe(`terminate called after throwing an instance of 'ov::Exception'\n  what():  ${SEED_EXCEPTION}\n`);
+  });
+
+  it('compileModelSync throws as before, whatever the release', async () => {
+    const exit = await runDriver(canaryJob('NPU', { sync: true }), { scenario: 'ze-error', openvino_version: '2026.1.0' });
+    expect(exit.signal).toBeNull();
     expect(exit.error).toEqual({ type: 'error', stage: 'compile', message: SEED_EXCEPTION });
   });
 
@@ -231,7 +247,7 @@ describe('device-missing', () => {
     expect(info.result?.devices).toEqual(['CPU', 'GPU']);
     const properties = info.result?.properties as Record<string, Record<string, unknown>>;
     expect((properties.NPU!.FULL_DEVICE_NAME as { error: string }).error).toContain('No available devices');
-    const npu = await runDriver(canaryJob('NPU'), { scenario: 'device-missing' });
+    const npu = await runDriver(canaryJob('NPU'), { scenario: 'device-missing', ...FIXED });
     expect(npu.signal).toBeNull();
     expect(npu.error?.stage).toBe('compile');
     expect(npu.error?.message).toContain('No available devices');

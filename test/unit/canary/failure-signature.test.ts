@@ -27,6 +27,22 @@ describe('failureSignature', () => {
     );
   });
 
+  it('names only failing results: the success code an OpenVINO check compares against is not part of it', () => {
+    // openvinotoolkit/openvino_notebooks issue #2167 ("notebooks\\hello-npu return error"), the RuntimeError of
+    // compile_model(model, "NPU"), verbatim; the issue's last line goes on after "code 0x7ffffffe." and is cut there.
+    const check = [
+      'RuntimeError: Exception from src/inference/src/cpp/core.cpp:107:',
+      'Exception from src/inference/src/dev/plugin.cpp:53:',
+      'Exception from src/plugins/intel_npu/src/plugin/src/plugin.cpp:662:',
+      'Exception from src/plugins/intel_npu/src/plugin/src/compiled_model.cpp:61:',
+      "Check 'result == ZE_RESULT_SUCCESS' failed at src/plugins/intel_npu/src/compiler/src/zero_compiler_in_driver.cpp:763:",
+      'Failed to compile network. L0 createGraph result: ZE_RESULT_ERROR_UNKNOWN, code 0x7ffffffe.',
+    ].join('\n');
+    const signature = failureSignature(check);
+    expect(signature).not.toContain('ZE_RESULT_SUCCESS');
+    expect(signature).toBe('ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe core.cpp:107 plugin.cpp:53 plugin.cpp:662 compiled_model.cpp:61');
+  });
+
   it('falls back to the first meaningful line, numbers masked, and null for nothing', () => {
     expect(failureSignature(`${WARNINGS}\nfailed to allocate 123456 bytes at 0x7f00deadbeef`)).toBe('failed to allocate N bytes at 0x…');
     expect(failureSignature('\n  \n')).toBeNull();
