@@ -89,6 +89,9 @@ describe('the NPU compilers, by the OpenVINO release the runtime is', () => {
     expect(npu.canary).toMatchObject({ result: 'ok', compiler: null });
     expect(npu.canary!.runtime?.properties.NPU_COMPILER_TYPE).toBe('PREFER_PLUGIN');
     expect(npu.canary!.runtime?.npu_compiler_used).toBe('PLUGIN');
+    expect(npu.canary!.runtime?.npu_compiler_version_of).toBe(
+      "the default compiler (NPU_COMPILER_TYPE=PREFER_PLUGIN: the plugin's own when it loads, else the driver's)",
+    );
     expect(npu.compilers?.map((run) => [run.compiler, run.result, run.runtime?.npu_compiler_used])).toEqual([
       ['DRIVER', 'ok', 'DRIVER'],
       ['PLUGIN', 'ok', 'PLUGIN'],
@@ -247,6 +250,17 @@ describe('the LLM benchmark', () => {
     expect(npu.benchmark!.agreement_ok).toBe(false);
     expect(npu.benchmark!.token_agreement).toBeLessThan(0.9);
     expect(npu.working).toBe(false);
+  });
+
+  it('a one-token prompt is not benchmarked on NPU, with the reason, when check asks for an NPU the config does not list', async () => {
+    const { env } = await fakeScenario('working');
+    const toml = fakeRuntimeToml({ benchmark: true, devices: ['CPU'] }).replace('[benchmark]\n', '[benchmark]\nprompt_token_ids = [791]\n');
+    const config = await writeFixtureConfig(host.paths, toml);
+    const result = await runCli(['check', '--json', '--config', config, '--device', 'NPU'], { bin: host.bin, env });
+    const npu = (JSON.parse(result.stdout) as CheckReport).devices.find((d) => d.device === 'NPU')!;
+    expect(npu.canary!.result).toBe('ok');
+    expect(npu.benchmark).toBeNull();
+    expect(npu.benchmark_error?.message).toContain('[benchmark] prompt_token_ids has 1 token; on NPU it needs at least 2');
   });
 
   it('--no-benchmark runs the canary only', async () => {
