@@ -2,14 +2,14 @@ import type { DeviceReport } from '../probes/device/types.js';
 import { isCpu } from './device-names.js';
 import { tokenAgreement } from './llm/benchmark-stats.js';
 import { runDeviceCanary, type CanaryDeps, type DeviceCanary } from './device-canary.js';
-import type { CanaryOutcome, WorkerOutcome } from './outcome.js';
+import type { CanaryOutcome, CompilerRun, WorkerOutcome } from './outcome.js';
 import type { BenchmarkReport } from './types.js';
 
 // A device's verdict after its canary and benchmark, with its greedy tokens compared to CPU's.
 export interface DeviceVerdict {
   device: string;
   canary: CanaryOutcome;
-  compilers: CanaryOutcome[] | null;
+  compilers: CompilerRun[] | null;
   benchmark: (BenchmarkReport & { token_agreement: number | null; agreement_ok: boolean | null }) | null;
   benchmark_error: WorkerOutcome['benchmark_error'];
   // Verified: the canary passed, and the LLM (when benchmarked against CPU) produced CPU's tokens.

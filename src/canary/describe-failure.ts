@@ -1,8 +1,8 @@
-import type { CanaryOutcome } from './outcome.js';
+import type { CanaryOutcome, CompilerRunResult } from './outcome.js';
 
 // As much of a canary outcome as the describer needs: the status machine keeps only result and signature,
-// the diagnosis has the whole outcome.
-export type DescribedOutcome = Pick<CanaryOutcome, 'result' | 'signature'> &
+// the diagnosis has the whole outcome (or a forced compiler's run, whose result may be `unsupported`).
+export type DescribedOutcome = { result: CompilerRunResult } & Pick<CanaryOutcome, 'signature'> &
   Partial<Pick<CanaryOutcome, 'stage' | 'signal' | 'exit_code' | 'message'>>;
 
 // "compile_crash (SIGABRT) during compile", "wrong_output during verify". A run whose canary passed but that

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { Config } from '../config.js';
 import { createCanaryWorkDir, removeCanaryWorkDir } from '../host/canary-temp.js';
 import type { BasicLogger } from '../log.js';
@@ -6,8 +8,8 @@ import { createBenchmarkPower } from './benchmark-power.js';
 import { classifyRun } from './classify-run.js';
 import { launchWorker, stuckWorkerPid, type WorkerRun } from './launcher.js';
 import { npuLlmProperties } from './llm/npu-llm-properties.js';
-import { notRun, type CanaryOutcome, type WorkerOutcome } from './outcome.js';
-import type { BenchmarkJob, NpuCompilerType, WorkerJob } from './types.js';
+import { notRun, type CanaryOutcome, type CompilerRun, type WorkerOutcome } from './outcome.js';
+import { NPU_COMPILERS, NPU_MIN_PROMPT_TOKENS, type BenchmarkJob, type NpuCompilerType, type WorkerJob } from './types.js';
 import { isNpu } from './device-names.js';
 
 export interface CanaryDeps {
@@ -19,26 +21,51 @@ export interface CanaryDeps {
   signal?: AbortSignal;
 }
 
-// One device's canary: the default run (with the benchmark), and on NPU each compiler tried separately.
+// One device's canary: the default run (with the benchmark), and on NPU each compiler forced, each in its own worker.
 export interface DeviceCanary {
   device: string;
   outcome: WorkerOutcome;
-  // NPU, when the runtime has NPU_COMPILER_TYPE: one canary per compiler; otherwise null.
-  compilers: CanaryOutcome[] | null;
+  // NPU (when its default run got as far as the device): one run per compiler, NPU_COMPILERS' order; otherwise null.
+  compilers: CompilerRun[] | null;
 }
 
-// Runs the canary on one device in isolated workers; never throws for anything the device does.
+// Results after which forcing a compiler cannot tell anything more: no runtime, no device, nothing started.
+const NOTHING_TO_COMPARE = new Set(['runtime_missing', 'device_missing', 'permission_denied', 'skipped']);
+
+// Runs the canary on one device in isolated workers; never throws for anything the device does. On NPU the
+// default configuration gives the verdict, and DRIVER and PLUGIN are each forced in a worker of their own: the
+// default cannot be read reliably (OpenVINO 2026.1's PREFER_PLUGIN resolves only at compile time; see types.ts
+// RuntimeInfo.properties), and the runs tell the diagnosis which compiler works.
 export async function runDeviceCanary(device: string, hardware: DeviceReport | null, deps: CanaryDeps): Promise<DeviceCanary> {
   const skip = reasonNotToRun(device, hardware);
   if (skip) return { device, outcome: { canary: skip, benchmark: null, benchmark_error: null }, compilers: null };
-  const first = await runOnce(device, null, deps.benchmark ? benchmarkJob(device, deps.config) : null, hardware, deps);
-  const defaultCompiler = first.canary.runtime?.properties.NPU_COMPILER_TYPE;
-  if (!isNpu(device) || (defaultCompiler !== 'DRIVER' && defaultCompiler !== 'PLUGIN')) {
-    return { device, outcome: first, compilers: null };
+  const prompt = deps.benchmark ? promptProblem(device, deps.config) : null;
+  const first = await runOnce(device, null, deps.benchmark && !prompt ? benchmarkJob(device, deps.config) : null, hardware, deps);
+  if (prompt) first.benchmark_error = { stage: null, message: prompt };
+  if (!isNpu(device) || NOTHING_TO_COMPARE.has(first.canary.result)) return { device, outcome: first, compilers: null };
+  const compilers: CompilerRun[] = [];
+  for (const compiler of NPU_COMPILERS) compilers.push(compilerRun((await runOnce(device, compiler, null, hardware, deps)).canary));
+  return { device, outcome: first, compilers };
+}
+
+// A forced compiler's canary, with the runtime's refusal of the value told apart from a failure (pure).
+export function compilerRun(canary: CanaryOutcome): CompilerRun {
+  if (canary.result === 'compile_error' && canary.message !== null && COMPILER_VALUE_REFUSED.test(canary.message)) {
+    return { ...canary, result: 'unsupported' };
   }
-  const other: NpuCompilerType = defaultCompiler === 'DRIVER' ? 'PLUGIN' : 'DRIVER';
-  const second = await runOnce(device, other, null, hardware, deps);
-  return { device, outcome: first, compilers: [{ ...first.canary, compiler: defaultCompiler }, second.canary] };
+  return canary;
+}
+
+// The NPU plugin's parser refusing an NPU_COMPILER_TYPE value (options.hpp COMPILER_TYPE::parse; compiler.cpp before 2026.0).
+const COMPILER_VALUE_REFUSED = /Value '[^']*' is not a valid COMPILER_TYPE option/;
+
+// A one-token prompt on NPU: NPUW runs its prefill model only for a first call of more than one token
+// (openvinotoolkit/openvino src/plugins/intel_npu/src/plugin/npuw/llm_infer_request.cpp, LLMInferRequest::infer),
+// so TTFT would time a generate step. The config refuses it when [canary] devices has an NPU; this covers
+// `check --device NPU` with a config made for other devices.
+function promptProblem(device: string, config: Config): string | null {
+  if (!isNpu(device) || config.benchmark.model_path === null || config.benchmark.prompt_token_ids.length >= NPU_MIN_PROMPT_TOKENS) return null;
+  return `not run: [benchmark] prompt_token_ids has ${config.benchmark.prompt_token_ids.length} token; on NPU it needs at least ${NPU_MIN_PROMPT_TOKENS} (NPUW prefills only a prompt of 2 or more tokens)`;
 }
 
 async function runOnce(
@@ -118,9 +145,18 @@ function benchmarkJob(device: string, config: Config): BenchmarkJob | null {
     prompt_token_ids: b.prompt_token_ids,
     max_new_tokens: b.max_new_tokens,
     repetitions: b.repetitions,
-    cache_dir: b.cache_dir,
+    // One directory per runtime and device: OpenVINO names its blobs by model, device and runtime, so a shared
+    // directory is never empty after another device's compile, and reading "non-empty" as "cached" would call a
+    // cold compile cached. The worker asks the compiled model (LOADED_FROM_CACHE) first; this keeps the fallback honest.
+    cache_dir: b.cache_dir === null ? null : path.join(b.cache_dir, cacheDirName(config.runtime.module), device),
     compile_properties: isNpu(device)
       ? npuLlmProperties({ max_prompt_len: b.npu_max_prompt_len, min_response_len: b.npu_min_response_len })
       : {},
   };
+}
+
+// A directory name for a runtime module ("openvino-node", or a path): readable, and distinct per module.
+export function cacheDirName(module: string): string {
+  const readable = path.basename(module).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'runtime';
+  return `${readable}-${createHash('sha256').update(module).digest('hex').slice(0, 8)}`;
 }

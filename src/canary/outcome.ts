@@ -25,6 +25,14 @@ export interface CanaryOutcome {
   tolerance: number | null;
 }
 
+// An NPU canary with one compiler forced (NPU_COMPILER_TYPE). `unsupported`: the runtime refused the value
+// ("Value 'PLUGIN' is not a valid COMPILER_TYPE option", the NPU plugin's COMPILER_TYPE::parse in
+// src/plugins/intel_npu/src/al/include/intel_npu/config/options.hpp): this OpenVINO has no such choice, which says
+// nothing about the device, so it is neither a failure nor a way out. The other results mean what they mean for
+// the canary. Only the default configuration's canary gives the device's verdict and metrics.
+export type CompilerRunResult = CanaryResult | 'unsupported';
+export type CompilerRun = Omit<CanaryOutcome, 'result'> & { result: CompilerRunResult };
+
 // What one worker run produced: the canary, and the benchmark if one was asked for and got far enough.
 export interface WorkerOutcome {
   canary: CanaryOutcome;

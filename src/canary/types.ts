@@ -24,8 +24,11 @@ export const CANARY_RESULTS = [
 export type CanaryResult = (typeof CANARY_RESULTS)[number];
 
 // The NPU plugin's two compilers (NPU_COMPILER_TYPE): the one in the driver (Level Zero graph
-// extension, where the seed's crash is) and the one shipped with the OpenVINO plugin.
-export type NpuCompilerType = 'DRIVER' | 'PLUGIN';
+// extension, where the seed's crash is) and the one shipped with the OpenVINO plugin. Before OpenVINO 2026.0
+// the plugin's was called MLIR (openvinotoolkit/openvino PR #32846, "Remove MLIR from compiler type"); the worker
+// tries that name when a runtime refuses PLUGIN (worker/canary-stages.ts).
+export const NPU_COMPILERS = ['DRIVER', 'PLUGIN'] as const;
+export type NpuCompilerType = (typeof NPU_COMPILERS)[number];
 
 // What the worker learned about the runtime and the device (absent values simply missing).
 export interface RuntimeInfo {
@@ -38,8 +41,19 @@ export interface RuntimeInfo {
   // getVersions(device): plugin name → build number.
   device_versions: Record<string, string>;
   // FULL_DEVICE_NAME, DEVICE_ARCHITECTURE, NPU_DRIVER_VERSION, NPU_COMPILER_VERSION (major.minor), NPU_COMPILER_TYPE.
+  // Read from the core, so they describe the device's DEFAULT configuration: NPU_COMPILER_TYPE as configured (DRIVER,
+  // or PREFER_PLUGIN from OpenVINO 2026.1, not what it resolves to), NPU_COMPILER_VERSION of the compiler that
+  // configuration picks (npu_compiler_version_of says which), whatever compiler a run forces.
   properties: Record<string, string>;
+  // NPU: which compiler NPU_COMPILER_VERSION describes, e.g. "the default compiler (NPU_COMPILER_TYPE=PREFER_PLUGIN)".
+  npu_compiler_version_of?: string | null;
+  // NPU: the compiler the canary's compile really used, as the compiled model tells it (its NPU_COMPILER_TYPE:
+  // DRIVER, PLUGIN, or MLIR before 2026.0); null when the compiled model does not say (or nothing compiled).
+  npu_compiler_used?: string | null;
 }
+
+// NPUW prefills only a first call of more than one token (npuw/llm_infer_request.cpp, LLMInferRequest::infer).
+export const NPU_MIN_PROMPT_TOKENS = 2;
 
 // The LLM benchmark job (config [benchmark]).
 export interface BenchmarkJob {
@@ -47,7 +61,7 @@ export interface BenchmarkJob {
   prompt_token_ids: number[];
   max_new_tokens: number;
   repetitions: number;
-  // OpenVINO CACHE_DIR for the LLM compile; null = no cache (always a cold compile).
+  // OpenVINO CACHE_DIR for the LLM compile, this device's and runtime's own; null = no cache (always a cold compile).
   cache_dir: string | null;
   // Extra compile properties for this device (NPU: NPUW LLM settings).
   compile_properties: Record<string, string | number | boolean>;
@@ -86,7 +100,11 @@ export interface BenchmarkReport {
   tpot_seconds: number;
   load_seconds: number;
   compile_seconds: number;
+  // The compiled model's LOADED_FROM_CACHE; where the runtime cannot tell, whether the device's cache dir held
+  // anything before the compile.
   compile_cache: 'cold' | 'cached';
+  // NPU: the compiler the LLM's compile used, as the compiled model tells it (NPU_COMPILER_TYPE); null otherwise.
+  npu_compiler_used?: string | null;
   // The greedy tokens of the first measured repetition (compared with CPU's).
   tokens: number[];
   // Measured by the daemon around the decode stage (never by the worker); null when no source could be read.

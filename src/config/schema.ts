@@ -147,6 +147,18 @@ export const configSchema = z.strictObject({
   state: table({ dir: path.optional() }),
   log: table({ level: logLevel.default('info') }),
   commands: table({ timeout_seconds: seconds(600).default(120) }),
+}).superRefine((config, context) => {
+  // On NPU the benchmark's prompt needs 2 tokens or more: NPUW runs its prefill model only for a first call of more
+  // than one token (openvinotoolkit/openvino src/plugins/intel_npu/src/plugin/npuw/llm_infer_request.cpp,
+  // LLMInferRequest::infer), so a one-token prompt's "time to first token" would time a generate step instead.
+  const npu = config.canary.devices.some((device) => device === 'NPU' || device.startsWith('NPU.'));
+  if (npu && config.benchmark.prompt_token_ids.length < 2) {
+    context.addIssue({
+      code: 'custom',
+      path: ['benchmark', 'prompt_token_ids'],
+      message: 'at least 2 token ids when canary.devices has an NPU (NPUW prefills only a prompt of 2 or more tokens)',
+    });
+  }
 });
 
 // The file as validated, defaults filled; the environment-dependent values are not resolved yet.

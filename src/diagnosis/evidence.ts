@@ -1,5 +1,5 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
-import type { CanaryOutcome } from '../canary/outcome.js';
+import type { CompilerRun } from '../canary/outcome.js';
 import type { NpuDevice } from '../probes/device/types.js';
 import type { PackageDatabase } from '../probes/distro/package-tooling.js';
 import type { Component } from '../probes/inventory/types.js';
@@ -49,7 +49,7 @@ const SEED_DNF_PACKAGES = ['intel-npu-driver', 'intel-level-zero', 'oneapi-level
 // The `dnf check-update` filter the seed uses to see pending updates of the stack.
 export const DNF_CHECK_UPDATE = 'sudo dnf check-update | grep -E "intel-npu|level-zero|openvino"';
 
-import { describeFailure } from '../canary/describe-failure.js';
+import { describeFailure, lastLine } from '../canary/describe-failure.js';
 
 // Results that mean the device itself was tried and did not pass (skipped runs are neither).
 const FAILURES = new Set(['runtime_missing', 'device_missing', 'permission_denied', 'compile_error', 'compile_crash', 'infer_error', 'infer_crash', 'wrong_output', 'timeout']);
@@ -63,14 +63,26 @@ export function describeNpu(npu: NpuDevice): string {
 }
 
 // Whether a canary outcome is a failure (ok and skipped are not).
-export function failed(canary: CanaryOutcome): boolean {
+export function failed(canary: Pick<CompilerRun, 'result'>): boolean {
   return FAILURES.has(canary.result);
 }
 
-// The NPU's runs with the other compiler than the default one, each as "NPU_COMPILER_TYPE=PLUGIN: …".
+// The NPU's runs with a compiler forced, each as "NPU with NPU_COMPILER_TYPE=PLUGIN: …", leaving out those that
+// ended as the default configuration did (same result and signature: they add nothing to its line).
 export function otherCompilerLines(verdict: DeviceVerdict): string[] {
-  const [, ...others] = verdict.compilers ?? [];
-  return others.map((run) => `${verdict.device} with NPU_COMPILER_TYPE=${run.compiler ?? 'default'}: ${run.result === 'ok' ? 'ok' : describeFailure(run)}`);
+  return distinctCompilerRuns(verdict).map((run) => `${verdict.device} with NPU_COMPILER_TYPE=${run.compiler ?? 'default'}: ${compilerRunText(run)}`);
+}
+
+// The forced-compiler runs that ended otherwise than the default configuration.
+export function distinctCompilerRuns(verdict: DeviceVerdict): CompilerRun[] {
+  return (verdict.compilers ?? []).filter((run) => run.result !== verdict.canary.result || run.signature !== verdict.canary.signature);
+}
+
+// "ok", "not offered by this OpenVINO (…)", or the failure.
+export function compilerRunText(run: CompilerRun): string {
+  if (run.result === 'ok') return 'ok';
+  if (run.result === 'unsupported') return `not offered by this OpenVINO (${lastLine(run.message) ?? 'value refused'})`;
+  return describeFailure(run);
 }
 
 // "intel-npu-driver 1.16.0-1.fc44, intel-level-zero 25.31.34666.3-1.fc43, …" for the named components present.

@@ -1,5 +1,5 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
-import type { CanaryOutcome } from '../canary/outcome.js';
+import type { CanaryOutcome, CompilerRun } from '../canary/outcome.js';
 import { isCpu, isListed } from '../canary/device-names.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import type { DiagnoseFacts, Diagnosis } from '../diagnosis/types.js';
@@ -18,8 +18,8 @@ export interface DeviceEntry {
   // null until a canary has run: npu-watch never calls a device working without one.
   working: boolean | null;
   canary: CanaryOutcome | null;
-  // NPU: the canary with each compiler (NPU_COMPILER_TYPE), when the runtime offers the choice.
-  compilers: CanaryOutcome[] | null;
+  // NPU: the canary with each compiler forced (NPU_COMPILER_TYPE=DRIVER, PLUGIN); `unsupported` where the runtime refuses the value.
+  compilers: CompilerRun[] | null;
   benchmark: DeviceVerdict['benchmark'];
   benchmark_error: DeviceVerdict['benchmark_error'];
   hardware: NpuDevice | GpuDevice | null;

@@ -1,4 +1,4 @@
-import type { CanaryOutcome } from '../canary/outcome.js';
+import type { CanaryOutcome, CompilerRun } from '../canary/outcome.js';
 import type { PowerWindow } from '../power/types.js';
 import type { DeviceEntry } from './check-report.js';
 
@@ -11,7 +11,9 @@ export function canaryLines(entry: DeviceEntry): string[] {
   if (canary === null) return [`  ? ${name} inference: not verified, no canary has run`];
   const fake = canary.runtime?.fake ? FAKE : '';
   const lines = [`  ${canary.result === 'ok' ? '✓' : '✗'} ${name} canary: ${describeCanary(canary)}${fake}`];
-  for (const run of entry.compilers ?? []) lines.push(`      compiler ${run.compiler ?? 'default'}: ${describeCanary(run)}`);
+  const used = canary.runtime?.npu_compiler_used;
+  if (used) lines.push(`      default configuration compiled with ${used}`);
+  for (const run of entry.compilers ?? []) lines.push(`      compiler ${run.compiler ?? 'default'}: ${describeCompilerRun(run)}`);
   if (canary.compiler_warnings > 0) {
     lines.push(`      ${canary.compiler_warnings} "property is not supported by this compiler version" warnings: OpenVINO and the NPU compiler differ in version`);
   }
@@ -21,7 +23,8 @@ export function canaryLines(entry: DeviceEntry): string[] {
       b.token_agreement === null ? '' : `; ${Math.round(b.token_agreement * 100)}% of tokens agree with CPU${b.agreement_ok ? '' : ' (too few: output is wrong)'}`;
     lines.push(
       `  ${b.agreement_ok === false ? '✗' : '✓'} ${name} LLM ${b.model}: ${b.tokens_per_second.toFixed(1)} tok/s (±${b.tokens_per_second_stddev.toFixed(1)}), ` +
-        `first token ${b.ttft_seconds.toFixed(2)} s, ${b.generated_tokens} tokens × ${b.repetitions}, compile ${b.compile_seconds.toFixed(1)} s ${b.compile_cache}${agreement}${fake}`,
+        `first token ${b.ttft_seconds.toFixed(2)} s, ${b.generated_tokens} tokens × ${b.repetitions}, compile ${b.compile_seconds.toFixed(1)} s ${b.compile_cache}` +
+        `${b.npu_compiler_used ? ` with ${b.npu_compiler_used}` : ''}${agreement}${fake}`,
     );
     if (b.power) lines.push(`      power: ${describePower(b.power)}${fake}`);
   } else if (entry.benchmark_error) {
@@ -40,6 +43,15 @@ export function describeCanary(canary: CanaryOutcome): string {
   const how = canary.signal ? ` (${canary.signal})` : canary.exit_code !== null && canary.exit_code !== 0 ? ` (exit ${canary.exit_code})` : '';
   const what = canary.signature ?? canary.message ?? '';
   return `${canary.result}${where}${how}${what ? `: ${what}` : ''}`;
+}
+
+// A forced compiler's run: "unsupported by this OpenVINO: Value 'PLUGIN' is not …", or as a canary (with the
+// compiler's other name when that is the one the runtime took, e.g. MLIR).
+export function describeCompilerRun(run: CompilerRun): string {
+  if (run.result === 'unsupported') return `not offered by this OpenVINO: ${run.message?.split('\n').at(-1) ?? 'value refused'}`;
+  const used = run.runtime?.npu_compiler_used;
+  const alias = used && used !== run.compiler ? ` (as ${used})` : '';
+  return `${describeCanary({ ...run, result: run.result })}${alias}`;
 }
 
 // "package-0 4.0 W (+2.5 W over idle), 0.13 J/token, NPU busy 98%".

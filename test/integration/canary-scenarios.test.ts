@@ -1,3 +1,6 @@
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport, DeviceEntry } from '../../src/report/check-report.js';
@@ -16,11 +19,22 @@ afterAll(() => host.cleanup());
 async function check(
   scenario: string,
   args: string[],
-  options: { benchmark?: boolean; stageTimeout?: number; params?: Record<string, unknown>; module?: string; power?: string; watch?: boolean } = {},
+  options: {
+    benchmark?: boolean;
+    stageTimeout?: number;
+    params?: Record<string, unknown>;
+    module?: string;
+    power?: string;
+    watch?: boolean;
+    // The benchmark's OpenVINO cache under this systemd CacheDirectory= (default: no cache).
+    cacheDirectory?: string;
+  } = {},
 ) {
-  const { env } = await fakeScenario(scenario, options.params);
+  const scenarioEnv = (await fakeScenario(scenario, options.params)).env;
+  const env = options.cacheDirectory ? { ...scenarioEnv, CACHE_DIRECTORY: options.cacheDirectory } : scenarioEnv;
   let toml = fakeRuntimeToml(options) + (options.power ?? '\n[power]\nbaseline_seconds = 0.2\n');
   if (options.module) toml = toml.replace(/module = ".*"/, `module = "${options.module}"`);
+  if (options.cacheDirectory) toml = toml.replace('cache = false', 'cache = true');
   const config = await writeFixtureConfig(host.paths, toml);
   const result = await runCli(['check', '--json', '--config', config, ...args], { bin: host.bin, env, watch: options.watch });
   const report = JSON.parse(result.stdout) as CheckReport;
@@ -70,6 +84,42 @@ describe('fedora43: the seed laptop', () => {
     expect(compilers[1]!.message).toContain('libopenvino_intel_npu_compiler.so');
     expect(compilers[1]!.signature).not.toBe(compilers[0]!.signature);
   });
+});
+
+describe('the NPU compilers, by the OpenVINO release the runtime is', () => {
+  it('2026.1 (default PREFER_PLUGIN): the default configuration and each compiler run, and each compile names the compiler it used', async () => {
+    const { device } = await check('working', ['--device', 'NPU'], { params: { openvino_version: '2026.1.0' } });
+    const npu = device('NPU');
+    expect(npu.canary).toMatchObject({ result: 'ok', compiler: null });
+    expect(npu.canary!.runtime?.properties.NPU_COMPILER_TYPE).toBe('PREFER_PLUGIN');
+    expect(npu.canary!.runtime?.npu_compiler_used).toBe('PLUGIN');
+    expect(npu.canary!.runtime?.npu_compiler_version_of).toBe(
+      "the default compiler (NPU_COMPILER_TYPE=PREFER_PLUGIN: the plugin's own when it loads, else the driver's)",
+    );
+    expect(npu.compilers?.map((run) => [run.compiler, run.result, run.runtime?.npu_compiler_used])).toEqual([
+      ['DRIVER', 'ok', 'DRIVER'],
+      ['PLUGIN', 'ok', 'PLUGIN'],
+    ]);
+  });
+
+  it("2025.1: the plugin's compiler is still called MLIR, and runs under that name", async () => {
+    const { device } = await check('working', ['--device', 'NPU'], { params: { openvino_version: '2025.1.0' } });
+    expect(device('NPU').compilers?.map((run) => [run.compiler, run.result, run.runtime?.npu_compiler_used])).toEqual([
+      ['DRIVER', 'ok', 'DRIVER'],
+      ['PLUGIN', 'ok', 'MLIR'],
+    ]);
+  });
+
+  it('2026.1 on the seed laptop: the default configuration falls back to the crashing driver compiler; the plugin compiler is missing', async () => {
+    const { device } = await check('fedora43', ['--device', 'NPU'], { params: { openvino_version: '2026.1.0' } });
+    const npu = device('NPU');
+    expect(npu.canary).toMatchObject({ result: 'compile_crash', signal: 'SIGABRT' });
+    expect(npu.compilers?.map((run) => [run.compiler, run.result])).toEqual([
+      ['DRIVER', 'compile_crash'],
+      ['PLUGIN', 'compile_error'],
+    ]);
+    expect(npu.compilers?.[1]?.message).toContain('libopenvino_intel_npu_compiler.so');
+  });
 
   it('prints what works and what does not, like the status page', async () => {
     const { env } = await fakeScenario('fedora43');
@@ -103,7 +153,7 @@ describe('failure scenarios', () => {
     // SIGKILL after the 1 s grace (the hang ignores SIGTERM): so it lasted at least its start-up stages (timed by
     // the worker itself) + 2 s + 1 s. How much longer depends on the machine's load, so only the total limit bounds it.
     const compilerRuns = device('NPU').compilers!;
-    expect(compilerRuns).toHaveLength(2);
+    expect(compilerRuns.map((run) => run.compiler)).toEqual(['DRIVER', 'PLUGIN']);
     for (const run of compilerRuns) {
       expect(run).toMatchObject({ result: 'timeout', stage: 'compile', signal: 'SIGKILL' });
       expect(run.message).toBe('worker timed out (stage limit) and was killed by SIGKILL during compile');
@@ -111,10 +161,19 @@ describe('failure scenarios', () => {
       expect(run.duration_seconds).toBeGreaterThanOrEqual(startUp + 2 + 1);
       expect(run.duration_seconds).toBeLessThan(60);
     }
-    // Both hung workers ran under this check, and nothing it started is left: not they, nor anything in their
-    // process groups.
-    expect(result.seen.filter((process) => runs(process.argv, [WORKER]))).toHaveLength(2);
+    // The three hung workers (default configuration, DRIVER, PLUGIN) ran under this check, and nothing it started
+    // is left: not they, nor anything in their process groups.
+    expect(result.seen.filter((process) => runs(process.argv, [WORKER]))).toHaveLength(3);
     expect(leftOver(result.seen)).toEqual([]);
+  });
+
+  it('a garbage collection during every inference frees no input memory the canary and the benchmark still use', async () => {
+    // openvino-node's Tensor keeps no reference to the TypedArray it wraps; the fake collects garbage right
+    // before each asynchronous inference reads its inputs, and fails if one was freed.
+    const { device } = await check('working', ['--device', 'CPU'], { benchmark: true, params: { collect_garbage_before_infer: true } });
+    expect(device('CPU').canary).toMatchObject({ result: 'ok' });
+    expect(device('CPU').benchmark_error).toBeNull();
+    expect(device('CPU').benchmark?.generated_tokens).toBe(24);
   });
 
   it('segfault: a compile_crash with SIGSEGV', async () => {
@@ -175,6 +234,18 @@ describe('the LLM benchmark', () => {
     expect(power.npu_busy_ratio).toBeLessThanOrEqual(1);
   });
 
+  it("compile_cache: each device's first compile is cold, even after another device filled the cache; the next is cached", async () => {
+    const cacheDirectory = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-cache-'));
+    try {
+      const first = await check('working', ['--device', 'CPU', '--device', 'NPU'], { benchmark: true, cacheDirectory });
+      expect([first.device('CPU').benchmark?.compile_cache, first.device('NPU').benchmark?.compile_cache]).toEqual(['cold', 'cold']);
+      const second = await check('working', ['--device', 'CPU', '--device', 'NPU'], { benchmark: true, cacheDirectory });
+      expect([second.device('CPU').benchmark?.compile_cache, second.device('NPU').benchmark?.compile_cache]).toEqual(['cached', 'cached']);
+    } finally {
+      await fsp.rm(cacheDirectory, { recursive: true, force: true });
+    }
+  });
+
   it('on battery below the configured charge the benchmark is skipped with the reason; the canary still runs', async () => {
     const { device } = await check('working', ['--device', 'NPU'], { benchmark: true, power: '\n[power]\nbattery_min_percent = 90\n' });
     expect(device('NPU').canary!.result).toBe('ok');
@@ -190,6 +261,17 @@ describe('the LLM benchmark', () => {
     expect(npu.benchmark!.agreement_ok).toBe(false);
     expect(npu.benchmark!.token_agreement).toBeLessThan(0.9);
     expect(npu.working).toBe(false);
+  });
+
+  it('a one-token prompt is not benchmarked on NPU, with the reason, when check asks for an NPU the config does not list', async () => {
+    const { env } = await fakeScenario('working');
+    const toml = fakeRuntimeToml({ benchmark: true, devices: ['CPU'] }).replace('[benchmark]\n', '[benchmark]\nprompt_token_ids = [791]\n');
+    const config = await writeFixtureConfig(host.paths, toml);
+    const result = await runCli(['check', '--json', '--config', config, '--device', 'NPU'], { bin: host.bin, env });
+    const npu = (JSON.parse(result.stdout) as CheckReport).devices.find((d) => d.device === 'NPU')!;
+    expect(npu.canary!.result).toBe('ok');
+    expect(npu.benchmark).toBeNull();
+    expect(npu.benchmark_error?.message).toContain('[benchmark] prompt_token_ids has 1 token; on NPU it needs at least 2');
   });
 
   it('--no-benchmark runs the canary only', async () => {

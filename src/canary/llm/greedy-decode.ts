@@ -8,9 +8,30 @@ import { argmaxLastRow } from './argmax.js';
 // The part of openvino-node's Tensor the loop uses (a real Tensor fits; tests pass a small fake).
 export type DecodeTensor = Pick<Tensor, 'getData' | 'getShape' | 'setShape'>;
 
-// The part of openvino-node's InferRequest the loop uses; it must be fresh (empty KV cache state).
+// The inputs the loop feeds, by name (optimum-intel's stateful export).
+export const LLM_INPUT_NAMES = ['input_ids', 'attention_mask', 'position_ids', 'beam_idx'] as const;
+type LlmInputName = (typeof LLM_INPUT_NAMES)[number];
+
+// The part of openvino-node's InferRequest the loop uses; it must be fresh (empty KV cache state). Inputs are bound
+// with setTensor(name, …) and inferAsync([]) runs on them: inferAsync binds what it is given by POSITION, object
+// keys ignored (openvinotoolkit/openvino src/bindings/js/node/src/helper.cpp parse_input_data collects the values;
+// infer_request.cpp's inference thread calls set_input_tensor(i, …) per index), so an object in our key order
+// would feed position_ids into a model whose third input is beam_idx. It takes exactly one argument (infer_async:
+// "InferAsync method takes as an argument an array or an object."), hence the empty array.
 export interface DecodeRequest<T extends DecodeTensor = DecodeTensor> {
-  inferAsync(inputs: { [inputName: string]: T }): Promise<{ [outputName: string]: T }>;
+  setTensor(name: string, tensor: T): void;
+  inferAsync(inputs: T[]): Promise<{ [outputName: string]: T }>;
+}
+
+// Throws naming every input greedy decoding needs that the model lacks (its inputs' names given).
+export function requireLlmInputs(modelInputNames: readonly string[]): void {
+  const missing = LLM_INPUT_NAMES.filter((name) => !modelInputNames.includes(name));
+  if (missing.length > 0) {
+    throw new Error(
+      `the model lacks the input(s) ${missing.join(', ')} that greedy decoding of a stateful LLM (optimum-intel export) needs; ` +
+        `it has: ${modelInputNames.join(', ') || 'none'}`,
+    );
+  }
 }
 
 // Wraps `new addon.Tensor(type, shape, data)`: the tensor must share `data`'s memory, as openvino-node's does.
@@ -37,52 +58,64 @@ export async function greedyDecode<T extends DecodeTensor>(
   // shape. openvino-node's Tensor accepts only a TypedArray that starts at byteOffset 0 and spans its whole
   // ArrayBuffer, so a subarray view of a longer mask is refused; a Tensor wrapping the longest mask, whose
   // shape is set per step (OpenVINO lets a tensor over host memory shrink within its capacity), is not.
-  // The typed arrays stay referenced by this frame, so their memory outlives every inference.
-  const longestContext = promptLength + maxNewTokens - 1; // the last generated token is never fed back
-  const maskData = new BigInt64Array(longestContext).fill(1n);
-  const attentionMask = makeTensor('i64', [1, longestContext], maskData);
-  const beamIdx = makeTensor('i32', [1], new Int32Array(1)); // batch of one: beam 0
-  const stepIdData = new BigInt64Array(1);
-  const stepPositionData = new BigInt64Array(1);
-  const stepInputs: { [inputName: string]: T } = {
-    input_ids: makeTensor('i64', [1, 1], stepIdData),
-    attention_mask: attentionMask,
-    position_ids: makeTensor('i64', [1, 1], stepPositionData),
-    beam_idx: beamIdx,
+  // A Tensor shares its array's memory and keeps no reference to it (helper.cpp cast_to_tensor): `memory` holds
+  // every array until the last inference has finished (released in the finally below).
+  const memory = new Set<ArrayBufferView>();
+  const tensor = (type: 'i64' | 'i32', shape: number[], data: BigInt64Array | Int32Array): T => {
+    memory.add(data);
+    return makeTensor(type, shape, data);
   };
-  const promptData = new BigInt64Array(promptLength);
-  const promptPositions = new BigInt64Array(promptLength);
-  for (let i = 0; i < promptLength; i++) {
-    promptData[i] = BigInt(promptIds[i] as number);
-    promptPositions[i] = BigInt(i);
+  const bind = async (inputs: Record<LlmInputName, T>) => {
+    for (const name of LLM_INPUT_NAMES) request.setTensor(name, inputs[name]);
+    return request.inferAsync([]);
+  };
+  try {
+    const longestContext = promptLength + maxNewTokens - 1; // the last generated token is never fed back
+    const attentionMask = tensor('i64', [1, longestContext], new BigInt64Array(longestContext).fill(1n));
+    const beamIdx = tensor('i32', [1], new Int32Array(1)); // batch of one: beam 0
+    const stepIdData = new BigInt64Array(1);
+    const stepPositionData = new BigInt64Array(1);
+    const stepInputs: Record<LlmInputName, T> = {
+      input_ids: tensor('i64', [1, 1], stepIdData),
+      attention_mask: attentionMask,
+      position_ids: tensor('i64', [1, 1], stepPositionData),
+      beam_idx: beamIdx,
+    };
+    const promptData = new BigInt64Array(promptLength);
+    const promptPositions = new BigInt64Array(promptLength);
+    for (let i = 0; i < promptLength; i++) {
+      promptData[i] = BigInt(promptIds[i] as number);
+      promptPositions[i] = BigInt(i);
+    }
+    const tokens = new Array<number>(maxNewTokens);
+
+    const start = now();
+    attentionMask.setShape([1, promptLength]);
+    const prefill = await bind({
+      input_ids: tensor('i64', [1, promptLength], promptData),
+      attention_mask: attentionMask,
+      position_ids: tensor('i64', [1, promptLength], promptPositions),
+      beam_idx: beamIdx,
+    });
+    const prefillLogits = logitsOf(prefill);
+    const shape = prefillLogits.getShape();
+    const vocab = shape[shape.length - 1] ?? 0;
+    let token = nextToken(prefillLogits, vocab, 0);
+    tokens[0] = token;
+    const firstTokenAt = now();
+
+    for (let i = 0; i < maxNewTokens - 1; i++) {
+      stepIdData[0] = BigInt(token);
+      stepPositionData[0] = BigInt(promptLength + i);
+      attentionMask.setShape([1, promptLength + i + 1]);
+      token = nextToken(logitsOf(await bind(stepInputs)), vocab, i + 1);
+      tokens[i + 1] = token;
+    }
+    const end = now();
+    return { tokens, ttft_seconds: firstTokenAt - start, decode_seconds: end - firstTokenAt };
+  } finally {
+    memory.clear();
   }
-  const tokens = new Array<number>(maxNewTokens);
-
-  const start = now();
-  attentionMask.setShape([1, promptLength]);
-  const prefill = await request.inferAsync({
-    input_ids: makeTensor('i64', [1, promptLength], promptData),
-    attention_mask: attentionMask,
-    position_ids: makeTensor('i64', [1, promptLength], promptPositions),
-    beam_idx: beamIdx,
-  });
-  const prefillLogits = logitsOf(prefill);
-  const shape = prefillLogits.getShape();
-  const vocab = shape[shape.length - 1] ?? 0;
-  let token = nextToken(prefillLogits, vocab, 0);
-  tokens[0] = token;
-  const firstTokenAt = now();
-
-  for (let i = 0; i < maxNewTokens - 1; i++) {
-    stepIdData[0] = BigInt(token);
-    stepPositionData[0] = BigInt(promptLength + i);
-    attentionMask.setShape([1, promptLength + i + 1]);
-    token = nextToken(logitsOf(await request.inferAsync(stepInputs)), vocab, i + 1);
-    tokens[i + 1] = token;
-  }
-  const end = now();
-
-  return { tokens, ttft_seconds: firstTokenAt - start, decode_seconds: end - firstTokenAt };
 }
 
 function checkArguments(promptIds: number[], maxNewTokens: number): void {

@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Core, NodeAddon, Tensor } from 'openvino-node';
+import type { CompiledModel, Core, NodeAddon, Tensor } from 'openvino-node';
 import { summarizeDecodeRuns } from '../llm/benchmark-stats.js';
-import { greedyDecode } from '../llm/greedy-decode.js';
+import { greedyDecode, requireLlmInputs } from '../llm/greedy-decode.js';
+import { compilerUsed } from './canary-stages.js';
 import type { BenchmarkJob, BenchmarkReport, BenchmarkStage, DecodeRun } from '../types.js';
 import { emit, errorMessage, stage } from './emit.js';
 
@@ -13,13 +14,18 @@ export async function runBenchmarkStages(addon: NodeAddon, core: Core, device: s
   let current: BenchmarkStage = 'benchmark_load';
   try {
     const loadStarted = seconds();
-    const model = await stage((current = 'benchmark_load'), () => core.readModel(job.model_path));
+    const model = await stage((current = 'benchmark_load'), async () => {
+      const read = await core.readModel(job.model_path);
+      requireLlmInputs(read.inputs.map((input) => input.anyName));
+      return read;
+    });
     const loadSeconds = seconds() - loadStarted;
-    const cached = job.cache_dir !== null && (await nonEmptyDir(job.cache_dir));
+    const cacheHeldBlobs = job.cache_dir !== null && (await nonEmptyDir(job.cache_dir));
     const compileStarted = seconds();
     const properties = { ...job.compile_properties, ...(job.cache_dir ? { CACHE_DIR: job.cache_dir } : {}) };
     const compiled = await stage((current = 'benchmark_compile'), () => core.compileModel(model, device, properties));
     const compileSeconds = seconds() - compileStarted;
+    const cached = job.cache_dir !== null && (loadedFromCache(compiled) ?? cacheHeldBlobs);
     const makeTensor = (type: 'i64' | 'i32', shape: number[], data: BigInt64Array | Int32Array): Tensor => new addon.Tensor(type, shape, data);
     const decode = () => greedyDecode(compiled.createInferRequest(), makeTensor, job.prompt_token_ids, job.max_new_tokens, seconds);
     await stage((current = 'benchmark_warmup'), decode);
@@ -41,11 +47,25 @@ export async function runBenchmarkStages(addon: NodeAddon, core: Core, device: s
       load_seconds: loadSeconds,
       compile_seconds: compileSeconds,
       compile_cache: cached ? 'cached' : 'cold',
+      npu_compiler_used: compilerUsed(compiled, device),
       tokens: runs[0]?.tokens ?? [],
     };
     emit({ type: 'benchmark', benchmark: report });
   } catch (error) {
     emit({ type: 'benchmark_error', stage: current, message: errorMessage(error) });
+  }
+}
+
+// The compiled model's LOADED_FROM_CACHE (ov::loaded_from_cache, a bool: set when the core imported the blob from
+// CACHE_DIR instead of compiling; openvinotoolkit/openvino src/inference/src/dev/core_impl.cpp, and registered by the
+// NPU plugin in src/plugins/intel_npu/src/al/include/intel_npu/config/options.hpp, LOADED_FROM_CACHE); null when
+// the runtime does not answer it with a boolean.
+function loadedFromCache(compiled: Pick<CompiledModel, 'getProperty'>): boolean | null {
+  try {
+    const value: unknown = compiled.getProperty('LOADED_FROM_CACHE');
+    return typeof value === 'boolean' ? value : null;
+  } catch {
+    return null;
   }
 }
 

@@ -23,7 +23,19 @@ export function discover(addon: NodeAddon, core: Core, device: string, module: s
     if (value === undefined || value === null || value === '') continue;
     info.properties[name] = name === 'NPU_COMPILER_VERSION' && typeof value === 'number' ? decodeCompilerVersion(value) : String(value);
   }
+  if (info.properties['NPU_COMPILER_VERSION'] !== undefined) info.npu_compiler_version_of = compilerVersionLabel(info.properties['NPU_COMPILER_TYPE']);
   return info;
+}
+
+// Which compiler the core's NPU_COMPILER_VERSION describes: the default configuration's, i.e. the one
+// NPU_COMPILER_TYPE names, and under PREFER_PLUGIN (the default from OpenVINO 2026.1) the plugin's own compiler
+// when it loads, else the driver's (src/plugins/intel_npu/src/compiler_adapter/src/compiler_adapter_factory.cpp,
+// CompilerAdapterFactory::getCompiler). A run that forces another compiler does not change it: the core is asked
+// without that run's compile config.
+export function compilerVersionLabel(compilerType: string | undefined): string {
+  if (compilerType === undefined) return 'the default compiler (NPU_COMPILER_TYPE not readable)';
+  if (compilerType === 'PREFER_PLUGIN') return "the default compiler (NPU_COMPILER_TYPE=PREFER_PLUGIN: the plugin's own when it loads, else the driver's)";
+  return `the default compiler (NPU_COMPILER_TYPE=${compilerType})`;
 }
 
 // NPU_COMPILER_VERSION packs major.minor into one integer: major << 16 | minor.

@@ -1,5 +1,5 @@
 import type { DeviceVerdict } from '../../canary/canary-pass.js';
-import type { CanaryOutcome } from '../../canary/outcome.js';
+import type { CompilerRun } from '../../canary/outcome.js';
 import { verdictsOf } from '../facts.js';
 import type { DiagnoseFacts, Diagnosis, DiagnosisRule } from '../types.js';
 
@@ -81,7 +81,7 @@ function deviceMatches(verdict: DeviceVerdict, devices: KnownFailure['devices'])
   return name.startsWith(devices === 'gpu' ? 'GPU' : 'NPU');
 }
 
-function runLines(device: string, run: CanaryOutcome): TextLine[] {
+function runLines(device: string, run: CompilerRun): TextLine[] {
   const where = run.compiler ? `${device} with NPU_COMPILER_TYPE=${run.compiler}` : device;
   // Native text comes on both streams (the NPU plugin's logger prints on stdout).
   return [...split(where, run.message ?? ''), ...split(where, run.stderr_tail), ...split(where, run.stdout_tail)];

@@ -1,4 +1,4 @@
-import type { CanaryOutcome } from '../../canary/outcome.js';
+import type { CompilerRun } from '../../canary/outcome.js';
 import { NPU_DRIVER_RELEASES, npuDriverLine, openvinoLine, openvinoOutdated, pendingUpdates, unsupportedProperties } from '../evidence.js';
 import { componentsOf, npuVerdict, verdictsOf } from '../facts.js';
 import type { DiagnosisRule } from '../types.js';
@@ -9,7 +9,7 @@ export const npuCompilerVersionMismatch: DiagnosisRule = {
   diagnose(facts) {
     const npu = npuVerdict(facts);
     if (npu === null) return null;
-    const runs: CanaryOutcome[] = [npu.canary, ...(npu.compilers ?? [])];
+    const runs: CompilerRun[] = [npu.canary, ...(npu.compilers ?? [])];
     const worst = runs.reduce((a, b) => (b.compiler_warnings > a.compiler_warnings ? b : a));
     if (worst.compiler_warnings === 0) return null;
     const components = componentsOf(facts);

@@ -1,5 +1,5 @@
 import { describeFailure } from '../../canary/describe-failure.js';
-import type { CanaryOutcome } from '../../canary/outcome.js';
+import type { CompilerRun } from '../../canary/outcome.js';
 import { NPU_DRIVER_ISSUES, RAN_AND_FAILED, npuDriverLine, npuDriverUpgrade, openvinoLine, otherCompilerLines } from '../evidence.js';
 import { componentsOf, cpuVerdict, npuVerdict, verdictsOf } from '../facts.js';
 import type { DiagnosisRule } from '../types.js';
@@ -44,9 +44,9 @@ export const npuDriverCompilerFails: DiagnosisRule = {
 };
 
 // "the NPU driver's graph extension returned ZE_RESULT_ERROR_UNKNOWN (L0 pfnCreate2 result: …)", from a failed run.
-function graphCreateLine(run: CanaryOutcome): string | null {
+function graphCreateLine(run: CompilerRun): string | null {
   if (!RAN_AND_FAILED.has(run.result)) return null;
-  const line = `${run.message ?? ''}\n${run.stderr_tail}`.split('\n').find((text) => GRAPH_CREATE_FAILED.test(text));
+  const line = `${run.message ?? ''}\n${run.stderr_tail}\n${run.stdout_tail}`.split('\n').find((text) => GRAPH_CREATE_FAILED.test(text));
   if (!line) return null;
   const how = run.compiler ? ` with NPU_COMPILER_TYPE=${run.compiler}` : '';
   return `the NPU driver's graph extension returned ${GRAPH_CREATE_FAILED.exec(line)![1]}${how} (${line.trim()})`;

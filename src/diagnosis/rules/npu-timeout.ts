@@ -1,5 +1,5 @@
 import { lastLine } from '../../canary/describe-failure.js';
-import { NPU_DRIVER_ISSUES, fixed, npuDriverLine } from '../evidence.js';
+import { NPU_DRIVER_ISSUES, distinctCompilerRuns, fixed, npuDriverLine } from '../evidence.js';
 import { componentsOf, npuVerdict } from '../facts.js';
 import type { DiagnosisRule } from '../types.js';
 
@@ -10,7 +10,8 @@ export const npuTimeout: DiagnosisRule = {
   diagnose(facts) {
     const npu = npuVerdict(facts);
     if (npu === null) return null;
-    const runs = [npu.canary, ...(npu.compilers ?? []).slice(1)];
+    // The default configuration, then each forced compiler that ended otherwise (a hang in every run says so once).
+    const runs = [npu.canary, ...distinctCompilerRuns(npu)];
     const evidence: string[] = [];
     // The stage of the first hang found, for the summary (undefined until one is found).
     let stage: string | null | undefined;

@@ -148,7 +148,17 @@ describe('fedora43', () => {
     expect(exit.stderr).toBe(`${SEED_STDERR.join('\n')}\n`);
   });
 
-  it('NPU with the PLUGIN compiler is a compile error naming the missing compiler library', async () => {
+  it('NPU with the plugin compiler (MLIR before 2026.0, PLUGIN since) is a compile error naming the missing compiler library', async () => {
+    // Synchronous compiles: an async one aborts the process on these releases (see FIXED above).
+    const exit = await runDriver({ ...canaryJob('NPU', { config: { NPU_COMPILER_TYPE: 'MLIR' } }), sync: true }, { scenario: 'fedora43' });
+    expect(exit.error?.message).toContain('libopenvino_intel_npu_compiler.so');
+    const refused = await runDriver({ ...canaryJob('NPU', { config: { NPU_COMPILER_TYPE: 'PLUGIN' } }), sync: true }, { scenario: 'fedora43' });
+    expect(refused.error?.message).toContain("Value 'PLUGIN' is not a valid COMPILER_TYPE option");
+    const renamed = await runDriver({ ...canaryJob('NPU', { config: { NPU_COMPILER_TYPE: 'PLUGIN' } }), sync: true }, { scenario: 'fedora43', openvino_version: '2026.0.0' });
+    expect(renamed.error?.message).toBe(exit.error?.message);
+  });
+
+  it('NPU with the PLUGIN compiler on OpenVINO 2026.0 fails in compile, without a crash', async () => {
     const exit = await runDriver(canaryJob('NPU', { config: { NPU_COMPILER_TYPE: 'PLUGIN' } }), { scenario: 'fedora43', ...FIXED });
     expect(exit.signal).toBeNull();
     expect(exit.code).toBe(0);

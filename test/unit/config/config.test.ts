@@ -31,6 +31,8 @@ const invalid: Record<string, string> = {
   'invalid-duplicate-key.toml': ':3: not valid TOML:',
   'invalid-benchmark-agreement.toml': ':2: benchmark.min_token_agreement: expected a fraction between 0 and 1, got 1.5',
   'invalid-benchmark-token-id.toml': ':2: benchmark.prompt_token_ids[1]: expected a token id (a non-negative integer), got -1',
+  'invalid-benchmark-one-token-npu.toml':
+    ':2: benchmark.prompt_token_ids: expected at least 2 token ids when canary.devices has an NPU (NPUW prefills only a prompt of 2 or more tokens), got [791]',
   'invalid-benchmark-longer-than-npu-response.toml': ':2: benchmark.max_new_tokens: expected at most npu_min_response_len (128), got 256',
   'invalid-expected-range.toml': ':2: expected_tokens_per_second.NPU: expected a [min, max] pair with 0 ≤ min ≤ max, got [40,20]',
   'invalid-webhook-url.toml': ':2: notify.webhook_url: expected an http or https URL, got "ftp://example.invalid/hook"',
@@ -65,6 +67,11 @@ describe('invalid config files', () => {
       'config c.toml:2: canary.timeout_seconds: expected a positive number of seconds, got -1\n' +
         'config c.toml:3: canary.devices: expected a list without repeated devices, got ["NPU","NPU"]',
     );
+  });
+
+  it('a one-token prompt is accepted when no NPU canary runs (only NPUW needs two)', () => {
+    const config = parseConfig('[canary]\ndevices = ["CPU"]\n[benchmark]\nprompt_token_ids = [791]\n', 'c.toml', env);
+    expect(config.benchmark.prompt_token_ids).toEqual([791]);
   });
 
   it('names a missing file as unreadable', () => {

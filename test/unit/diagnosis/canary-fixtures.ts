@@ -3,11 +3,11 @@
 // and token agreement are computed exactly as the daemon computes them, never typed in by hand.
 import { judgeDevices, type DeviceVerdict } from '../../../src/canary/canary-pass.js';
 import { classifyRun } from '../../../src/canary/classify-run.js';
-import type { DeviceCanary } from '../../../src/canary/device-canary.js';
+import { compilerRun, type DeviceCanary } from '../../../src/canary/device-canary.js';
 import { countCompilerWarnings } from '../../../src/canary/failure-signature.js';
 import type { WorkerRun } from '../../../src/canary/launcher.js';
 import { notRun, type CanaryOutcome } from '../../../src/canary/outcome.js';
-import type { BenchmarkReport, CanaryStage, NpuCompilerType, RuntimeInfo, WorkerMessage, WorkerVerdict } from '../../../src/canary/types.js';
+import { NPU_COMPILERS, type BenchmarkReport, type CanaryStage, type NpuCompilerType, type RuntimeInfo, type WorkerMessage, type WorkerVerdict } from '../../../src/canary/types.js';
 import type { DiagnoseFacts } from '../../../src/diagnosis/types.js';
 import type { DeviceReport } from '../../../src/probes/device/types.js';
 import type { Component, Inventory } from '../../../src/probes/inventory/types.js';
@@ -181,6 +181,12 @@ export function device(name: string, first: WorkerRun, other?: { compiler: NpuCo
   if (!other) return { device: name, outcome, compilers: null };
   const defaultCompiler: NpuCompilerType = other.compiler === 'DRIVER' ? 'PLUGIN' : 'DRIVER';
   return { device: name, outcome, compilers: [{ ...outcome.canary, compiler: defaultCompiler }, classifyRun(other.run, other.compiler).canary] };
+}
+
+// The NPU as runDeviceCanary runs it: the default configuration, then each compiler forced, each in its own worker.
+export function npuWithCompilers(first: WorkerRun, runs: Record<NpuCompilerType, WorkerRun>): DeviceCanary {
+  const compilers = NPU_COMPILERS.map((compiler) => compilerRun(classifyRun(runs[compiler], compiler).canary));
+  return { device: 'NPU', outcome: classifyRun(first, null), compilers };
 }
 
 // A device the launcher did not start a worker for (not on the bus, node not accessible).

@@ -98,10 +98,65 @@ describe('Core', () => {
 
   it('keeps setProperty values per device', () => {
     const core = new addon.Core();
-    core.setProperty('NPU', { NPU_COMPILER_TYPE: 'PLUGIN' });
-    expect(core.getProperty('NPU', 'NPU_COMPILER_TYPE')).toBe('PLUGIN');
-    expect(() => core.setProperty('CPU', { NPU_COMPILER_TYPE: 'PLUGIN' })).toThrow(/Unsupported property NPU_COMPILER_TYPE by CPU plugin/);
+    core.setProperty('NPU', { NPU_COMPILER_TYPE: 'MLIR' });
+    expect(core.getProperty('NPU', 'NPU_COMPILER_TYPE')).toBe('MLIR');
+    expect(() => core.setProperty('CPU', { NPU_COMPILER_TYPE: 'DRIVER' })).toThrow(/Unsupported property NPU_COMPILER_TYPE by CPU plugin/);
   });
+});
+
+// README.md, "Behaviour by OpenVINO version": the fake follows the release the scenario imitates.
+describe('behaviour by OpenVINO version', () => {
+  const at = (openvino_version: string, extra: Record<string, unknown> = {}) => {
+    useScenario({ scenario: 'working', openvino_version, ...extra });
+    return new addon.Core();
+  };
+
+  it('NPU_COMPILER_TYPE: MLIR/DRIVER before 2026.0, PLUGIN/DRIVER/PREFER_PLUGIN since, PREFER_PLUGIN the default from 2026.1', () => {
+    const old = at('2025.1.0');
+    expect(old.getProperty('NPU', 'NPU_COMPILER_TYPE')).toBe('DRIVER');
+    expect(() => old.setProperty('NPU', { NPU_COMPILER_TYPE: 'PLUGIN' })).toThrow("Value 'PLUGIN' is not a valid COMPILER_TYPE option");
+    const renamed = at('2026.0.0');
+    expect(renamed.getProperty('NPU', 'NPU_COMPILER_TYPE')).toBe('DRIVER');
+    expect(() => renamed.setProperty('NPU', { NPU_COMPILER_TYPE: 'MLIR' })).toThrow("Value 'MLIR' is not a valid COMPILER_TYPE option");
+    renamed.setProperty('NPU', { NPU_COMPILER_TYPE: 'PLUGIN' });
+    expect(at('2026.1.0').getProperty('NPU', 'NPU_COMPILER_TYPE')).toBe('PREFER_PLUGIN');
+  });
+
+  it('the compiled model names the compiler it used: PREFER_PLUGIN resolves to PLUGIN, or DRIVER without the library', async () => {
+    const model = tinyModelPath();
+    const compiled = await at('2026.1.0').compileModel(model, 'NPU');
+    expect(compiled.getProperty('NPU_COMPILER_TYPE')).toBe('PLUGIN');
+    const explicit = await at('2026.1.0').compileModel(model, 'NPU', { NPU_COMPILER_TYPE: 'DRIVER' });
+    expect(explicit.getProperty('NPU_COMPILER_TYPE')).toBe('DRIVER');
+  });
+
+  it('a uint64 property reads as undefined (any_to_js has no case for it)', () => {
+    expect(at('2026.1.0').getProperty('NPU', 'NPU_DEVICE_TOTAL_MEM_SIZE')).toBeUndefined();
+  });
+
+  it('LOADED_FROM_CACHE is false for a compile that wrote the cache and true for the next one on the same device', async () => {
+    const model = tinyModelPath();
+    const cacheDir = path.join(tempDir(), 'cache');
+    const core = at('2026.1.0');
+    expect((await core.compileModel(model, 'CPU', { CACHE_DIR: cacheDir })).getProperty('LOADED_FROM_CACHE')).toBe(false);
+    expect((await core.compileModel(model, 'NPU', { CACHE_DIR: cacheDir })).getProperty('LOADED_FROM_CACHE')).toBe(false);
+    expect((await core.compileModel(model, 'CPU', { CACHE_DIR: cacheDir })).getProperty('LOADED_FROM_CACHE')).toBe(true);
+    expect((await at('2026.0.0').compileModel(model, 'CPU', { CACHE_DIR: cacheDir })).getProperty('LOADED_FROM_CACHE')).toBe(false);
+  });
+
+  it('a Tensor keeps no reference to its TypedArray: collected before inferAsync, the inference fails', async () => {
+    const core = at('2026.1.0', { collect_garbage_before_infer: true });
+    const compiled = await core.compileModel(tinyModelPath(), 'CPU');
+    const request = compiled.createInferRequest();
+    const kept = Float32Array.from(TINY_INPUT);
+    await expect(request.inferAsync([new addon.Tensor('f32', TINY_INPUT_SHAPE, kept)])).resolves.toBeDefined();
+    expect(kept.length).toBe(TINY_INPUT.length);
+    const dropped = request.inferAsync([new addon.Tensor('f32', TINY_INPUT_SHAPE, Float32Array.from(TINY_INPUT))]);
+    await expect(dropped).rejects.toThrow(/garbage-collected while the Tensor was still in use/);
+  });
+});
+
+describe('Core, continued', () => {
 
   it('reads .onnx and .xml, and fails for a missing or unknown file', async () => {
     const core = new addon.Core();

@@ -2,7 +2,7 @@
 // TTFT / decode split measured on an injected clock (nothing sleeps).
 import type { InferRequest, Tensor } from 'openvino-node';
 import { describe, expect, it } from 'vitest';
-import { greedyDecode, type DecodeTensor, type MakeTensor } from '../../../src/canary/llm/greedy-decode.js';
+import { greedyDecode, requireLlmInputs, type DecodeTensor, type MakeTensor } from '../../../src/canary/llm/greedy-decode.js';
 
 type ElementType = 'i64' | 'i32' | 'f32';
 type TensorData = BigInt64Array | Int32Array | Float32Array;
@@ -50,19 +50,29 @@ const makeFakeTensor: MakeTensor<FakeTensor> = (type, shape, data) => new FakeTe
 
 type Snapshot = ReturnType<FakeTensor['snapshot']>;
 
-// A stateful request played from a script: call n returns logits(n) and advances the clock.
+// A stateful request played from a script: call n returns logits(n) and advances the clock. It binds inputs as
+// openvino-node does: setTensor(name) by name; inferAsync(inputs) by POSITION over the values it is given, object
+// keys ignored (src/bindings/js/node/src/helper.cpp parse_input_data, then set_input_tensor(i) per index).
 class FakeRequest {
   readonly calls: Record<string, Snapshot>[] = [];
+  private readonly bound = new Map<string, FakeTensor>();
 
   constructor(
     private readonly script: (call: number) => { logits?: Float32Array | Int32Array; shape: number[] },
     private readonly clock: { t: number },
     private readonly seconds: (call: number) => number = () => 0,
+    private readonly ports: string[] = ['input_ids', 'attention_mask', 'position_ids', 'beam_idx'],
   ) {}
 
-  async inferAsync(inputs: { [name: string]: FakeTensor }): Promise<{ [name: string]: FakeTensor }> {
+  setTensor(name: string, tensor: FakeTensor): void {
+    if (!this.ports.includes(name)) throw new Error(`Port for tensor name ${name} was not found.`);
+    this.bound.set(name, tensor);
+  }
+
+  async inferAsync(inputs: FakeTensor[] | { [name: string]: FakeTensor }): Promise<{ [name: string]: FakeTensor }> {
+    Object.values(inputs).forEach((tensor, index) => this.bound.set(this.ports[index] as string, tensor));
     const call = this.calls.length;
-    this.calls.push(Object.fromEntries(Object.entries(inputs).map(([name, tensor]) => [name, tensor.snapshot()])));
+    this.calls.push(Object.fromEntries([...this.bound].map(([name, tensor]) => [name, tensor.snapshot()])));
     this.clock.t += this.seconds(call);
     const { logits, shape } = this.script(call);
     if (logits === undefined) return { something_else: new FakeTensor('f32', [1], new Float32Array(1)) };
@@ -105,6 +115,24 @@ describe('greedyDecode', () => {
       { input_ids: i64([1, 1], [0]), attention_mask: i64([1, 5], ones(5)), position_ids: i64([1, 1], [4]), beam_idx: beam },
       { input_ids: i64([1, 1], [4]), attention_mask: i64([1, 6], ones(6)), position_ids: i64([1, 1], [5]), beam_idx: beam },
     ]);
+  });
+
+  it("binds every input by name, whatever the order of the model's inputs (inferAsync binds by position)", async () => {
+    const clock = { t: 0 };
+    const ports = ['beam_idx', 'position_ids', 'input_ids', 'attention_mask'];
+    const request = new FakeRequest(scriptFor(2, [0]), clock, () => 0, ports);
+    await greedyDecode(request, makeFakeTensor, [3, 1, 4], 2, () => clock.t);
+    expect(request.calls).toEqual([
+      { input_ids: i64([1, 3], [3, 1, 4]), attention_mask: i64([1, 3], ones(3)), position_ids: i64([1, 3], [0, 1, 2]), beam_idx: beam },
+      { input_ids: i64([1, 1], [2]), attention_mask: i64([1, 4], ones(4)), position_ids: i64([1, 1], [3]), beam_idx: beam },
+    ]);
+  });
+
+  it('names the inputs a model lacks that greedy decoding needs', () => {
+    expect(() => requireLlmInputs(['input_ids', 'attention_mask', 'position_ids', 'beam_idx', 'token_type_ids'])).not.toThrow();
+    expect(() => requireLlmInputs(['input_ids', 'attention_mask'])).toThrow(
+      "the model lacks the input(s) position_ids, beam_idx that greedy decoding of a stateful LLM (optimum-intel export) needs; it has: input_ids, attention_mask",
+    );
   });
 
   it('never feeds the last generated token back', async () => {
