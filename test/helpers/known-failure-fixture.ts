@@ -6,12 +6,16 @@ export interface KnownFailureFixture {
   id: string;
   source: string;
   post: string;
-  where: KnownFailureText;
+  // Where npu-watch meets the text; `thread` for an entry recognised from the facts alone (the text is the thread's
+  // own evidence, which npu-watch never reads).
+  where: FixtureWhere;
   lines: string[];
 }
 
+export type FixtureWhere = KnownFailureText | 'thread';
+
 const DIR = new URL('../fixtures/known-failures/', import.meta.url);
-const WHERE: readonly KnownFailureText[] = ['canary', 'benchmark', 'kernel'];
+const WHERE: readonly FixtureWhere[] = ['canary', 'benchmark', 'kernel', 'thread'];
 
 // The fixture file of entry `id` (what the fake runtime's replay scenario is given).
 export function knownFailureFixturePath(id: string): string {
@@ -37,7 +41,7 @@ export function readKnownFailureFixture(id: string): KnownFailureFixture {
     if (!value) throw new Error(`${file.pathname}: no "${name}:" line in the header`);
     return value;
   };
-  const where = field('where') as KnownFailureText;
+  const where = field('where') as FixtureWhere;
   const replay = header.get('replay') ?? 'exception';
   if (replay !== 'exception' && replay !== 'abort') throw new Error(`${file.pathname}: replay is "${replay}", expected exception or abort`);
   if (replay === 'abort' && where !== 'canary') throw new Error(`${file.pathname}: "replay: abort" is for where: canary only`);

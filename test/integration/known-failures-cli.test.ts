@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWN_FAILURES } from '../../src/diagnosis/known-failures/index.js';
-import type { KnownFailure } from '../../src/diagnosis/known-failures/known-failure.js';
+import { isTextKnownFailure, type KnownFailure } from '../../src/diagnosis/known-failures/known-failure.js';
 import type { CheckReport } from '../../src/report/check-report.js';
 import { runCli, writeFixtureConfig } from '../helpers/cli.js';
 import { fakeRuntimeToml, fakeScenario, tempDir, removeTempDirs } from '../helpers/fake-runtime.js';
@@ -12,13 +12,19 @@ import { commandsWith, materializeHost, type MaterializedHost } from '../helpers
 import { knownFailureFixturePath, readKnownFailureFixture } from '../helpers/known-failure-fixture.js';
 import { SEED_CRASH_STDERR_LINES } from '../fixtures/fake-openvino/messages.mjs';
 
-// Entries with a structural condition (`when`) whose condition the fixture host meets through a fake-runtime
-// scenario besides the replay: 'device-missing' (OpenVINO does not list the NPU), 'garbage-tokens' (the NPU's LLM
-// tokens disagree with the CPU's; runs the benchmark).
-const MADE_BY_SCENARIO: Record<string, 'device-missing' | 'garbage-tokens'> = {};
+// Entries recognised from the facts alone (no text to replay), and how the fixture host meets them: a fake-runtime
+// scenario ('device-missing': OpenVINO does not list the NPU; 'garbage-tokens': the NPU's LLM tokens disagree with
+// the CPU's, so the benchmark runs), and the packages the host's rpm must not have.
+const MADE_BY_SCENARIO: Record<string, { scenario: 'device-missing' | 'garbage-tokens'; without?: string[] }> = {
+  'npu-not-listed-without-level-zero-loader': { scenario: 'device-missing', without: ['oneapi-level-zero'] },
+  'npu-not-listed-without-npu-user-mode-driver': { scenario: 'device-missing', without: ['intel-npu-driver'] },
+  'npu-llm-garbage-on-one-generation': { scenario: 'garbage-tokens' },
+};
 
-// Entries that cannot be met end to end here, each with the reason. A new entry either runs end to end or is
-// listed here: the first test below fails for an entry with a `when` in neither list.
+// Entries that cannot be met end to end here, each with the reason. A new entry recognised from the facts either
+// runs end to end (MADE_BY_SCENARIO) or is listed here: the first test below fails for one in neither list. Entries
+// recognised by their text (with or without a `when`) always run: the replay meets their text, and their `when`
+// must hold on the fixture host as it does on a user's machine.
 const NOT_END_TO_END: Record<string, string> = {};
 
 let host: MaterializedHost;
@@ -42,8 +48,8 @@ async function journalWith(lines: string[]): Promise<string> {
 }
 
 // One `check --json` on the fixture host with the fake runtime replaying `replayFile`.
-async function checkReplaying(replayFile: string, options: { device: 'NPU' | 'GPU'; like?: string; benchmark: boolean; bin?: string }): Promise<CheckReport> {
-  const { env } = await fakeScenario('replay', { replay_file: replayFile, replay_device: options.device, replay_like: options.like ?? 'working', prefill_seconds: 0, cpu_tokens_per_second: 1000, npu_tokens_per_second: 1000, gpu_tokens_per_second: 1000 });
+async function checkReplaying(replayFile: string, options: { device: 'NPU' | 'GPU'; benchmark: boolean; bin?: string }): Promise<CheckReport> {
+  const { env } = await fakeScenario('replay', { replay_file: replayFile, replay_device: options.device, prefill_seconds: 0, cpu_tokens_per_second: 1000, npu_tokens_per_second: 1000, gpu_tokens_per_second: 1000 });
   const args = ['check', '--json', '--config', options.benchmark ? benchmarkConfig : plainConfig, '--device', options.device, '--device', 'CPU'];
   if (!options.benchmark) args.push('--no-benchmark');
   const result = await runCli(args, { bin: options.bin ?? host.bin, env });
@@ -51,13 +57,27 @@ async function checkReplaying(replayFile: string, options: { device: 'NPU' | 'GP
   return JSON.parse(result.stdout) as CheckReport;
 }
 
+// A bin directory whose rpm answers the inventory's query as the host's does, without `packages`.
+async function rpmWithout(packages: string[]): Promise<string> {
+  const names = packages.map((name) => name.replace(/[^a-z0-9-]/g, '')).join('|');
+  return commandsWith(host, 'rpm', `#!/bin/sh\n'${host.bin}/rpm' "$@" | grep -v -E '^(${names})\t'\nexit 8\n`);
+}
+
 async function checkMeeting(failure: KnownFailure): Promise<CheckReport> {
+  const device = failure.devices === 'gpu' ? 'GPU' : 'NPU';
+  if (!isTextKnownFailure(failure)) {
+    const made = MADE_BY_SCENARIO[failure.id]!;
+    const { env } = await fakeScenario(made.scenario, { prefill_seconds: 0, cpu_tokens_per_second: 1000, npu_tokens_per_second: 1000, gpu_tokens_per_second: 1000 });
+    const benchmark = made.scenario === 'garbage-tokens';
+    const args = ['check', '--json', '--config', benchmark ? benchmarkConfig : plainConfig, '--device', device, '--device', 'CPU', ...(benchmark ? [] : ['--no-benchmark'])];
+    const result = await runCli(args, { bin: made.without ? await rpmWithout(made.without) : host.bin, env });
+    expect(result.stderr, 'check wrote to stderr').toBe('');
+    return JSON.parse(result.stdout) as CheckReport;
+  }
   const fixture = readKnownFailureFixture(failure.id);
-  const like = MADE_BY_SCENARIO[failure.id];
   return checkReplaying(knownFailureFixturePath(failure.id), {
-    device: failure.devices === 'gpu' ? 'GPU' : 'NPU',
-    like,
-    benchmark: fixture.where === 'benchmark' || like === 'garbage-tokens',
+    device,
+    benchmark: fixture.where === 'benchmark',
     bin: fixture.where === 'kernel' ? await journalWith(fixture.lines) : undefined,
   });
 }
@@ -68,8 +88,8 @@ describe('check --json on a host meeting each known failure', () => {
     for (const id of [...Object.keys(MADE_BY_SCENARIO), ...Object.keys(NOT_END_TO_END)]) {
       expect(ids.has(id), `${id} is listed in known-failures-cli.test.ts but is no entry of KNOWN_FAILURES`).toBe(true);
     }
-    const escaped = KNOWN_FAILURES.filter((f) => f.when && !(f.id in MADE_BY_SCENARIO) && !(f.id in NOT_END_TO_END)).map((f) => f.id);
-    expect(escaped, 'entries with a `when`: make the fixture host meet it (MADE_BY_SCENARIO) or say why not (NOT_END_TO_END)').toEqual([]);
+    const escaped = KNOWN_FAILURES.filter((f) => !isTextKnownFailure(f) && !(f.id in MADE_BY_SCENARIO) && !(f.id in NOT_END_TO_END)).map((f) => f.id);
+    expect(escaped, 'entries recognised from the facts: make the fixture host meet them (MADE_BY_SCENARIO) or say why not (NOT_END_TO_END)').toEqual([]);
   });
 
   for (const failure of KNOWN_FAILURES.filter((f) => !(f.id in NOT_END_TO_END))) {

@@ -9,20 +9,15 @@ import type { DiagnoseFacts, Diagnosis, DiagnosisRule } from '../types.js';
 // - kernel: this boot's intel_vpu kernel log lines (DiagnoseFacts.kernel_log).
 export type KnownFailureText = 'canary' | 'benchmark' | 'kernel';
 
-// One real failure of the Intel NPU stack on Linux, as it was posted in a public thread. The text it matches is
-// kept verbatim in test/fixtures/known-failures/<id>.txt together with its source, and a test holds the pattern to it.
-export interface KnownFailure {
+// What every knowledge-base entry has: one real failure of the Intel NPU stack on Linux, as posted in a public thread,
+// whose thread's text is kept verbatim in test/fixtures/known-failures/<id>.txt together with its source.
+interface KnownFailureBase {
   id: string;
   // What went wrong, for people: "The NPU compiler and the firmware disagree on the mapped-inference version".
   title: string;
-  seen_in: readonly KnownFailureText[];
-  // Matched per line; the first line that matches is quoted as evidence.
-  pattern: RegExp;
-  // Only these devices' runs are looked at (canary and benchmark text); default: the NPU only.
+  // Only these devices' runs are looked at; default: the NPU only.
   devices?: 'npu' | 'gpu' | 'any';
-  // A structural condition on the facts beyond the text (e.g. "the canary passed"); default: none.
-  when?: (facts: DiagnoseFacts) => boolean;
-  // What it means, and the fix that resolved it in the thread.
+  // What it means, and the fix that resolved it in the thread (or, for an open thread, the step it asks for).
   meaning: string;
   fix: string;
   // The thread: https://github.com/<owner>/<repo>/issues/<n> (or a distribution tracker's bug page).
@@ -30,6 +25,29 @@ export interface KnownFailure {
   // Rules this one explains (later in DIAGNOSIS_RULES); default: the generic NPU rules npu-canary-fails and
   // npu-driver-compiler-fails (an entry on the GPU: gpu-canary-fails).
   suppresses?: readonly string[];
+}
+
+// An entry recognised by its text: the fixture's lines are what npu-watch meets, and a test holds the pattern to them.
+export interface TextKnownFailure extends KnownFailureBase {
+  seen_in: readonly KnownFailureText[];
+  // Matched per line; the first line that matches is quoted as evidence.
+  pattern: RegExp;
+  // A structural condition on the facts beyond the text (e.g. "the canary passed"); default: none.
+  when?: (facts: DiagnoseFacts) => boolean;
+}
+
+// An entry with no text of its own in what npu-watch sees (silent garbage, a device missing from OpenVINO's list):
+// recognised from the facts alone. Its fixture keeps the thread's own evidence (`where: thread`), for people.
+export interface StructuralKnownFailure extends KnownFailureBase {
+  // The evidence line when the facts show this failure, else null (pure).
+  recognise: (facts: DiagnoseFacts) => string | null;
+}
+
+export type KnownFailure = TextKnownFailure | StructuralKnownFailure;
+
+// Whether an entry is recognised by its text (else from the facts alone).
+export function isTextKnownFailure(failure: KnownFailure): failure is TextKnownFailure {
+  return 'pattern' in failure;
 }
 
 // One place a line of text came from, named for the evidence line.
@@ -46,8 +64,11 @@ export function textLines(facts: DiagnoseFacts, seenIn: readonly KnownFailureTex
     if (seenIn.includes('canary')) {
       for (const run of [verdict.canary, ...(verdict.compilers ?? [])]) lines.push(...runLines(verdict.device, run));
     }
+    // The benchmark runs in the default run's worker: a benchmark that died leaves its last words in that worker's
+    // native output, besides the error npu-watch wrote for it ("worker killed by SIGABRT during benchmark_compile").
     if (seenIn.includes('benchmark') && verdict.benchmark_error) {
-      lines.push(...split(`${verdict.device} benchmark`, verdict.benchmark_error.message));
+      const where = `${verdict.device} benchmark`;
+      lines.push(...split(where, verdict.benchmark_error.message), ...split(where, verdict.canary.stderr_tail), ...split(where, verdict.canary.stdout_tail));
     }
   }
   if (seenIn.includes('kernel')) for (const line of facts.kernel_log ?? []) lines.push({ where: 'kernel', line });
@@ -61,18 +82,25 @@ export function knownFailureRule(failure: KnownFailure): DiagnosisRule {
     id: failure.id,
     suppresses: failure.suppresses ?? (failure.devices === 'gpu' ? ['gpu-canary-fails'] : ['npu-canary-fails', 'npu-driver-compiler-fails']),
     diagnose(facts): Diagnosis | null {
-      if (failure.when && !failure.when(facts)) return null;
-      const hit = textLines(facts, failure.seen_in, failure.devices).find(({ line }) => failure.pattern.test(line));
-      if (!hit) return null;
+      const seen = isTextKnownFailure(failure) ? textEvidence(failure, facts) : failure.recognise(facts);
+      if (seen === null) return null;
       return {
         id: failure.id,
-        summary: `${hit.where === 'kernel' ? 'The kernel log' : hit.where} matches a known failure: ${failure.title}`,
-        evidence: [`${hit.where}: ${hit.line.trim()}`, `known failure: ${failure.meaning}`],
-        next_step: `${failure.fix} (as resolved in ${failure.source})`,
+        summary: `${isTextKnownFailure(failure) ? seen.split(': ')[0] : 'What npu-watch saw'} matches a known failure: ${failure.title}`,
+        evidence: [seen, `known failure: ${failure.meaning}`],
+        next_step: `${failure.fix} (see ${failure.source})`,
         see: [failure.source],
       };
     },
   };
+}
+
+// "NPU: <the first matching line>" (where it was met, then the line), or null when the text or condition is not there.
+function textEvidence(failure: TextKnownFailure, facts: DiagnoseFacts): string | null {
+  if (failure.when && !failure.when(facts)) return null;
+  const hit = textLines(facts, failure.seen_in, failure.devices).find(({ line }) => failure.pattern.test(line));
+  if (!hit) return null;
+  return `${hit.where === 'kernel' ? 'The kernel log' : hit.where}: ${hit.line.trim()}`;
 }
 
 function deviceMatches(verdict: DeviceVerdict, devices: KnownFailure['devices']): boolean {

@@ -7,11 +7,9 @@ import type { KnownFailure } from './known-failure.js';
 export const npuLlmGarbageOnOneGeneration: KnownFailure = {
   id: 'npu-llm-garbage-on-one-generation',
   title: "the NPU decoded the LLM without any error but its tokens disagree with CPU's (silent garbage)",
-  seen_in: ['canary'],
   // The thread's evidence is a table of decodes; npu-watch's is the token agreement (benchmark.agreement_ok),
-  // which carries no text of its own: the condition is what identifies this failure.
-  pattern: /\*\*NPU 4000\*\*/,
-  when: tokensDisagreeWithCpu,
+  // which carries no text of its own: the facts are what identifies this failure.
+  recognise: tokensDisagreeWithCpu,
   meaning:
     "the NPU ran the LLM to the end and reported success, but its greedy tokens are not CPU's. In the thread the same model files, OpenVINO version, compiler and driver were correct on DEVICE_ARCHITECTURE 3720 and produced garbage on 4000: the fault follows the NPU generation, not the model or the pipeline",
   fix:
@@ -19,7 +17,17 @@ export const npuLlmGarbageOnOneGeneration: KnownFailure = {
   source: 'https://github.com/openvinotoolkit/openvino/issues/38100',
 };
 
-// The NPU's benchmark finished and its tokens were judged against CPU's and found wrong.
-function tokensDisagreeWithCpu(facts: DiagnoseFacts): boolean {
-  return npuVerdict(facts)?.benchmark?.agreement_ok === false;
+// DEVICE_ARCHITECTURE of the NPU generation the thread found garbage on.
+const GARBAGE_ARCHITECTURE = '4000';
+
+// The NPU's benchmark finished on that generation and its tokens were judged against CPU's and found wrong.
+function tokensDisagreeWithCpu(facts: DiagnoseFacts): string | null {
+  const npu = npuVerdict(facts);
+  const benchmark = npu?.benchmark;
+  if (!npu || !benchmark || benchmark.agreement_ok !== false) return null;
+  // The thread's generation: the same files decode correctly on 3720 (Meteor Lake) and not on 4000 (Lunar Lake).
+  const architecture = npu.canary.runtime?.properties.DEVICE_ARCHITECTURE;
+  if (architecture !== GARBAGE_ARCHITECTURE) return null;
+  const agreement = benchmark.token_agreement === null ? 'low' : `${Math.round(benchmark.token_agreement * 100)} %`;
+  return `${npu.device} (DEVICE_ARCHITECTURE ${architecture}): the LLM decoded without an error, but its greedy tokens agree with CPU's on ${agreement} of them`;
 }

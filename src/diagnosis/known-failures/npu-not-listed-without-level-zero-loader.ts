@@ -1,6 +1,5 @@
-import { componentsOf, npuVerdict } from '../facts.js';
-import type { DiagnoseFacts } from '../types.js';
 import type { KnownFailure } from './known-failure.js';
+import { notListedWithout } from './npu-not-listed.js';
 
 // The NPU's kernel driver is loaded and /dev/accel exists, yet OpenVINO does not list the NPU: the Level Zero
 // loader (libze_loader.so.1, packaged as level-zero / libze1 / oneapi-level-zero) is not installed, and OpenVINO's
@@ -9,10 +8,8 @@ import type { KnownFailure } from './known-failure.js';
 export const npuNotListedWithoutLevelZeroLoader: KnownFailure = {
   id: 'npu-not-listed-without-level-zero-loader',
   title: 'OpenVINO does not list the NPU because the Level Zero loader is not installed',
-  seen_in: ['canary'],
-  // npu-watch's own words for it (src/canary/worker.ts), or the thread's.
-  pattern: /OpenVINO does not list NPU\b|missing packages where: `level-zero`/,
-  when: (facts) => npuNodeButNotListed(facts) && !installed(facts, LEVEL_ZERO_LOADER),
+  // npu-watch meets no text of the thread's: the facts are the evidence (node present, NPU not listed, package absent).
+  recognise: (facts) => notListedWithout(facts, LEVEL_ZERO_LOADER),
   meaning:
     'the kernel side is fine (intel_vpu bound, /dev/accel node present), but no Level Zero loader package is installed, so the NPU plugin cannot reach the NPU user-space driver. In the thread the missing pieces, found with strace, were the packages level-zero and intel-npu-driver',
   fix:
@@ -22,15 +19,3 @@ export const npuNotListedWithoutLevelZeroLoader: KnownFailure = {
 
 // Package names of the Level Zero loader: Ubuntu/Debian, Intel's .deb, Fedora.
 const LEVEL_ZERO_LOADER = ['libze1', 'level-zero', 'oneapi-level-zero'];
-
-// The NPU has its /dev/accel node, the worker asked OpenVINO and the NPU was not in its list, and the package
-// database answered (so a package missing from the inventory is really not installed).
-function npuNodeButNotListed(facts: DiagnoseFacts): boolean {
-  const npu = npuVerdict(facts);
-  const node = facts.device?.npus[0]?.node ?? null;
-  return npu?.canary.result === 'device_missing' && npu.canary.stage === 'discover' && node !== null && facts.inventory?.packageManager != null;
-}
-
-function installed(facts: DiagnoseFacts, names: readonly string[]): boolean {
-  return componentsOf(facts).some((c) => names.includes(c.component));
-}

@@ -1,6 +1,5 @@
-import { componentsOf, npuVerdict } from '../facts.js';
-import type { DiagnoseFacts } from '../types.js';
 import type { KnownFailure } from './known-failure.js';
+import { notListedWithout } from './npu-not-listed.js';
 
 // /dev/accel/accel0 is passed into a container (openvino/ubuntu24_runtime:2026.0.0) and the host's intel_vpu is
 // loaded, yet OpenVINO lists only CPU: the image has no NPU user-mode driver (libze_intel_npu.so, packaged as
@@ -9,10 +8,8 @@ import type { KnownFailure } from './known-failure.js';
 export const npuNotListedWithoutNpuUserModeDriver: KnownFailure = {
   id: 'npu-not-listed-without-npu-user-mode-driver',
   title: "OpenVINO does not list the NPU because the NPU's user-mode driver is not installed where it runs (e.g. a container)",
-  seen_in: ['canary'],
-  // npu-watch's own words for it (src/canary/worker.ts), or the thread's.
-  pattern: /OpenVINO does not list NPU\b|still returns \['CPU'\]/,
-  when: (facts) => npuNodeButNotListed(facts) && !installed(facts, NPU_USER_MODE_DRIVER),
+  // npu-watch meets no text of the thread's: the facts are the evidence (node present, NPU not listed, package absent).
+  recognise: (facts) => notListedWithout(facts, NPU_USER_MODE_DRIVER),
   meaning:
     "the device node is there and the kernel driver is loaded, but the NPU's Level Zero user-mode driver (libze_intel_npu.so) is not installed in the system (or container image) OpenVINO runs in, so the NPU plugin finds no NPU. In the thread the official openvino/ubuntu24_runtime image with /dev/accel/accel0 passed in still listed only CPU",
   fix:
@@ -22,15 +19,3 @@ export const npuNotListedWithoutNpuUserModeDriver: KnownFailure = {
 
 // Package names of the NPU's Level Zero user-mode driver: Intel's .deb, Fedora.
 const NPU_USER_MODE_DRIVER = ['intel-level-zero-npu', 'intel-npu-driver'];
-
-// The NPU has its /dev/accel node, the worker asked OpenVINO and the NPU was not in its list, and the package
-// database answered (so a package missing from the inventory is really not installed).
-function npuNodeButNotListed(facts: DiagnoseFacts): boolean {
-  const npu = npuVerdict(facts);
-  const node = facts.device?.npus[0]?.node ?? null;
-  return npu?.canary.result === 'device_missing' && npu.canary.stage === 'discover' && node !== null && facts.inventory?.packageManager != null;
-}
-
-function installed(facts: DiagnoseFacts, names: readonly string[]): boolean {
-  return componentsOf(facts).some((c) => names.includes(c.component));
-}

@@ -1,4 +1,4 @@
-import type { KnownFailure } from './known-failure.js';
+import { isTextKnownFailure, type KnownFailure } from './known-failure.js';
 
 // The README's generated section listing the knowledge base, between these two lines.
 export const README_TABLE_START = '<!-- known-failures:start (generated from KNOWN_FAILURES by `npm run readme:known-failures`; do not edit) -->';
@@ -8,7 +8,7 @@ export const README_TABLE_END = '<!-- known-failures:end -->';
 export function renderKnownFailuresTable(failures: readonly KnownFailure[]): string {
   if (failures.length === 0) return '_No entries yet._';
   const rows = failures.map((failure) => {
-    const where = failure.seen_in.join(', ') + (failure.devices === 'gpu' ? ' (GPU)' : failure.devices === 'any' ? ' (any device)' : '');
+    const where = (isTextKnownFailure(failure) ? failure.seen_in.join(', ') : 'the facts (no text of its own)') + (failure.devices === 'gpu' ? ' (GPU)' : failure.devices === 'any' ? ' (any device)' : '');
     return `| \`${failure.id}\` | ${cell(failure.title)} | ${where} | ${cell(failure.fix)} | [${threadName(failure.source)}](${failure.source}) |`;
   });
   return ['| id | what fails | where it is seen | fix | source |', '|---|---|---|---|---|', ...rows].join('\n');

@@ -28,6 +28,7 @@ import {
   runtimeMissing,
   seedFacts,
   seedPass,
+  runtimeInfo,
 } from './canary-fixtures.js';
 
 // The seed's host with this canary pass; `components` and `hardware` replace the inventory's and the device probe's.
@@ -116,8 +117,13 @@ const table: [string, DiagnoseFacts, string[]][] = [
     [],
   ],
   [
-    "NPU's tokens disagree with CPU's (and are slow): garbage, not merely slow",
+    "NPU's tokens disagree with CPU's (and are slow): garbage, not merely slow; on a Lunar Lake NPU (4000), the known failure too",
     facts(judged(device('NPU', passes('NPU', { benchmark: benchmark(14, GARBAGE_TOKENS) })), device('CPU', passes('CPU', { benchmark: benchmark(9.8) })))),
+    ['npu-llm-garbage-on-one-generation', 'npu-tokens-disagree'],
+  ],
+  [
+    "NPU's tokens disagree with CPU's on a Meteor Lake NPU (3720): not the generation the known failure was seen on",
+    facts(judged(device('NPU', passes('NPU', { benchmark: benchmark(14, GARBAGE_TOKENS), runtime: runtimeInfo('NPU', { properties: { DEVICE_ARCHITECTURE: '3720' } }) })), device('CPU', passes('CPU', { benchmark: benchmark(9.8) })))),
     ['npu-tokens-disagree'],
   ],
   ['the NPU hangs in compile and is killed', facts(judged(device('NPU', hangs('NPU')), device('CPU', passes('CPU')))), ['npu-timeout']],
