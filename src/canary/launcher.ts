@@ -15,6 +15,9 @@ export interface LaunchOptions {
   stageTimeoutMs: number;
   // Between SIGTERM and SIGKILL to the worker's process group, and after SIGKILL before giving up.
   graceMs: number;
+  // Once the worker has given everything asked of it, how long it may take to exit before its group is ended
+  // (default WORKER_EXIT_PATIENCE_MS). A healthy worker exits at once; this only bounds one stuck in its own exit.
+  lingerMs?: number;
   log: BasicLogger;
   // Daemon shutdown: ends the worker's group the same way as a timeout.
   signal?: AbortSignal;
@@ -77,6 +80,8 @@ export function killRunningWorkers(): number[] {
 }
 // How long a worker may take to vanish after SIGKILL before we call it stuck.
 const SIGKILL_PATIENCE_MS = SIGKILL_PATIENCE_SECONDS * 1000;
+// How long a worker that gave all its results may take to exit (LaunchOptions.lingerMs).
+export const WORKER_EXIT_PATIENCE_MS = 30_000;
 
 // A worker that survived SIGKILL (uninterruptible sleep in a driver): new runs wait for it to go.
 let stuckWorker: { pid: number; gone: Promise<void> } | null = null;
@@ -152,9 +157,11 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
   // come, so end it now rather than let it run to its timeouts.
   if (options.signal?.aborted) onAbort();
 
-  // Once everything asked for is in, the worker has this long to exit; then its group is ended. A Node process can
+  // Once everything asked for is in, the worker has lingerMs to exit; then its group is ended. A Node process can
   // deadlock in its own exit (nodejs/node#54918: MainThread in a futex after process.exit), and such a worker
-  // would otherwise outlive its run, and the daemon.
+  // would otherwise outlive its run, and the daemon. Not the kill grace: a healthy worker that exits slowly on a
+  // busy machine must keep its own exit status.
+  const lingerMs = options.lingerMs ?? WORKER_EXIT_PATIENCE_MS;
   let lingerTimer: NodeJS.Timeout | undefined;
   const allIn = () => {
     if (lingerTimer !== undefined || run.ended) return;
@@ -162,12 +169,12 @@ export async function launchWorker(job: WorkerJob, options: LaunchOptions): Prom
       if (run.ended) return;
       run.lingered = true;
       options.log.warn(
-        { worker_pid: pid, grace_ms: options.graceMs },
-        `canary worker ${pid} gave all its results but had not exited ${options.graceMs} ms later; ending its process group (the results stand)`,
+        { worker_pid: pid, linger_ms: lingerMs },
+        `canary worker ${pid} gave all its results but had not exited ${lingerMs} ms later; ending its process group (the results stand)`,
       );
       signalGroup(pid, 'SIGKILL');
       setTimeout(giveUp, SIGKILL_PATIENCE_MS).unref();
-    }, options.graceMs);
+    }, lingerMs);
   };
   void exited.then(() => clearTimeout(lingerTimer));
 

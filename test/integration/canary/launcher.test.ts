@@ -150,7 +150,7 @@ describe('launchWorker with workers that really crash and hang', () => {
       const worker = descendantsOf(process.pid).find((child) => runs(child.argv, [WORKER]));
       group = worker ? descendantsOf(process.pid).filter((child) => child.pgid === worker.pgid) : [];
     };
-    const run = await launchWorker(job('verdict-then-hang'), options({ log, onStage }));
+    const run = await launchWorker(job('verdict-then-hang'), options({ log, onStage, lingerMs: 300 }));
     expect(run.lingered).toBe(true);
     expect(run.ended).toBeNull();
     const { canary } = classifyRun(run, null);
