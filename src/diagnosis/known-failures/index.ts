@@ -4,6 +4,7 @@ import { npuBlockedLayoutInvalidArgument } from './npu-blocked-layout-invalid-ar
 import { npuCompilerLlvmAbortOnLlm } from './npu-compiler-llvm-abort-on-llm.js';
 import { npuContextAddressSpaceFull } from './npu-context-address-space-full.js';
 import { npuConvolutionChannelsUnbounded } from './npu-convolution-channels-unbounded.js';
+import { npuDeviceLostAtInference } from './npu-device-lost-at-inference.js';
 import { npuDriverCompilerUnboundedDynamicShape } from './npu-driver-compiler-unbounded-dynamic-shape.js';
 import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
 import { npuElfMappedInferenceVersionMismatch } from './npu-elf-mapped-inference-version-mismatch.js';
@@ -48,6 +49,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuwNoMoreDevicesLeft,
   npuGraphArgumentInvalidArgument,
   npuNoDevicesFoundAtCompile,
+  npuDeviceLostAtInference,
 ];
 
 export const KNOWN_FAILURE_RULES: readonly DiagnosisRule[] = KNOWN_FAILURES.map(knownFailureRule);
