@@ -8,6 +8,7 @@ import { npuDeviceLostAtInference } from './npu-device-lost-at-inference.js';
 import { npuDriverCompilerUnboundedDynamicShape } from './npu-driver-compiler-unbounded-dynamic-shape.js';
 import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
 import { npuElfMappedInferenceVersionMismatch } from './npu-elf-mapped-inference-version-mismatch.js';
+import { npuFenceSyncUnknownError } from './npu-fence-sync-unknown-error.js';
 import { npuFirmwareMissingAtProbe } from './npu-firmware-missing-at-probe.js';
 import { npuGraphArgumentInvalidArgument } from './npu-graph-argument-invalid-argument.js';
 import { npuIrOpsetUnknownToDriverCompiler } from './npu-ir-opset-unknown-to-driver-compiler.js';
@@ -50,6 +51,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuGraphArgumentInvalidArgument,
   npuNoDevicesFoundAtCompile,
   npuDeviceLostAtInference,
+  npuFenceSyncUnknownError,
 ];
 
 export const KNOWN_FAILURE_RULES: readonly DiagnosisRule[] = KNOWN_FAILURES.map(knownFailureRule);
