@@ -20,6 +20,7 @@ import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
 import { npuNotListedWithoutLevelZeroLoader } from './npu-not-listed-without-level-zero-loader.js';
 import { npuNotListedWithoutNpuUserModeDriver } from './npu-not-listed-without-npu-user-mode-driver.js';
+import { npuOutOfHostMemoryAtCompile } from './npu-out-of-host-memory-at-compile.js';
 import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
 import { npuUnsupportedPrecision } from './npu-unsupported-precision.js';
 import { npuwNoMoreDevicesLeft } from './npuw-no-more-devices-left.js';
@@ -52,6 +53,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuNoDevicesFoundAtCompile,
   npuDeviceLostAtInference,
   npuFenceSyncUnknownError,
+  npuOutOfHostMemoryAtCompile,
 ];
 
 export const KNOWN_FAILURE_RULES: readonly DiagnosisRule[] = KNOWN_FAILURES.map(knownFailureRule);
