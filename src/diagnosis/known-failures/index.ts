@@ -21,6 +21,7 @@ import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unboun
 import { npuNotListedWithoutLevelZeroLoader } from './npu-not-listed-without-level-zero-loader.js';
 import { npuNotListedWithoutNpuUserModeDriver } from './npu-not-listed-without-npu-user-mode-driver.js';
 import { npuOutOfHostMemoryAtCompile } from './npu-out-of-host-memory-at-compile.js';
+import { npuRecoveryAfterHang } from './npu-recovery-after-hang.js';
 import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
 import { npuUnsupportedPrecision } from './npu-unsupported-precision.js';
 import { npuwNoMoreDevicesLeft } from './npuw-no-more-devices-left.js';
@@ -36,6 +37,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuLevelZeroBackendMissingStaleLoader,
   npuDriverCompilerUnboundedDynamicShape,
   npuLeftPoweredAfterFailedProbe,
+  npuRecoveryAfterHang,
   // OpenVINO, its NPU plugin and the NPU compiler (openvinotoolkit repositories): most specific first
   npuNotListedWithoutLevelZeroLoader,
   npuNotListedWithoutNpuUserModeDriver,
