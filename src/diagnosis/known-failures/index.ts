@@ -4,9 +4,11 @@ import { npuBlockedLayoutInvalidArgument } from './npu-blocked-layout-invalid-ar
 import { npuCompilerLlvmAbortOnLlm } from './npu-compiler-llvm-abort-on-llm.js';
 import { npuContextAddressSpaceFull } from './npu-context-address-space-full.js';
 import { npuConvolutionChannelsUnbounded } from './npu-convolution-channels-unbounded.js';
+import { npuDeviceLostAtInference } from './npu-device-lost-at-inference.js';
 import { npuDriverCompilerUnboundedDynamicShape } from './npu-driver-compiler-unbounded-dynamic-shape.js';
 import { npuDynamicShapeWithoutUpperBounds } from './npu-dynamic-shape-without-upper-bounds.js';
 import { npuElfMappedInferenceVersionMismatch } from './npu-elf-mapped-inference-version-mismatch.js';
+import { npuFenceSyncUnknownError } from './npu-fence-sync-unknown-error.js';
 import { npuFirmwareMissingAtProbe } from './npu-firmware-missing-at-probe.js';
 import { npuGraphArgumentInvalidArgument } from './npu-graph-argument-invalid-argument.js';
 import { npuIrOpsetUnknownToDriverCompiler } from './npu-ir-opset-unknown-to-driver-compiler.js';
@@ -18,6 +20,8 @@ import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
 import { npuNotListedWithoutLevelZeroLoader } from './npu-not-listed-without-level-zero-loader.js';
 import { npuNotListedWithoutNpuUserModeDriver } from './npu-not-listed-without-npu-user-mode-driver.js';
+import { npuOutOfHostMemoryAtCompile } from './npu-out-of-host-memory-at-compile.js';
+import { npuRecoveryAfterHang } from './npu-recovery-after-hang.js';
 import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
 import { npuUnsupportedPrecision } from './npu-unsupported-precision.js';
 import { npuwNoMoreDevicesLeft } from './npuw-no-more-devices-left.js';
@@ -33,6 +37,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuLevelZeroBackendMissingStaleLoader,
   npuDriverCompilerUnboundedDynamicShape,
   npuLeftPoweredAfterFailedProbe,
+  npuRecoveryAfterHang,
   // OpenVINO, its NPU plugin and the NPU compiler (openvinotoolkit repositories): most specific first
   npuNotListedWithoutLevelZeroLoader,
   npuNotListedWithoutNpuUserModeDriver,
@@ -48,6 +53,9 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuwNoMoreDevicesLeft,
   npuGraphArgumentInvalidArgument,
   npuNoDevicesFoundAtCompile,
+  npuDeviceLostAtInference,
+  npuFenceSyncUnknownError,
+  npuOutOfHostMemoryAtCompile,
 ];
 
 export const KNOWN_FAILURE_RULES: readonly DiagnosisRule[] = KNOWN_FAILURES.map(knownFailureRule);
