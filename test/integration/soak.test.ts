@@ -34,7 +34,7 @@ describe('soak: canary cycles over the fake runtime scenario mix', () => {
   it('50 cycles: every result correct, no process or fd left behind, RSS flat', async () => {
     const soak = (await import(SOAK)) as Soak;
     const lines: string[] = [];
-    // 10 warm-up + 50 cycles are three rounds of the 20-cycle mix: three hangs, each two workers ended at the
+    // 10 warm-up + 50 cycles are three rounds of the 20-cycle mix: three hangs, each three workers ended at the
     // 1 s stage limit plus 0.2 s grace (about 8 s in all); the other 57 cycles take 0.1–0.6 s each; the two
     // memory settles add 8 s: about 35 s on 2 cores.
     const figures = await soak.main({ cycles: 50, warmup: 10, progressEvery: 0, settleMs: 500, targetRssGrowthMb: 15, log: (line: string) => lines.push(line) });
@@ -43,10 +43,11 @@ describe('soak: canary cycles over the fake runtime scenario mix', () => {
     expect(figures.failures, report).toEqual([]);
     expect(figures.correct_cycles).toBe(50);
     expect(figures.wrong_warmup_cycles).toBe(0);
-    // 3 rounds × 33 workers (an NPU canary runs one worker per compiler).
-    expect(figures.workers_launched).toBe(99);
-    // Each hang's two workers were ended by the launcher (a warning each); none survived SIGKILL.
-    expect(figures.launcher_warnings).toBe(6);
+    // 3 rounds × 46 workers (an NPU canary runs the default configuration, then DRIVER and PLUGIN forced).
+    expect(figures.workers_launched).toBe(138);
+    // Each hang's three workers (the default configuration, DRIVER, PLUGIN) were ended by the launcher (a warning
+    // each); none survived SIGKILL.
+    expect(figures.launcher_warnings).toBe(9);
     expect(figures.launcher_errors).toBe(0);
 
     // Processes: nothing of ours after any cycle, and at the end neither a child of this process nor anything

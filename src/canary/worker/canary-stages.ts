@@ -19,17 +19,21 @@ export function canaryCompileProperties(device: string, compilerName: string | n
 // The NPU_COMPILER_TYPE values to try for a compiler, in order: the plugin's own compiler was MLIR before
 // OpenVINO 2026.0 and PLUGIN since (openvinotoolkit/openvino PR #32846; the parser, COMPILER_TYPE::parse in
 // src/plugins/intel_npu/src/al/src/config/compiler.cpp, later intel_npu/config/options.hpp, refuses any other
-// value before compiling anything, so trying the next name is safe).
-function compilerNames(compiler: NpuCompilerType | null): (string | null)[] {
-  if (compiler === null) return [null];
-  return compiler === 'PLUGIN' ? ['PLUGIN', 'MLIR'] : [compiler];
+// value before compiling anything). The runtime's release picks the name: openvino-node before the async compile fix
+// (PR #34771) aborts the whole process on a refused value (core_wrap.cpp, compileModelThreadModel: no try/catch), so
+// there would be no second try. Only a runtime whose release is unknown tries both names.
+export function compilerNames(compiler: NpuCompilerType | null, openvinoVersion: string | null): (string | null)[] {
+  if (compiler !== 'PLUGIN') return [compiler];
+  const year = Number(/^(\d{4})\./.exec(openvinoVersion ?? '')?.[1]);
+  if (!Number.isFinite(year)) return ['PLUGIN', 'MLIR'];
+  return [year >= 2026 ? 'PLUGIN' : 'MLIR'];
 }
 
 const COMPILER_VALUE_REFUSED = /is not a valid COMPILER_TYPE option/;
 
 // Compiles with the compiler forced, trying its older name when the runtime refuses the newer one.
-async function compileForcing(core: Core, model: Model, device: string, compiler: NpuCompilerType | null): Promise<CompiledModel> {
-  const names = compilerNames(compiler);
+async function compileForcing(core: Core, model: Model, device: string, compiler: NpuCompilerType | null, openvinoVersion: string | null): Promise<CompiledModel> {
+  const names = compilerNames(compiler, openvinoVersion);
   for (const [index, name] of names.entries()) {
     try {
       return await core.compileModel(model, device, canaryCompileProperties(device, name));
@@ -81,7 +85,7 @@ export async function runCanaryStages(
     await fs.writeFile(modelPath, canaryOnnxModel());
     let compiled: CompiledModel;
     try {
-      compiled = await stage('compile', async () => compileForcing(core, await core.readModel(modelPath), device, compiler));
+      compiled = await stage('compile', async () => compileForcing(core, await core.readModel(modelPath), device, compiler, runtimeInfo.openvino_version));
     } catch (error) {
       return verdict('compile_error', 'compile', errorMessage(error));
     }
