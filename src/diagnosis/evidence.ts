@@ -107,7 +107,9 @@ export function openvinoLine(verdicts: DeviceVerdict[], components: Component[])
   return parts.length > 0 ? `OpenVINO: ${parts.join(', ')}` : null;
 }
 
-// "NPU driver: intel-npu-driver 1.16.0-1.fc44, NPU_DRIVER_VERSION 1747894263, compiler 7.21" from packages and the runtime.
+// "NPU driver: intel-npu-driver 1.16.0-1.fc44, NPU_DRIVER_VERSION 1747894263, compiler 7.21 (the default
+// compiler's)" from packages and the runtime. NPU_COMPILER_VERSION is read from the core, so it is the version of the
+// compiler the default configuration picks (RuntimeInfo.npu_compiler_version_of), not of a forced one.
 export function npuDriverLine(npu: DeviceVerdict, components: Component[]): string | null {
   const parts: string[] = [];
   const packages = componentVersions(components, NPU_DRIVER_PACKAGES);
@@ -117,7 +119,7 @@ export function npuDriverLine(npu: DeviceVerdict, components: Component[]): stri
   const driverVersion = property('NPU_DRIVER_VERSION');
   const compilerVersion = property('NPU_COMPILER_VERSION');
   if (driverVersion) parts.push(`NPU_DRIVER_VERSION ${driverVersion}`);
-  if (compilerVersion) parts.push(`compiler ${compilerVersion}`);
+  if (compilerVersion) parts.push(`compiler ${compilerVersion} (the default compiler's)`);
   return parts.length > 0 ? `NPU driver: ${parts.join(', ')}` : null;
 }
 
