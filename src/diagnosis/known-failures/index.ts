@@ -15,6 +15,7 @@ import { npuIrOpsetUnknownToDriverCompiler } from './npu-ir-opset-unknown-to-dri
 import { npuLeftPoweredAfterFailedProbe } from './npu-left-powered-after-failed-probe.js';
 import { npuLevelZeroBackendMissingStaleLoader } from './npu-level-zero-backend-missing-stale-loader.js';
 import { npuLlmGarbageOnOneGeneration } from './npu-llm-garbage-on-one-generation.js';
+import { npuMaxTilesUnsupportedConfigKey } from './npu-max-tiles-unsupported-config-key.js';
 import { npuMmuTranslationFault } from './npu-mmu-translation-fault.js';
 import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
@@ -51,6 +52,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuUnsupportedPrecision,
   npuIrOpsetUnknownToDriverCompiler,
   npuwNoMoreDevicesLeft,
+  npuMaxTilesUnsupportedConfigKey,
   npuGraphArgumentInvalidArgument,
   npuNoDevicesFoundAtCompile,
   npuDeviceLostAtInference,
