@@ -22,6 +22,7 @@ import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unboun
 import { npuNotListedWithoutLevelZeroLoader } from './npu-not-listed-without-level-zero-loader.js';
 import { npuNotListedWithoutNpuUserModeDriver } from './npu-not-listed-without-npu-user-mode-driver.js';
 import { npuOutOfHostMemoryAtCompile } from './npu-out-of-host-memory-at-compile.js';
+import { npuPluginCompilerLibraryMissing } from './npu-plugin-compiler-library-missing.js';
 import { npuRecoveryAfterHang } from './npu-recovery-after-hang.js';
 import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
 import { npuUnsupportedPrecision } from './npu-unsupported-precision.js';
@@ -53,6 +54,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuIrOpsetUnknownToDriverCompiler,
   npuwNoMoreDevicesLeft,
   npuMaxTilesUnsupportedConfigKey,
+  npuPluginCompilerLibraryMissing,
   npuGraphArgumentInvalidArgument,
   npuNoDevicesFoundAtCompile,
   npuDeviceLostAtInference,
