@@ -2,6 +2,7 @@ import type { DiagnosisRule } from '../types.js';
 import { knownFailureRule, type KnownFailure } from './known-failure.js';
 import { npuBlockedLayoutInvalidArgument } from './npu-blocked-layout-invalid-argument.js';
 import { npuCompilerLlvmAbortOnLlm } from './npu-compiler-llvm-abort-on-llm.js';
+import { npuCompilerUnresolvedMaterialization } from './npu-compiler-unresolved-materialization.js';
 import { npuContextAddressSpaceFull } from './npu-context-address-space-full.js';
 import { npuConvolutionChannelsUnbounded } from './npu-convolution-channels-unbounded.js';
 import { npuDeviceLostAtInference } from './npu-device-lost-at-inference.js';
@@ -50,6 +51,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuNonBroadcastableUnboundedDims,
   npuConvolutionChannelsUnbounded,
   npuBlockedLayoutInvalidArgument,
+  npuCompilerUnresolvedMaterialization,
   npuUnsupportedPrecision,
   npuIrOpsetUnknownToDriverCompiler,
   npuwNoMoreDevicesLeft,
