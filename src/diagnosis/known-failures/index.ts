@@ -2,6 +2,7 @@ import type { DiagnosisRule } from '../types.js';
 import { knownFailureRule, type KnownFailure } from './known-failure.js';
 import { npuBlockedLayoutInvalidArgument } from './npu-blocked-layout-invalid-argument.js';
 import { npuCompilerLlvmAbortOnLlm } from './npu-compiler-llvm-abort-on-llm.js';
+import { npuCompilerUnresolvedMaterialization } from './npu-compiler-unresolved-materialization.js';
 import { npuContextAddressSpaceFull } from './npu-context-address-space-full.js';
 import { npuConvolutionChannelsUnbounded } from './npu-convolution-channels-unbounded.js';
 import { npuDeviceLostAtInference } from './npu-device-lost-at-inference.js';
@@ -15,12 +16,14 @@ import { npuIrOpsetUnknownToDriverCompiler } from './npu-ir-opset-unknown-to-dri
 import { npuLeftPoweredAfterFailedProbe } from './npu-left-powered-after-failed-probe.js';
 import { npuLevelZeroBackendMissingStaleLoader } from './npu-level-zero-backend-missing-stale-loader.js';
 import { npuLlmGarbageOnOneGeneration } from './npu-llm-garbage-on-one-generation.js';
+import { npuMaxTilesUnsupportedConfigKey } from './npu-max-tiles-unsupported-config-key.js';
 import { npuMmuTranslationFault } from './npu-mmu-translation-fault.js';
 import { npuNoDevicesFoundAtCompile } from './npu-no-devices-found-at-compile.js';
 import { npuNonBroadcastableUnboundedDims } from './npu-non-broadcastable-unbounded-dims.js';
 import { npuNotListedWithoutLevelZeroLoader } from './npu-not-listed-without-level-zero-loader.js';
 import { npuNotListedWithoutNpuUserModeDriver } from './npu-not-listed-without-npu-user-mode-driver.js';
 import { npuOutOfHostMemoryAtCompile } from './npu-out-of-host-memory-at-compile.js';
+import { npuPluginCompilerLibraryMissing } from './npu-plugin-compiler-library-missing.js';
 import { npuRecoveryAfterHang } from './npu-recovery-after-hang.js';
 import { npuToShapeOnDynamicShape } from './npu-to-shape-on-dynamic-shape.js';
 import { npuUnsupportedPrecision } from './npu-unsupported-precision.js';
@@ -48,9 +51,12 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuNonBroadcastableUnboundedDims,
   npuConvolutionChannelsUnbounded,
   npuBlockedLayoutInvalidArgument,
+  npuCompilerUnresolvedMaterialization,
   npuUnsupportedPrecision,
   npuIrOpsetUnknownToDriverCompiler,
   npuwNoMoreDevicesLeft,
+  npuMaxTilesUnsupportedConfigKey,
+  npuPluginCompilerLibraryMissing,
   npuGraphArgumentInvalidArgument,
   npuNoDevicesFoundAtCompile,
   npuDeviceLostAtInference,
