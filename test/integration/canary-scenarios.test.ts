@@ -61,15 +61,17 @@ describe('fedora43: the seed laptop', () => {
     expect(device('NPU').openvino_listed).toBe(true);
   });
 
-  it("check's diagnosis: the NPU driver's compiler and the GPU's runtime as two findings, and a compiler mismatch", async () => {
+  it("check's diagnosis: the NPU driver's compiler and the GPU's runtime as two findings, a compiler mismatch, and the known missing plugin compiler", async () => {
     const { report } = await check('fedora43', ['--device', 'NPU', '--device', 'GPU', '--device', 'CPU']);
     const ids = report.diagnosis.map((d) => d.id);
-    expect(ids).toEqual(['npu-driver-compiler-fails', 'npu-compiler-version-mismatch', 'gpu-canary-fails']);
-    const npu = report.diagnosis[0]!;
+    // The forced PLUGIN run cannot load OpenVINO's own compiler: a known failure of Linux wheels (openvino#36374).
+    expect(ids).toEqual(['npu-plugin-compiler-library-missing', 'npu-driver-compiler-fails', 'npu-compiler-version-mismatch', 'gpu-canary-fails']);
+    expect(report.diagnosis[0]!.see).toEqual(['https://github.com/openvinotoolkit/openvino/issues/36374']);
+    const npu = report.diagnosis[1]!;
     expect(npu.evidence.join('\n')).toContain('L0 pfnCreate2 result: ZE_RESULT_ERROR_UNKNOWN, code 0x7ffffffe');
     expect(npu.evidence.join('\n')).toContain('NPU driver: intel-npu-driver 1.16.0-1.fc44');
     expect(npu.next_step).toContain('`sudo dnf upgrade intel-npu-driver`');
-    const gpu = report.diagnosis[2]!;
+    const gpu = report.diagnosis[3]!;
     expect(gpu.evidence.join('\n')).toContain('GPU compute runtime: intel-level-zero 25.31.34666.3-1.fc43');
     expect(gpu.next_step).toContain('`sudo dnf upgrade intel-level-zero');
   });
