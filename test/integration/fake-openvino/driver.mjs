@@ -62,7 +62,9 @@ async function canary(addon) {
   const input = job.typed ? data : new addon.Tensor('f32', job.input_shape, data);
   const name = compiled.inputs[0].anyName;
   const outputs = job.async_infer ? await request.inferAsync({ [name]: input }) : request.infer({ [name]: input });
-  return { outputs: Object.fromEntries(Object.entries(outputs).map(([key, tensor]) => [key, tensorJson(tensor)])) };
+  // openvino-node's Tensor keeps no reference to its array (helper.cpp cast_to_tensor), and neither does the fake:
+  // `data` is used after the inference so that it cannot be collected while the inference reads it.
+  return { outputs: Object.fromEntries(Object.entries(outputs).map(([key, tensor]) => [key, tensorJson(tensor)])), input_length: data.length };
 }
 
 function argmaxLastRow(data, vocab) {
@@ -89,7 +91,13 @@ async function llm(addon) {
 }
 
 async function generate(addon, request, prompt, maxNewTokens) {
-  const { Tensor } = addon;
+  // A Tensor keeps no reference to its array (openvino-node helper.cpp cast_to_tensor; the fake checks it):
+  // `memory` holds every array until the last inference has finished, as src/canary/llm/greedy-decode.ts does.
+  const memory = new Set();
+  const Tensor = function (type, shape, data) {
+    memory.add(data);
+    return new addon.Tensor(type, shape, data);
+  };
   const longest = prompt.length + maxNewTokens - 1;
   const mask = new Tensor('i64', [1, longest], new BigInt64Array(longest).fill(1n));
   const beam = new Tensor('i32', [1], new Int32Array(1));
@@ -117,6 +125,7 @@ async function generate(addon, request, prompt, maxNewTokens) {
     tokens.push(argmaxLastRow(outputs.logits.getData(), vocab));
   }
   const end = seconds();
+  memory.clear();
   return { tokens, ttft_seconds: firstTokenAt - start, decode_seconds: end - firstTokenAt, logits_shape: prefill.logits.getShape() };
 }
 

@@ -38,12 +38,21 @@ function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
+// A Tensor keeps no reference to its array (openvino-node helper.cpp cast_to_tensor) and the fake checks that the
+// array is still there when an inference reads it: the prefill inputs' arrays are held for the whole file, since a
+// garbage collection may come at any moment on a busy machine.
+const heldArrays: ArrayBufferView[] = [];
+function held<T extends ArrayBufferView>(data: T): T {
+  heldArrays.push(data);
+  return data;
+}
+
 function prefillInputs(length: number) {
   return {
-    input_ids: new addon.Tensor('i64', [1, length], i64(Array.from({ length }, (_, i) => 100 + i))),
-    attention_mask: new addon.Tensor('i64', [1, length], new BigInt64Array(length).fill(1n)),
-    position_ids: new addon.Tensor('i64', [1, length], i64(Array.from({ length }, (_, i) => i))),
-    beam_idx: new addon.Tensor('i32', [1], new Int32Array(1)),
+    input_ids: new addon.Tensor('i64', [1, length], held(i64(Array.from({ length }, (_, i) => 100 + i)))),
+    attention_mask: new addon.Tensor('i64', [1, length], held(new BigInt64Array(length).fill(1n))),
+    position_ids: new addon.Tensor('i64', [1, length], held(i64(Array.from({ length }, (_, i) => i)))),
+    beam_idx: new addon.Tensor('i32', [1], held(new Int32Array(1))),
   };
 }
 
@@ -219,14 +228,14 @@ describe('InferRequest', () => {
   it('wraps a TypedArray with the request tensor shape: so an LLM input needs a Tensor on a fresh request', async () => {
     const compiled = await new addon.Core().compileModel(FAKE_LLM, 'CPU');
     const request = compiled.createInferRequest();
-    const inputs = { ...prefillInputs(3), input_ids: i64([1, 2, 3]) };
+    const inputs = { ...prefillInputs(3), input_ids: held(i64([1, 2, 3])) };
     expect(() => request.infer(inputs)).toThrow("Memory allocated using shape and element::type mismatch passed data's size");
     expect(() => request.inferAsync(inputs as never)).toThrow('Cannot create a tensor from the passed Napi::Value.');
   });
 
   it('refuses an i32 input_ids tensor (the model wants i64)', async () => {
     const compiled = await new addon.Core().compileModel(FAKE_LLM, 'CPU');
-    const inputs = { ...prefillInputs(3), input_ids: new addon.Tensor('i32', [1, 3], new Int32Array([1, 2, 3])) };
+    const inputs = { ...prefillInputs(3), input_ids: new addon.Tensor('i32', [1, 3], held(new Int32Array([1, 2, 3]))) };
     await expect(compiled.createInferRequest().inferAsync(inputs)).rejects.toThrow('(i32 != i64');
   });
 
@@ -243,7 +252,7 @@ describe('InferRequest', () => {
   it('leaves the KV cache as it was when a call is refused', async () => {
     const compiled = await new addon.Core().compileModel(FAKE_LLM, 'CPU');
     const request = compiled.createInferRequest();
-    const bad = { ...prefillInputs(3), input_ids: new addon.Tensor('i64', [1, 3], i64([1, 2, 999999])) };
+    const bad = { ...prefillInputs(3), input_ids: new addon.Tensor('i64', [1, 3], held(i64([1, 2, 999999]))) };
     await expect(request.inferAsync(bad)).rejects.toThrow('outside the vocabulary');
     const good = await request.inferAsync(prefillInputs(3));
     const fresh = await compiled.createInferRequest().inferAsync(prefillInputs(3));
