@@ -1,6 +1,7 @@
 import type { DiagnosisRule } from '../types.js';
 import { knownFailureRule, type KnownFailure } from './known-failure.js';
 import { npuBlockedLayoutInvalidArgument } from './npu-blocked-layout-invalid-argument.js';
+import { npuCompilerDuplicateLocationNames } from './npu-compiler-duplicate-location-names.js';
 import { npuCompilerLlvmAbortOnLlm } from './npu-compiler-llvm-abort-on-llm.js';
 import { npuCompilerUnresolvedMaterialization } from './npu-compiler-unresolved-materialization.js';
 import { npuContextAddressSpaceFull } from './npu-context-address-space-full.js';
@@ -52,6 +53,7 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
   npuConvolutionChannelsUnbounded,
   npuBlockedLayoutInvalidArgument,
   npuCompilerUnresolvedMaterialization,
+  npuCompilerDuplicateLocationNames,
   npuUnsupportedPrecision,
   npuIrOpsetUnknownToDriverCompiler,
   npuwNoMoreDevicesLeft,
