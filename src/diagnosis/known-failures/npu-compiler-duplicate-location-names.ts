@@ -7,6 +7,8 @@ import type { KnownFailure } from './known-failure.js';
 // compiler logs the failing pass as "Failed Pass <pass> on Operation" on the compile's native output, and NPUW then
 // reports that the partition failed on every device it may use ("Failed to compile <submodel> for all devices in [NPU]").
 // Both verifier passes (SetupLocationVerifier at the start, StopLocationVerifierPass at the end) report this way.
+// The post does not name its OS (the project's docs put that machine on Windows); no Linux thread has this failure,
+// but its message is the NPU compiler's own, and Linux's NPU driver package ships the same compiler.
 export const npuCompilerDuplicateLocationNames: KnownFailure = {
   id: 'npu-compiler-duplicate-location-names',
   title: 'the NPU compiler found duplicated operation names in the model and stopped (location verifier failed)',
