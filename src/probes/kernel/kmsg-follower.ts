@@ -35,6 +35,8 @@ export function followKmsg(options: KmsgFollowerOptions): Follower {
     if (stopped) return;
     let readThisRun = false;
     let fatal = false;
+    // A reopened device gives the records already read again first: a malformed line among them was counted.
+    let replaying = lastSeq >= 0;
     // A record is at most 8 KiB (printk's CONSOLE_EXT_LOG_MAX); a read() into a smaller buffer fails with EINVAL.
     const input = fs.createReadStream(device, { highWaterMark: 16 * 1024 });
     stream = input;
@@ -63,10 +65,11 @@ export function followKmsg(options: KmsgFollowerOptions): Follower {
       const record = parseKmsgRecord(line);
       if (record === null) return;
       if ('malformed' in record) {
-        sink.malformed('kmsg', record.malformed);
+        if (!replaying) sink.malformed('kmsg', record.malformed);
         return;
       }
       if (record.seq <= lastSeq) return;
+      replaying = false;
       if (!everRead) sink.reading('kmsg');
       everRead = true;
       readThisRun = true;

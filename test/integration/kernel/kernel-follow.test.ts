@@ -47,7 +47,7 @@ afterEach(async () => {
   cleanups = [];
 });
 
-function setUp(options: { deny?: boolean } = {}) {
+function setUp(options: { deny?: boolean; kmsg?: string[]; noJournalctl?: boolean } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-kernel-'));
   const feed = path.join(dir, 'feed.jsonl');
   const runsFile = path.join(dir, 'runs.jsonl');
@@ -64,12 +64,21 @@ function setUp(options: { deny?: boolean } = {}) {
   const { log, lines } = logSink();
   // No kmsg under this dev root: when the journal cannot be used, there is nothing else to read.
   const paths = { ...defaultHostPaths, dev: path.join(dir, 'dev'), procfs: path.join(dir, 'proc') };
+  if (options.kmsg) {
+    // The kmsg device as a file of records (torvalds/linux Documentation/ABI/testing/dev-kmsg), 100 s after boot.
+    fs.mkdirSync(paths.dev);
+    fs.mkdirSync(paths.procfs);
+    fs.writeFileSync(path.join(paths.procfs, 'uptime'), '100.00 180.00\n');
+    const records = options.kmsg.map((line, i) => `3,${i + 1},${(i + 1) * 1_000_000},-;${line}\n`);
+    // A line that is no record, at the end: skipped and counted once, however often the file is reopened.
+    fs.writeFileSync(path.join(paths.dev, 'kmsg'), `${records.join('')}not a kmsg record\n`);
+  }
   const follower = watchKernelLog({
     config: { paths },
     log,
     clock: systemClock,
     metrics,
-    journalctl: STAND_IN,
+    journalctl: options.noJournalctl ? path.join(dir, 'no-such-journalctl') : STAND_IN,
     env: { ...process.env, KERNEL_FEED: feed, KERNEL_RUNS: runsFile, ...(options.deny ? { KERNEL_DENY: '1' } : {}) },
     backoff: { initialMs: 10, maxMs: 100 },
   });
@@ -162,5 +171,19 @@ describe('following the kernel log through journalctl', () => {
     const text = await host.metrics.registry.metrics();
     expect(text).not.toMatch(/^npuwatch_kernel_events_total\{/m);
     expect(text).not.toMatch(/^npuwatch_kernel_firmware_load_info\{/m);
+  });
+
+  it('reads the kmsg device where there is no journalctl, each record once although the file ends and is reopened', async () => {
+    const host = setUp({ noJournalctl: true, kmsg: [RESET, ...FALLBACK] });
+    await waitFor(async () => (await count(host.metrics, 'firmware_loaded')) === 1);
+    // The file ends where the device would block: it is reopened (with backoff) and nothing counts twice.
+    await waitUntil(() => host.lines.filter((l) => /kmsg ended; reopening/.test(l.msg)).length >= 2);
+    expect(await count(host.metrics, 'npu_reset')).toBe(1);
+    expect(await count(host.metrics, 'firmware_candidate_missing')).toBe(3);
+    const text = await host.metrics.registry.metrics();
+    expect(text).toContain('npuwatch_kernel_log_malformed_lines_total{source="kmsg"} 1');
+    expect(host.lines.find((l) => /^following the kernel log from the kmsg device: journalctl is not installed/.test(l.msg))).toBeDefined();
+    // Logged before following began (100 s after boot, the records at 1–8 s): counted, but not news.
+    expect(host.lines.filter((l) => l.event === 'kernel')).toEqual([]);
   });
 });
