@@ -22,9 +22,15 @@ import { startDaemonNotifications } from './notify/daemon-notifications.js';
 import { buildCheckReport } from './report/check-report.js';
 import { VERSION } from './version.js';
 import { createHostWatcher } from './watch/host-watcher.js';
+import { watchKernelLog } from './watch/kernel-log-watch.js';
+import { createKernelTrigger } from './watch/kernel-trigger.js';
 import { createHostProbeRunner } from './watch/probe-setup.js';
 import { createSerialJob } from './watch/serial-job.js';
 import { createStatusReporting } from './watch/status-reporting.js';
+
+// A burst of kernel lines ends after this long without another; kernel events start a canary at most this often.
+const KERNEL_BURST_QUIET_MS = 5_000;
+const KERNEL_CANARY_COOLDOWN_MS = 10 * 60_000;
 
 // Wiring only: config → probes → schedules → HTTP. Resolves when `stop` fires and everything is closed.
 export async function runDaemon(config: Config, log: AppLogger, stop: AbortSignal): Promise<void> {
@@ -100,6 +106,19 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
     cron.schedule(config.schedule.updates, () => updates.trigger(), { name: 'updates' }),
     cron.schedule(config.schedule.canary, () => canaries.trigger(), { name: 'canary' }),
   ];
+  // This boot's kernel log, followed for the NPU driver's events (metrics and journal lines) until the stop. A
+  // reset or a firmware that failed to load or boot while it runs is a status event (on /events, the journal and
+  // the desktop: "The kernel reset the NPU") and runs the canary, once per burst and at most every 10 minutes.
+  const kernelTrigger = createKernelTrigger({
+    quietMs: KERNEL_BURST_QUIET_MS,
+    cooldownMs: KERNEL_CANARY_COOLDOWN_MS,
+    now: () => clock.now(),
+    onBurst: (first, at, count, runCanary) => {
+      status.onKernelEvent(first, at, count);
+      if (runCanary) canaries.rerun();
+    },
+  });
+  const kernelLog = watchKernelLog({ config, log, clock, metrics, onLiveEvent: (event, at) => kernelTrigger.event(event, at) });
   // The first pass right away: host probes, then the canary, then the (slower) update check.
   void hostProbes.trigger().then(() => canaries.trigger()).then(() => updates.trigger());
 
@@ -113,6 +132,8 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   log.info({ within_seconds: withinSeconds }, 'stopping: schedules, running probes, HTTP server');
   await systemd.stopping('stopping: ending running probes and canary workers');
   await Promise.all(tasks.map((task) => task.destroy()));
+  await kernelLog.stop();
+  kernelTrigger.stop();
   canaries.stop();
   aborter.abort();
   // The grace ends when everything is idle; its timer is then cancelled rather than left behind.

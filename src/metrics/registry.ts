@@ -105,6 +105,21 @@ export function createMetrics() {
       'The configured upper bound of the decode tok/s a device should reach ([expected_tokens_per_second]).',
       ['device'],
     ),
+    kernelEvents: counter(
+      'kernel_events_total',
+      "The NPU driver's kernel log events of this boot by kind (firmware loads, resets, timeouts, MMU faults, …); absent while the kernel log cannot be read.",
+      ['kind'],
+    ),
+    kernelFirmwareLoad: gauge(
+      'kernel_firmware_load_info',
+      'The last NPU firmware load the kernel logged (ivpu "Firmware: <file>, version: <version>"); always 1.',
+      ['file', 'version'],
+    ),
+    kernelLogMalformedLines: counter(
+      'kernel_log_malformed_lines_total',
+      'Kernel log lines the follower skipped because they could not be read (bad JSON, bad kmsg record).',
+      ['source'],
+    ),
     runtimeInfo: gauge(
       'runtime_info',
       'The OpenVINO runtime the canary loaded; fake="true" marks npu-watch\'s test runtime, whose figures are test results.',

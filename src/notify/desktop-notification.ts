@@ -14,6 +14,7 @@ export const URGENCY_BY_KIND: Readonly<Record<StatusEventKind, Urgency>> = {
   failing_differently: 'normal',
   component_changed: 'low',
   slower_than_expected: 'normal',
+  kernel_event: 'normal',
 };
 
 const ICON_BY_KIND: Readonly<Record<StatusEventKind, string>> = {
@@ -22,6 +23,7 @@ const ICON_BY_KIND: Readonly<Record<StatusEventKind, string>> = {
   failing_differently: 'dialog-warning',
   component_changed: 'software-update-available',
   slower_than_expected: 'dialog-warning',
+  kernel_event: 'dialog-warning',
 };
 
 // One desktop notification, independent of how it is delivered.
@@ -86,6 +88,10 @@ function bodyLines(event: StatusEvent): string[] {
       return performance(event.detail.tokens_per_second, null, event.detail.expected_tokens_per_second);
     case 'component_changed':
       return changedVersions(event.detail.changed_components);
+    case 'kernel_event': {
+      const { line, count } = event.detail;
+      return [`kernel: ${line}`, ...(count > 1 ? [`${count} such lines`] : [])];
+    }
   }
 }
 
@@ -109,10 +115,13 @@ const TITLE_BY_KIND: Readonly<Record<StatusEventKind, string>> = {
   failing_differently: 'fails differently now',
   component_changed: 'components changed',
   slower_than_expected: 'is slower than expected',
+  kernel_event: 'kernel event',
 };
 
 function titleFor(event: StatusEvent): string {
   if (event.device === null) return 'Components changed';
+  // "The kernel reset the NPU (reset #1)": the summary says it best.
+  if (event.kind === 'kernel_event') return event.summary;
   return `${event.device} ${TITLE_BY_KIND[event.kind]}`;
 }
 

@@ -1,4 +1,5 @@
 import { describeFailure } from '../canary/describe-failure.js';
+import type { KernelEvent } from '../probes/kernel/kernel-event.js';
 import { describeChange, type ComponentChange } from './component-changes.js';
 import type { CanaryObservation, ComponentVersionChanges, DeviceState, StatusEventDraft, StatusEventOf } from './types.js';
 
@@ -116,3 +117,22 @@ export function componentChangedEvent(changes: ComponentChange[], at: number): D
     detail: { changed_components: changed },
   };
 }
+
+// "The kernel reset the NPU (reset #1)", "The NPU's firmware failed to load (-2)": the first of a burst of `count`
+// kernel lines of one kind.
+export function kernelStatusEvent(event: KernelEvent, at: number, count: number): Draft<'kernel_event'> {
+  const errno = event.errno === undefined ? '' : ` (${event.errno})`;
+  const what: Partial<Record<KernelEvent['kind'], string>> = {
+    npu_reset: `The kernel reset the NPU${event.reset === undefined ? '' : ` (reset #${event.reset})`}`,
+    firmware_request_failed: `The NPU's firmware failed to load${errno}`,
+    firmware_boot_failed: `The NPU's firmware failed to boot${errno}`,
+  };
+  return {
+    kind: 'kernel_event',
+    device: 'NPU',
+    at,
+    summary: what[event.kind] ?? `The kernel reported ${event.kind} on the NPU`,
+    detail: { kernel_kind: event.kind, line: event.line, count },
+  };
+}
+

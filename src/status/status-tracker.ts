@@ -33,6 +33,8 @@ export interface StatusTracker {
   observe(observations: CanaryObservation[]): StatusEvent[];
   // Records that component versions changed (call it with at least one change).
   componentsChanged(changes: ComponentChange[]): StatusEvent;
+  // Records an event the kernel log gave (a reset, a firmware that failed to load or boot).
+  kernelEvent(draft: Omit<Extract<StatusEvent, { kind: 'kernel_event' }>, 'id'>): StatusEvent;
   // Each device's current status.
   devices(): Record<string, DeviceStatus>;
   readonly events: EventLog;
@@ -84,6 +86,11 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
     },
     componentsChanged(changes) {
       const event = events.append(componentChangedEvent(changes, options.clock.now()));
+      persist();
+      return event;
+    },
+    kernelEvent(draft) {
+      const event = events.append(draft);
       persist();
       return event;
     },

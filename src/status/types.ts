@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kernelEventKind } from '../probes/kernel/kernel-event.js';
 import { CANARY_RESULTS } from '../canary/types.js';
 
 // The shapes of the status machine, written once as zod schemas: status.json and `npu-watch notify` validate
@@ -113,6 +114,18 @@ const componentChanged = z.object({
   detail: z.object({ changed_components: componentVersionChangesSchema }),
 });
 
+// The NPU driver reset the NPU or could not load or boot its firmware, as the kernel logged it while the daemon ran.
+const kernelEvent = z.object({
+  kind: z.literal('kernel_event'),
+  ...onDevice,
+  detail: z.object({
+    kernel_kind: kernelEventKind,
+    // The kernel's line as logged, and how many such lines came in the same burst.
+    line: z.string(),
+    count: z.number().int().min(1),
+  }),
+});
+
 const id = { id: z.number().int().min(1) };
 
 // Something worth telling the user; ids increase and are never reused (SSE replay relies on it).
@@ -122,6 +135,7 @@ export const statusEventSchema = z.discriminatedUnion('kind', [
   failingDifferently.extend(id),
   slowerThanExpected.extend(id),
   componentChanged.extend(id),
+  kernelEvent.extend(id),
 ]);
 export type StatusEvent = z.output<typeof statusEventSchema>;
 export type StatusEventKind = StatusEvent['kind'];

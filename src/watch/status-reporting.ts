@@ -7,6 +7,8 @@ import type { Inventory } from '../probes/inventory/types.js';
 import { createStatusTracker, type StatusTracker } from '../status/status-tracker.js';
 import type { CanaryObservation, DeviceStatus } from '../status/types.js';
 import type { ComponentChange } from '../status/component-changes.js';
+import type { KernelEvent } from '../probes/kernel/kernel-event.js';
+import { kernelStatusEvent } from '../status/status-events.js';
 
 // What the status machine is fed from one canary pass (pure).
 export function observationsFrom(verdicts: DeviceVerdict[], at: number, inventory: Inventory | null): CanaryObservation[] {
@@ -35,6 +37,8 @@ export interface StatusReporting {
   tracker: StatusTracker;
   onCanaryPass(verdicts: DeviceVerdict[], at: number, inventory: Inventory | null): void;
   onComponentsChanged(changes: ComponentChange[]): void;
+  // A burst of kernel lines that reset the NPU or failed its firmware, told by its first line.
+  onKernelEvent(first: KernelEvent, at: number, count: number): void;
 }
 
 // The daemon's status machine: persisted in the state dir, every event a notice-level journal line,
@@ -64,6 +68,9 @@ export function createStatusReporting(config: Config, log: AppLogger, metrics: M
     },
     onComponentsChanged(changes) {
       tracker.componentsChanged(changes);
+    },
+    onKernelEvent(first, at, count) {
+      tracker.kernelEvent(kernelStatusEvent(first, at, count));
     },
   };
 }

@@ -17,6 +17,7 @@ export const ALERTS = [
   'NpuWatchAbsent',
   'NpuSlowerThanExpected',
   'ComponentUpdateAvailable',
+  'NpuReset',
 ];
 
 // The files in `dir` whose names end with `suffix`, sorted, as full paths.

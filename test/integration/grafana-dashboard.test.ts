@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY_RESULTS } from '../../src/canary/types.js';
 import { REPO, eventually, startDaemon, writeFixtureConfig, type RunningDaemon } from '../helpers/cli.js';
 import { fakeRuntimeToml, fakeScenario } from '../helpers/fake-runtime.js';
-import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+import { commandsWith, materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
 
 // The shipped Grafana dashboard, checked without Grafana: its JSON names no data source but its own variable, and
@@ -146,6 +146,8 @@ describe('grafana/npu-watch.json', () => {
     ]) expect(has('timeseries', metric), metric).toBe(true);
     expect(has('table', 'npuwatch_component_info')).toBe(true);
     expect(has('table', 'npuwatch_component_update_available{instance=~"$instance"} == 1')).toBe(true);
+    // The NPU driver's kernel log events, from the daemon's kernel log follower.
+    expect(has('timeseries', 'increase(npuwatch_kernel_events_total')).toBe(true);
     // The expected band is the daemon's configured range.
     expect(has('timeseries', 'npuwatch_expected_min_tokens_per_second')).toBe(true);
     expect(has('timeseries', 'npuwatch_expected_max_tokens_per_second')).toBe(true);
@@ -201,6 +203,25 @@ describe('grafana/provisioning', () => {
   });
 });
 
+// A bin whose `journalctl -f` is the following stand-in (test/fixtures/kernel-follow), fed this host's captured
+// kernel log (outputs/journalctl-dmesg.txt, whose MESSAGEs are real; cursors and times are the test's), while the
+// inventory's one-shot `journalctl --dmesg` stays the host's own stand-in.
+async function followedKernelLog(host: MaterializedHost): Promise<{ bin: string; env: Record<string, string> }> {
+  const standIn = path.join(REPO, 'test/fixtures/kernel-follow/journalctl');
+  const feed = path.join(host.root, 'kernel-feed.jsonl');
+  const runs = path.join(host.root, 'kernel-runs.jsonl');
+  const lines = (await fsp.readFile(path.join(host.root, 'outputs/journalctl-dmesg.txt'), 'utf8')).split('\n').filter((l) => l !== '');
+  const now = Date.now() * 1000;
+  await fsp.writeFile(feed, lines.map((MESSAGE, i) => `${JSON.stringify({ __CURSOR: `s=host;i=${i}`, __REALTIME_TIMESTAMP: String(now), MESSAGE })}\n`).join(''));
+  await fsp.writeFile(runs, '');
+  const bin = await commandsWith(
+    host,
+    'journalctl',
+    `#!/bin/sh\ncase " $* " in\n  *" -f "*) exec '${standIn}' "$@" ;;\n  *) exec '${host.bin}/journalctl' "$@" ;;\nesac\n`,
+  );
+  return { bin, env: { KERNEL_FEED: feed, KERNEL_RUNS: runs } };
+}
+
 describe('every dashboard query against a real Prometheus scraping the daemon', () => {
   let host: MaterializedHost;
   let daemon: RunningDaemon | undefined;
@@ -250,7 +271,9 @@ describe('every dashboard query against a real Prometheus scraping the daemon', 
         `[expected_tokens_per_second]\nNPU = ${JSON.stringify(EXPECTED_NPU)}\n\n` +
         `[schedule]\nprobes = "*/2 * * * * *"\ncanary = "0 0 1 1 *"\n\n[http]\nlisten = "127.0.0.1:0"\n`,
     );
-    daemon = await startDaemon(configFile, { bin: host.bin, env: scenario.env });
+    // The kernel log panel needs a followed kernel log: this host's captured boot log, as journal records.
+    const kernel = await followedKernelLog(host);
+    daemon = await startDaemon(configFile, { bin: kernel.bin, env: { ...scenario.env, ...kernel.env } });
     target = new URL(daemon.url).host;
     prometheus = await startPrometheus(target);
 

@@ -22,6 +22,18 @@ const SLOWER: StatusEvent = {
   detail: { result: 'ok', tokens_per_second: 9, expected_tokens_per_second: [20, 40] },
 };
 
+// A burst of two NPU resets while the daemon ran; the line is ivpu's format string (drivers/accel/ivpu/ivpu_pm.c
+// ivpu_pm_recovery_work()) with ivpu_err()'s prefix: composed, not captured.
+const RESET_LINE = 'intel_vpu 0000:00:0b.0: [drm] *ERROR* ivpu_pm_recovery_work(): Recovering the NPU (reset #1)';
+const KERNEL_RESET: StatusEvent = {
+  id: 17,
+  kind: 'kernel_event',
+  device: 'NPU',
+  at: AT,
+  summary: 'The kernel reset the NPU (reset #1)',
+  detail: { kernel_kind: 'npu_reset', line: RESET_LINE, count: 2 },
+};
+
 // Started working without a benchmark and with no version change: nothing to show but the summary.
 const STARTED_UNMEASURED: StatusEvent = {
   ...STARTED,
@@ -49,6 +61,7 @@ describe('notificationFor', () => {
     ],
     ['slower than expected: tok/s and the expected range', SLOWER, 'normal', 'NPU is slower than expected', '9.0 tok/s · expected 20–40 tok/s'],
     ['a detail with nothing to show: the event summary is the body', STARTED_UNMEASURED, 'normal', 'NPU started working', 'NPU started working'],
+    ['the kernel reset the NPU: the kernel line and the burst', KERNEL_RESET, 'normal', 'The kernel reset the NPU (reset #1)', `kernel: ${RESET_LINE}\n2 such lines`],
   ] as const)('%s', (_name, event, urgency, summary, body) => {
     const notification = notificationFor(event, { now: event.at });
     expect(notification.urgency).toBe(urgency);

@@ -19,12 +19,13 @@ describe('npu-watch.service', () => {
     expect(exec.ExecStart).toEqual([`${INSTALLED.wrapper} run`]);
   });
 
-  it('runs as the static sysusers user whose group the RAPL rules name, in render', () => {
+  it('runs as the static sysusers user whose group the RAPL rules name, in render and systemd-journal', () => {
     const sysusers = directives(shipped('npu-watch.sysusers'));
     expect(sysusers).toEqual([`u ${RAPL_READ_GROUP} - "npu-watch daemon" /var/lib/npu-watch`, `m ${RAPL_READ_GROUP} render`]);
     expect(exec.User).toEqual([RAPL_READ_GROUP]);
     expect(exec.Group).toEqual([RAPL_READ_GROUP]);
-    expect(exec.SupplementaryGroups).toEqual(['render']);
+    // systemd-journal: the kernel log follower's journalctl may read the system journal.
+    expect(exec.SupplementaryGroups).toEqual(['render systemd-journal']);
     expect(exec.DynamicUser).toBeUndefined();
   });
 
