@@ -142,7 +142,7 @@ export const configSchema = z.strictObject({
       .number({ error: 'a number of seconds' })
       .min(0.05, { error: 'at least 0.05 seconds' })
       .max(60, { error: 'at most 60 seconds' })
-      .default(1),
+      .default(0.5),
   }),
   http: table({
     listen: listenAddress.prefault(DEFAULT_LISTEN),
