@@ -2,14 +2,16 @@
 // What the running daemon costs between probes, whole-process: `node dist/cli.js run` on the fixture host with
 // the fake runtime, every schedule set so it does not come round, so only the first pass at start-up runs (host
 // probes, a canary on NPU and CPU, the update check). After a warm-up it is left alone for a few minutes, then
-// scraped every 15 s (Prometheus' default interval) for a couple more. CPU is utime + stime from
+// scraped every 15 s (Prometheus' default interval) for a couple more. The change watch runs throughout (its
+// inotify watches on the fixture host's package database, firmware and ancestor directories, and its 2 s stat of
+// the intel_vpu module dir); the number of watches the daemon holds is read from /proc and printed. CPU is utime + stime from
 // /proc/<pid>/stat (10 ms ticks), RSS is VmRSS from /proc/<pid>/status, both read from outside, which does not
 // wake the daemon. Needs the build (`npm run build`).
 import console from 'node:console';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { NEVER, scrape, sleep, startDaemon, waitForCanaryVerdicts, writeDaemonConfig, stopDaemonAndCleanUp } from './lib/daemon.mjs';
-import { CLOCK_TICKS, cpuSeconds, MB, rssBytes } from './lib/proc-stats.mjs';
+import { CLOCK_TICKS, cpuSeconds, inotifyWatches, MB, rssBytes } from './lib/proc-stats.mjs';
 
 // Samples RSS every `sampleMs` for `seconds` (and calls `every` each `everyMs`, if given); returns CPU and RSS.
 async function observe(pid, seconds, { sampleMs = 5_000, every, everyMs } = {}) {
@@ -60,6 +62,7 @@ canary = "${NEVER}"
     daemon = await startDaemon(config);
     await waitForCanaryVerdicts(daemon);
     const afterFirstPass = rssBytes(daemon.pid);
+    const watches = inotifyWatches(daemon.pid);
     await sleep(warmupSeconds * 1000);
     const idle = await observe(daemon.pid, idleSeconds);
     const metricsUrl = `${daemon.url}/metrics`;
@@ -91,6 +94,7 @@ canary = "${NEVER}"
         `(${(idle.cpu_seconds * 1000).toFixed(0)} ms of CPU; one tick is ${pct(resolution)}), target ≤ ${targetCpuPercent}%` +
         (cpuOk ? '' : '  ← over target'),
     );
+    log(`  change watch: ${watches} inotify watch(es) held by the daemon`);
     if (scraped) {
       log(
         `  scraped every ${scrapeEverySeconds} s: ${pct(scraped.cpu_percent)} of one core over ${scraped.seconds.toFixed(0)} s ` +
@@ -99,6 +103,7 @@ canary = "${NEVER}"
     }
     return {
       warmup_seconds: warmupSeconds,
+      inotify_watches: watches,
       rss_after_first_pass_mb: afterFirstPass / MB,
       rss_after_warmup_mb: idle.rss_start / MB,
       rss_end_mb: (scraped ?? idle).rss_end / MB,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark, one after another, on the built code (npm run bench builds first).
 // Needs root (the fixture's RAPL counters are root-only) and wrk (apt-get install -y wrk). About 18 minutes.
+import { main as changeLatency } from './change-latency.mjs';
 import { main as decodeOverhead } from './decode-overhead.mjs';
 import { main as idleCost } from './idle-cost.mjs';
 import { main as metricsLatency } from './metrics-latency.mjs';
@@ -16,6 +17,7 @@ const benches = [
   ['/metrics while 50 clients hammer /status (bench/status-hammer.mjs)', statusHammer],
   ['worker launch overhead (bench/worker-launch.mjs)', workerLaunch],
   ['idle cost of the running daemon (bench/idle-cost.mjs)', idleCost],
+  ['package update to new verdict (bench/change-latency.mjs)', changeLatency],
   ['soak: 1,000 canary cycles (bench/soak.mjs)', soak],
 ];
 for (const [title, run] of benches) {

@@ -21,6 +21,8 @@ import { createMetrics } from './metrics/registry.js';
 import { startDaemonNotifications } from './notify/daemon-notifications.js';
 import { buildCheckReport } from './report/check-report.js';
 import { VERSION } from './version.js';
+import { startChangeWatch } from './watch/change-watch.js';
+import { locatePythonOpenvino } from './watch/python-openvino-location.js';
 import { createHostWatcher } from './watch/host-watcher.js';
 import { watchKernelLog } from './watch/kernel-log-watch.js';
 import { createKernelTrigger } from './watch/kernel-trigger.js';
@@ -62,7 +64,26 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
     },
     onCanaryPass: (verdicts, at, inventory) => status.onCanaryPass(verdicts, at, inventory),
   });
-  const hostProbes = createSerialJob('host probes', () => watcher.runHostProbes(), log);
+  // A package, firmware or module change runs the host probes (the inventory) at once, or once more right after
+  // the pass in progress; a version change then runs the canary (onComponentsChanged). The schedules stay the
+  // safety net for whatever the watch cannot see.
+  const changes = startChangeWatch({
+    paths: config.paths,
+    debounceMs: config.watch.debounce_seconds * 1000,
+    log,
+    onChange: () => hostProbes.rerun(),
+    locatePythonOpenvino: () => locatePythonOpenvino(createCommandRunner({ timeoutMs: config.commands.timeout_seconds * 1000 }), aborter.signal),
+  });
+  const hostProbes = createSerialJob(
+    'host probes',
+    async () => {
+      await watcher.runHostProbes();
+      // The watch follows the inventory: the firmware search path it found (the kernel's release dirs), and
+      // where python3's openvino is.
+      await changes.followInventory(watcher.pass.probes.inventory?.data ?? null);
+    },
+    log,
+  );
   const updates = createSerialJob('update check', () => watcher.runUpdates(), log);
   const canaries = createSerialJob(
     'canary',
@@ -134,6 +155,8 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   await Promise.all(tasks.map((task) => task.destroy()));
   await kernelLog.stop();
   kernelTrigger.stop();
+  changes.close();
+  hostProbes.stop();
   canaries.stop();
   aborter.abort();
   // The grace ends when everything is idle; its timer is then cancelled rather than left behind.

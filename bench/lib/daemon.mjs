@@ -86,7 +86,9 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // A temp dir with config.toml (fixture host paths, fake runtime, a state dir, an ephemeral loopback port) and
 // scenario.json for NPU_WATCH_FAKE_SCENARIO. `toml` is appended; it must not repeat [paths], [state], [runtime]
 // or [http] (TOML forbids a table twice).
-export function writeDaemonConfig(toml = '', scenario = { scenario: 'working' }) {
+// `hostRoot` is the fixture host tree (default: the Fedora 43 one, read in place; a benchmark that changes the
+// host passes a copy).
+export function writeDaemonConfig(toml = '', scenario = { scenario: 'working' }, hostRoot = HOST_ROOT) {
   installExitHook();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-bench-daemon-'));
   tempDirs.add(dir);
@@ -96,11 +98,11 @@ export function writeDaemonConfig(toml = '', scenario = { scenario: 'working' })
   fs.writeFileSync(
     file,
     `[paths]
-sysfs = "${path.join(HOST_ROOT, 'sys')}"
-procfs = "${path.join(HOST_ROOT, 'proc')}"
-dev = "${path.join(HOST_ROOT, 'dev')}"
-firmware = "${path.join(HOST_ROOT, 'lib/firmware')}"
-etc = "${path.join(HOST_ROOT, 'etc')}"
+sysfs = "${path.join(hostRoot, 'sys')}"
+procfs = "${path.join(hostRoot, 'proc')}"
+dev = "${path.join(hostRoot, 'dev')}"
+firmware = "${path.join(hostRoot, 'lib/firmware')}"
+etc = "${path.join(hostRoot, 'etc')}"
 
 [state]
 dir = "${path.join(dir, 'state')}"
@@ -116,7 +118,7 @@ ${toml}`,
     fs.rmSync(dir, { recursive: true, force: true });
     tempDirs.delete(dir);
   };
-  return { dir, file, scenarioFile, cleanup };
+  return { dir, file, scenarioFile, hostRoot, cleanup };
 }
 
 // Starts `node dist/cli.js run --config FILE` with the fixture host's command stand-ins (rpm, dnf, journalctl)
@@ -127,7 +129,7 @@ export async function startDaemon(config, { env = {}, nodeOptions, startTimeoutM
     env: {
       ...process.env,
       NPU_WATCH_CONFIG: '',
-      PATH: `${path.join(HOST_ROOT, 'bin')}:${process.env.PATH ?? ''}`,
+      PATH: `${path.join(config.hostRoot ?? HOST_ROOT, 'bin')}:${process.env.PATH ?? ''}`,
       NPU_WATCH_FAKE_SCENARIO: config.scenarioFile,
       ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
       ...env,

@@ -28,3 +28,20 @@ export function rssBytes(pid) {
 }
 
 export const MB = 1024 * 1024;
+
+// The inotify watches the process holds (the change watch's directories): one `inotify wd:` line per watch in
+// the fdinfo of each of its inotify descriptors (proc(5), /proc/<pid>/fdinfo).
+export function inotifyWatches(pid) {
+  let watches = 0;
+  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+    let target;
+    try {
+      target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    if (target !== 'anon_inode:inotify') continue;
+    watches += fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8').split('\n').filter((line) => line.startsWith('inotify wd:')).length;
+  }
+  return watches;
+}

@@ -135,6 +135,15 @@ export const configSchema = z.strictObject({
     updates: schedule.default('17 */6 * * *'),
     canary: schedule.default('7 * * * *'),
   }),
+  // Changes to the package databases, firmware directories and the intel_vpu module run the inventory at once;
+  // changes that come within this many seconds of each other are one change.
+  watch: table({
+    debounce_seconds: z
+      .number({ error: 'a number of seconds' })
+      .min(0.05, { error: 'at least 0.05 seconds' })
+      .max(60, { error: 'at most 60 seconds' })
+      .default(0.5),
+  }),
   http: table({
     listen: listenAddress.prefault(DEFAULT_LISTEN),
     // TLS and basic auth in exporter-toolkit's web config format (YAML); none: plain HTTP, no auth.

@@ -105,6 +105,24 @@ export async function landRpmUpdate(host: MaterializedHost, name: string, versio
   // Written aside and renamed over, so a probe running meanwhile reads the old list or the new one, whole.
   await fs.writeFile(`${file}.new`, lines.join('\n'));
   await fs.rename(`${file}.new`, file);
+  await writeRpmDatabase(host);
+}
+
+// Where a fixture host keeps rpm's database: /usr/lib/sysimage/rpm, rpm's %_dbpath on Fedora 36 and later
+// (src/watch/change-targets.ts). The fixture trees do not ship it: the first update creates it.
+export function rpmDatabaseDir(host: MaterializedHost): string {
+  return path.join(host.root, 'usr/lib/sysimage/rpm');
+}
+
+// rpm writing its database, as a transaction does (what the daemon's change watch sees; the stand-in rpm
+// reads outputs/rpm-q.txt): the write-ahead log, then the database, each written aside and renamed over.
+export async function writeRpmDatabase(host: MaterializedHost): Promise<void> {
+  const dir = rpmDatabaseDir(host);
+  await fs.mkdir(dir, { recursive: true });
+  for (const name of ['rpmdb.sqlite-wal', 'rpmdb.sqlite']) {
+    await fs.writeFile(path.join(dir, `${name}.tmp`), `written ${new Date().toISOString()}\n`);
+    await fs.rename(path.join(dir, `${name}.tmp`), path.join(dir, name));
+  }
 }
 
 // A bin directory with the host's command stand-ins, but `name` replaced by `script` (put it first on PATH).

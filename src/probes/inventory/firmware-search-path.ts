@@ -33,8 +33,9 @@ export function firmwareSearchPath(root: string, release: string | null, classPa
   return dirs.filter(({ dir }) => (seen.has(dir) ? false : (seen.add(dir), true)));
 }
 
-// A host path as read under the configured firmware root's host prefix.
-function onHost(root: string, hostPath: string): string {
+// A host path as read under the configured firmware root's host prefix (also where the change watch looks for
+// host paths outside the roots, such as the package databases).
+export function onHost(root: string, hostPath: string): string {
   if (root === KERNEL_FIRMWARE_ROOT || !root.endsWith(KERNEL_FIRMWARE_ROOT)) return path.resolve(hostPath);
   return path.join(root.slice(0, -KERNEL_FIRMWARE_ROOT.length), path.resolve('/', hostPath));
 }

@@ -128,6 +128,7 @@ describe('valid config', () => {
         npu_min_response_len: 64,
       },
       schedule: { probes: '*/2 * * * *', updates: '0 3 * * *', canary: '*/30 * * * *' },
+      watch: { debounce_seconds: 0.25 },
       http: { listen: { host: '::1', port: 9999 }, max_connections: 32 },
       state: { dir: '/var/lib/npu-watch-test' },
       log: { level: 'debug' },

@@ -1,0 +1,38 @@
+import fs from 'node:fs/promises';
+
+// How often the intel_vpu module's sysfs directory is looked at: one stat(2), nothing read.
+export const MODULE_POLL_MS = 2_000;
+
+export interface ModulePoll {
+  close(): void;
+}
+
+// A module reload cannot be watched: sysfs (kernfs) sends inotify events only from kernfs_notify_workfn()
+// (torvalds/linux fs/kernfs/file.c), i.e. for attributes a driver signals with sysfs_notify(); adding or removing
+// a directory (kernfs_add_one(), kernfs_remove() in fs/kernfs/dir.c) notifies nobody. So the directory is polled
+// with a stat every MODULE_POLL_MS. Its inode number tells a reload even when unload and load both fall between
+// two polls: kernfs numbers each new node from a cyclic id allocator (fs/kernfs/dir.c __kernfs_new_node(),
+// idr_alloc_cyclic on root->ino_idr, xa_alloc_cyclic in newer kernels), so the reloaded module's directory comes
+// back with a different inode number.
+export function pollModuleDir(dir: string, onChange: () => void, intervalMs = MODULE_POLL_MS): ModulePoll {
+  let last: number | 'absent' | null = null;
+  let busy = false;
+  const look = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const now = await fs.stat(dir).then(
+        (stat) => stat.ino,
+        () => 'absent' as const,
+      );
+      if (last !== null && now !== last) onChange();
+      last = now;
+    } finally {
+      busy = false;
+    }
+  };
+  void look();
+  const timer = setInterval(() => void look(), intervalMs);
+  timer.unref();
+  return { close: () => clearInterval(timer) };
+}
