@@ -50,6 +50,8 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const status = createStatusReporting(config, log, metrics);
   const notifications = startDaemonNotifications(config, log, status.tracker.events);
   const clock = systemClock;
+  // Kernel lines from here on happened while the daemon runs, though its follower starts only once HTTP answers.
+  const startedAt = clock.now();
   const watcher = createHostWatcher({
     runProbe: createHostProbeRunner(config, log, clock, aborter.signal),
     log,
@@ -139,7 +141,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
       if (runCanary) canaries.rerun();
     },
   });
-  const kernelLog = watchKernelLog({ config, log, clock, metrics, onLiveEvent: (event, at) => kernelTrigger.event(event, at) });
+  const kernelLog = watchKernelLog({ config, log, clock, metrics, liveSince: startedAt, onLiveEvent: (event, at) => kernelTrigger.event(event, at) });
   // The first pass right away: host probes, then the canary, then the (slower) update check.
   void hostProbes.trigger().then(() => canaries.trigger()).then(() => updates.trigger());
 

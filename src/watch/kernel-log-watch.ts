@@ -14,6 +14,8 @@ export interface KernelLogWatchDeps {
   metrics: Metrics;
   // Called for each NPU kernel event logged while the daemon runs (not for this boot's earlier lines).
   onLiveEvent?: (event: KernelEvent, at: number) => void;
+  // When the daemon started (ms since the epoch): lines from then on are live. Default: when following starts.
+  liveSince?: number;
   // Tests: the journalctl to run, its environment, and faster restarts.
   journalctl?: string;
   env?: NodeJS.ProcessEnv;
@@ -27,6 +29,7 @@ export function watchKernelLog(deps: KernelLogWatchDeps): Follower {
     paths: deps.config.paths,
     log,
     now: () => deps.clock.now(),
+    ...(deps.liveSince === undefined ? {} : { liveSince: deps.liveSince }),
     ...(deps.journalctl === undefined ? {} : { journalctl: deps.journalctl }),
     ...(deps.env === undefined ? {} : { env: deps.env }),
     ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),

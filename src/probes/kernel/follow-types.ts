@@ -29,6 +29,9 @@ export interface FollowerDeps {
   sink: KernelLogSink;
   log: BasicLogger;
   now: () => number;
+  // Records from this moment on (ms since the epoch) happened while the daemon runs ("live"); default: when the
+  // follower starts. The daemon passes its own start, so a line logged while it was still starting up counts.
+  liveSince?: number;
   backoff: Backoff;
 }
 

@@ -35,7 +35,7 @@ export function journalArgs(cursor: string | null): string[] {
 // Follows this boot's kernel log with journalctl; restarts it with backoff when it dies after it had worked.
 export function followJournal(options: JournalFollowerOptions): Follower {
   const { sink, log } = options;
-  const startedAt = options.now();
+  const startedAt = options.liveSince ?? options.now();
   let cursor: string | null = null;
   let child: ChildProcess | null = null;
   let timer: NodeJS.Timeout | null = null;

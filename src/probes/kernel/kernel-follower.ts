@@ -9,6 +9,8 @@ export interface KernelFollowerOptions {
   sink: KernelLogSink;
   log: BasicLogger;
   now: () => number;
+  // See FollowerDeps.liveSince.
+  liveSince?: number;
   // The journalctl to run (found on PATH by default) and its environment.
   journalctl?: string;
   env?: NodeJS.ProcessEnv;
@@ -31,7 +33,9 @@ const JOURNAL_REASONS: Record<JournalUnusable['reason'], string> = {
 // where dmesg_restrict is set, and its times are estimated from the uptime. Neither: one log line, and the
 // kernel metrics have no data; everything else goes on.
 export function followKernelLog(options: KernelFollowerOptions): Follower {
-  const deps = { sink: options.sink, log: options.log, now: options.now, backoff: options.backoff ?? DEFAULT_BACKOFF };
+  // Live from the caller's moment, or from now: the journal and a later kmsg fallback judge records alike.
+  const liveSince = options.liveSince ?? options.now();
+  const deps = { sink: options.sink, log: options.log, now: options.now, liveSince, backoff: options.backoff ?? DEFAULT_BACKOFF };
   let current: Follower | null = null;
   let stopped = false;
   current = followJournal({

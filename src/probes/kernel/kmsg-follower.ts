@@ -21,7 +21,7 @@ export function followKmsg(options: KmsgFollowerOptions): Follower {
   const { sink, log } = options;
   const device = under(options.paths.dev, 'kmsg');
   const bootAt = bootEpochMs(options.paths, options.now());
-  const startedAt = options.now();
+  const startedAt = options.liveSince ?? options.now();
   let lastSeq = -1;
   let everRead = false;
   let failures = 0;
