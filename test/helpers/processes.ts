@@ -190,3 +190,13 @@ export function listeningPorts(pid: number): number[] {
   }
   return ports;
 }
+
+// Whether a process with this pid exists (signal 0 reaches it; a zombie not yet reaped counts too).
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

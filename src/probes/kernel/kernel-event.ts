@@ -35,13 +35,8 @@ export const kernelEventSchema = z.object({
 });
 export type KernelEvent = z.infer<typeof kernelEventSchema>;
 
-// The kinds that mean the NPU failed or was reset (not a load, not the loader's fallback).
-export const KERNEL_FAILURE_KINDS: ReadonlySet<KernelEventKind> = new Set([
-  'firmware_request_failed',
-  'probe_failed',
-  'firmware_boot_failed',
-  'job_timeout',
-  'recovery_triggered',
-  'npu_reset',
-  'mmu_fault',
-]);
+// The kinds that are no failure: a load, and the loader's fallback.
+const NOT_FAILURES: readonly KernelEventKind[] = ['firmware_loaded', 'firmware_candidate_missing'];
+
+// The kinds that mean the NPU failed or was reset: every other kind.
+export const KERNEL_FAILURE_KINDS: ReadonlySet<KernelEventKind> = new Set(KERNEL_EVENT_KINDS.filter((kind) => !NOT_FAILURES.includes(kind)));

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startDaemon, writeFixtureConfig, type RunningDaemon } from '../../helpers/cli.js';
 import { commandsWith, materializeHost, type MaterializedHost } from '../../helpers/host-fixture.js';
+import { processExists } from '../../helpers/processes.js';
 
 const STAND_IN = fileURLToPath(new URL('../../fixtures/kernel-follow/journalctl', import.meta.url));
 
@@ -19,14 +20,6 @@ function fixtureLines(file: string): string[] {
 // ivpu_pm.c ivpu_pm_recovery_work()'s format string with ivpu_err()'s prefix: composed, not captured.
 const RESET = 'intel_vpu 0000:00:0b.0: [drm] *ERROR* ivpu_pm_recovery_work(): Recovering the NPU (reset #1)';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('the daemon follows the kernel log', () => {
   let host: MaterializedHost;
@@ -86,8 +79,8 @@ describe('the daemon follows the kernel log', () => {
     ]);
 
     const [run] = fs.readFileSync(runsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { pid: number });
-    expect(alive(run!.pid)).toBe(true);
+    expect(processExists(run!.pid)).toBe(true);
     expect(await daemon.stop('SIGTERM')).toEqual({ exitCode: 0, signal: null });
-    expect(alive(run!.pid)).toBe(false);
+    expect(processExists(run!.pid)).toBe(false);
   });
 });

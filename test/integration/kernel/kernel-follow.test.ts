@@ -10,6 +10,7 @@ import { KERNEL_FAILURE_KINDS } from '../../../src/probes/kernel/kernel-event.js
 import { watchKernelLog } from '../../../src/watch/kernel-log-watch.js';
 import { logSink } from '../../unit/status/sink.js';
 import { waitUntil } from '../../helpers/wait.js';
+import { processExists } from '../../helpers/processes.js';
 
 // waitUntil for a check that has to await (prom-client reads metric values asynchronously).
 async function waitFor(check: () => Promise<boolean>): Promise<void> {
@@ -94,14 +95,6 @@ async function count(metrics: Metrics, kind: string): Promise<number> {
   return metric.values.find((v) => v.labels.kind === kind)?.value ?? 0;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('following the kernel log through journalctl', () => {
   it('counts a reset, an MMU fault and a firmware failure, and no failure for the loader fallback', async () => {
@@ -155,9 +148,9 @@ describe('following the kernel log through journalctl', () => {
   it('ends journalctl when it stops', async () => {
     const host = setUp();
     const run = await waitUntil(() => host.runs()[0]);
-    expect(alive(run.pid)).toBe(true);
+    expect(processExists(run.pid)).toBe(true);
     await host.follower.stop();
-    await waitUntil(() => !alive(run.pid));
+    await waitUntil(() => !processExists(run.pid));
   });
 
   it('says in one line that the journal may not be read, ends journalctl, and leaves the metrics without data', async () => {
@@ -165,7 +158,7 @@ describe('following the kernel log through journalctl', () => {
     const run = await waitUntil(() => host.runs()[0]);
     const notice = await waitUntil(() => host.lines.find((l) => l.level === 'warn'));
     expect(notice.msg).toMatch(/^not following the kernel log: npu-watch's user may not read the system journal \(add it to the systemd-journal group\), and .*kmsg: ENOENT/);
-    await waitUntil(() => !alive(run.pid));
+    await waitUntil(() => !processExists(run.pid));
     expect(host.runs()).toHaveLength(1);
     expect(host.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toHaveLength(1);
     const text = await host.metrics.registry.metrics();
