@@ -10,7 +10,7 @@ import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { classifyRun } from '../dist/canary/classify-run.js';
 import { runDeviceCanary } from '../dist/canary/device-canary.js';
-import { launchWorker } from '../dist/canary/launcher.js';
+import { launchWorker, nodeWorkerCommand } from '../dist/canary/launcher.js';
 import { workerPath } from '../dist/canary/worker-path.js';
 import { canaryConfig, FAKE_RUNTIME, median, quietLog, useScenario, writeScenarioFiles } from './lib/workers.mjs';
 
@@ -22,7 +22,7 @@ async function timedLaunch(job, worker, log) {
   const edges = [];
   const started = performance.now();
   const run = await launchWorker(job, {
-    workerPath: worker,
+    command: nodeWorkerCommand(worker),
     totalTimeoutMs: 60_000,
     stageTimeoutMs: 30_000,
     graceMs: 1_000,

@@ -6,7 +6,7 @@ import type { BasicLogger } from '../log.js';
 import type { DeviceReport } from '../probes/device/types.js';
 import { createBenchmarkPower } from './benchmark-power.js';
 import { classifyRun } from './classify-run.js';
-import { launchWorker, stuckWorkerPid, type WorkerRun } from './launcher.js';
+import { launchWorker, nodeWorkerCommand, stuckWorkerPid, type WorkerRun } from './launcher.js';
 import { npuLlmProperties } from './llm/npu-llm-properties.js';
 import { notRun, type CanaryOutcome, type CompilerRun, type WorkerOutcome } from './outcome.js';
 import { NPU_COMPILERS, NPU_MIN_PROMPT_TOKENS, type BenchmarkJob, type NpuCompilerType, type WorkerJob } from './types.js';
@@ -104,7 +104,7 @@ async function runOnce(
   let run: WorkerRun | undefined;
   try {
     run = await launchWorker(job, {
-      workerPath: deps.workerPath,
+      command: nodeWorkerCommand(deps.workerPath),
       totalTimeoutMs: (limits.timeout_seconds + benchmarkSeconds) * 1000,
       stageTimeoutMs: Math.max(limits.stage_timeout_seconds, benchmarkSeconds) * 1000,
       graceMs: limits.kill_grace_seconds * 1000,

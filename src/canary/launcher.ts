@@ -8,8 +8,19 @@ import { parseWorkerLine } from './parse-worker-line.js';
 import { PROTOCOL_FD } from './protocol-channel.js';
 import type { Stage, WorkerJob, WorkerMessage } from './types.js';
 
+// How to start a worker process: the program and its arguments. The job comes on stdin, the protocol on fd 3.
+export interface WorkerCommand {
+  file: string;
+  args: string[];
+}
+
+// A worker script run by this very Node (npu-watch's own worker, or a test's fixture worker).
+export function nodeWorkerCommand(script: string): WorkerCommand {
+  return { file: process.execPath, args: [script] };
+}
+
 export interface LaunchOptions {
-  workerPath: string;
+  command: WorkerCommand;
   // The whole run, and any one stage.
   totalTimeoutMs: number;
   stageTimeoutMs: number;
@@ -96,7 +107,7 @@ export function stuckWorkerPid(): number | null {
 export async function launchWorker(job: WorkerJob, options: LaunchOptions): Promise<WorkerRun> {
   const started = performance.now();
   // stdin: the job; stdout and stderr: the native runtime's text; fd 3 (PROTOCOL_FD): the worker's JSON lines.
-  const child = execa(process.execPath, [options.workerPath], {
+  const child = execa(options.command.file, options.command.args, {
     input: `${JSON.stringify(job)}\n`,
     detached: true,
     reject: false,

@@ -3,14 +3,14 @@ import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyRun } from '../../../src/canary/classify-run.js';
 import { runDeviceCanary } from '../../../src/canary/device-canary.js';
-import { killRunningWorkers, launchWorker, type LaunchOptions } from '../../../src/canary/launcher.js';
+import { killRunningWorkers, launchWorker, nodeWorkerCommand, type LaunchOptions } from '../../../src/canary/launcher.js';
 import { parseConfig } from '../../../src/config.js';
 import { eventually } from '../../helpers/cli.js';
 import { descendantsOf, leftOver, runs, type SeenProcess } from '../../helpers/processes.js';
 
 const WORKER = path.resolve(import.meta.dirname, '../../fixtures/workers/scripted-worker.mjs');
 const options = (overrides: Partial<LaunchOptions> = {}): LaunchOptions => ({
-  workerPath: WORKER,
+  command: nodeWorkerCommand(WORKER),
   totalTimeoutMs: 10_000,
   stageTimeoutMs: 10_000,
   graceMs: 300,

@@ -3,7 +3,7 @@
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyRun } from '../../../src/canary/classify-run.js';
-import { launchWorker, workerEnv } from '../../../src/canary/launcher.js';
+import { launchWorker, nodeWorkerCommand, workerEnv } from '../../../src/canary/launcher.js';
 import { workerPath } from '../../../src/canary/worker-path.js';
 import type { WorkerJob } from '../../../src/canary/types.js';
 import { FAKE_LLM, FAKE_RUNTIME, removeTempDirs, scenarioFile } from '../../helpers/fake-runtime.js';
@@ -26,7 +26,7 @@ const job = (device: string): WorkerJob => ({
   },
 });
 const launch = (env: Record<string, string>) =>
-  launchWorker(job('NPU'), { workerPath: workerPath(), totalTimeoutMs: 60_000, stageTimeoutMs: 30_000, graceMs: 1000, log: pino({ level: 'silent' }), env });
+  launchWorker(job('NPU'), { command: nodeWorkerCommand(workerPath()), totalTimeoutMs: 60_000, stageTimeoutMs: 30_000, graceMs: 1000, log: pino({ level: 'silent' }), env });
 
 // A release whose default NPU compiler is the driver's (PREFER_PLUGIN, which picks the plugin's own, is the
 // default from 2026.1): the warnings come from the driver compiler's config serialisation (serializeConfig).

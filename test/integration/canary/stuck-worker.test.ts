@@ -8,7 +8,7 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyRun } from '../../../src/canary/classify-run.js';
 import { runDeviceCanary } from '../../../src/canary/device-canary.js';
-import { launchWorker, stuckWorkerPid } from '../../../src/canary/launcher.js';
+import { launchWorker, nodeWorkerCommand, stuckWorkerPid } from '../../../src/canary/launcher.js';
 import { parseConfig } from '../../../src/config.js';
 import { eventually } from '../../helpers/cli.js';
 
@@ -53,7 +53,7 @@ describe.skipIf(!freezerUsable)('a canary worker that outlives SIGKILL (needs a 
     const run = await launchWorker(
       { runtime_module: 'none', device: 'hang-in-compile', compiler_type: null, benchmark: null },
       {
-        workerPath: WORKER,
+        command: nodeWorkerCommand(WORKER),
         totalTimeoutMs: 30_000,
         stageTimeoutMs: 500,
         graceMs: 300,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { launchWorker } from '../../../src/canary/launcher.js';
+import { launchWorker, nodeWorkerCommand } from '../../../src/canary/launcher.js';
 import { createLogger } from '../../../src/log.js';
 
 const WORKER = path.resolve(import.meta.dirname, '../../fixtures/workers/scripted-worker.mjs');
@@ -12,7 +12,7 @@ describe('the log line of a worker npu-watch ends', () => {
     const log = createLogger({ level: 'info', env: {}, destination: { write: (line: string) => lines.push(line) } });
     const run = await launchWorker(
       { runtime_module: 'none', device: 'hang-in-compile', compiler_type: null, benchmark: null },
-      { workerPath: WORKER, totalTimeoutMs: 10_000, stageTimeoutMs: 500, graceMs: 300, log },
+      { command: nodeWorkerCommand(WORKER), totalTimeoutMs: 10_000, stageTimeoutMs: 500, graceMs: 300, log },
     );
     expect(run.ended).toEqual({ reason: 'stage_timeout', stage: 'compile' });
     const ending = lines.find((line) => line.includes('ending canary worker'));
