@@ -125,6 +125,38 @@ export async function writeRpmDatabase(host: MaterializedHost): Promise<void> {
   }
 }
 
+// A package update landing on a Debian-family copy: from now on its dpkg-query stand-in reports `name` at
+// `version` (outputs/dpkg-query-W.txt), and dpkg's status file is rewritten as dpkg does it.
+export async function landDpkgUpdate(host: MaterializedHost, name: string, version: string): Promise<void> {
+  const file = path.join(host.root, 'outputs/dpkg-query-W.txt');
+  const lines = (await fs.readFile(file, 'utf8')).split('\n');
+  const index = lines.findIndex((line) => line.startsWith(`${name}\t`));
+  if (index < 0) throw new Error(`${file}: ${name} is not installed on this host`);
+  const [, , status] = lines[index]!.split('\t');
+  lines[index] = [name, version, status].join('\t');
+  await fs.writeFile(`${file}.new`, lines.join('\n'));
+  await fs.rename(`${file}.new`, file);
+  await writeDpkgStatus(host);
+}
+
+// Where a Debian-family fixture host keeps dpkg's status file (src/watch/change-targets.ts DPKG_STATUS).
+export function dpkgStatusFile(host: MaterializedHost): string {
+  return path.join(host.root, 'var/lib/dpkg/status');
+}
+
+// dpkg writing its database as writedb() does (guillemj/dpkg lib/dpkg/dump.c): the new database to
+// `status-new`, the old one linked to `status-old`, the new one renamed over `status`.
+export async function writeDpkgStatus(host: MaterializedHost): Promise<void> {
+  const status = dpkgStatusFile(host);
+  await fs.mkdir(path.dirname(status), { recursive: true });
+  await fs.writeFile(`${status}-new`, `Package: written ${new Date().toISOString()}\n`);
+  await fs.rm(`${status}-old`, { force: true });
+  await fs.link(status, `${status}-old`).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await fs.rename(`${status}-new`, status);
+}
+
 // A bin directory with the host's command stand-ins, but `name` replaced by `script` (put it first on PATH).
 // It sits beside the host's own bin/, where the stand-ins find their captured outputs (../outputs).
 export async function commandsWith(host: MaterializedHost, name: string, script: string): Promise<string> {

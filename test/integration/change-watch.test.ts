@@ -2,7 +2,7 @@ import fsp from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDaemon, writeFixtureConfig, type RunningDaemon } from '../helpers/cli.js';
 import { fakeRuntimeToml, fakeScenario } from '../helpers/fake-runtime.js';
-import { landRpmUpdate, materializeHost, rpmDatabaseDir, writeRpmDatabase, type MaterializedHost } from '../helpers/host-fixture.js';
+import { landDpkgUpdate, landRpmUpdate, materializeHost, rpmDatabaseDir, writeDpkgStatus, writeRpmDatabase, type MaterializedHost } from '../helpers/host-fixture.js';
 import { waitUntil } from '../helpers/wait.js';
 
 // Every schedule set so it does not come round during the test: only the first pass at start-up runs on its
@@ -22,8 +22,8 @@ describe('a package update seen in seconds', () => {
     host = null;
   });
 
-  const start = async () => {
-    host = await materializeHost('fedora43-lunarlake');
+  const start = async (hostName = 'fedora43-lunarlake') => {
+    host = await materializeHost(hostName);
     const config = await writeFixtureConfig(
       host.paths,
       `${fakeRuntimeToml({ devices: ['NPU'] })}
@@ -109,5 +109,26 @@ listen = "127.0.0.1:0"
     expect(after.get(driver('1.17.0-1.fc43'))).toBe('1');
     // No watch failure was logged for the missing directory.
     expect(running.lines().filter((line) => String(line.msg).startsWith('cannot watch'))).toEqual([]);
+  }, 120_000);
+
+  it("sees an apt upgrade through dpkg's status file, replaced by rename as dpkg writes it", async () => {
+    const scenario = await fakeScenario('working');
+    const { host: fixture, config } = await start('ubuntu2404-meteorlake');
+    await writeDpkgStatus(fixture);
+    daemon = await startDaemon(config, { bin: fixture.bin, env: scenario.env });
+    const running = daemon;
+    const compiler = (version: string) => `npuwatch_component_info{component="intel-driver-compiler-npu",version="${version}"}`;
+    const first = await poll(running, (s) => runs(s) === 1 && s);
+    expect(first.get(compiler('1.10.0.20241107-11729849322'))).toBe('1');
+
+    await landDpkgUpdate(fixture, 'intel-driver-compiler-npu', '1.13.0.20250131-13074932693');
+    const second = await poll(running, (s) => runs(s) === 2 && s);
+    expect(second.get(compiler('1.13.0.20250131-13074932693'))).toBe('1');
+    expect(running.lines().some((line) => line.event === 'host_changed' && JSON.stringify(line.sources) === '["dpkg status"]')).toBe(true);
+
+    // The watch followed the renamed-over file: a second update is seen too.
+    await landDpkgUpdate(fixture, 'intel-level-zero-npu', '1.13.0.20250131-13074932693');
+    const third = await poll(running, (s) => runs(s) === 3 && s);
+    expect(third.get('npuwatch_component_info{component="intel-level-zero-npu",version="1.13.0.20250131-13074932693"}')).toBe('1');
   }, 120_000);
 });
