@@ -23,7 +23,7 @@ export interface SamplePowerOptions {
   onNpuEnergyNoData?: (reason: string) => void;
 }
 
-// The NPU's energy when asked for and readable; otherwise null (and onNoData told why).
+// The NPU's energy when asked for and readable; otherwise null (and onNpuEnergyNoData told why).
 async function readNpuEnergyOrNull(paths: HostPaths, options: SamplePowerOptions): Promise<NpuEnergy | null> {
   if (!options.npuEnergy) return null;
   const reading = await readNpuEnergy(paths);
