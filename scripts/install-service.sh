@@ -9,6 +9,8 @@
 #   /usr/local/lib/sysusers.d/npu-watch.conf               the npu-watch user, in the render group
 #   /usr/local/lib/tmpfiles.d/npu-watch-rapl.conf          RAPL energy_uj readable by the npu-watch group
 #   /usr/local/lib/udev/rules.d/99-npu-watch-rapl.rules    the same when a powercap zone appears
+#   /usr/local/lib/tmpfiles.d/npu-watch-pmt.conf           PMT telemetry (the NPU's own energy) readable by it
+#   /usr/local/lib/udev/rules.d/99-npu-watch-pmt.rules     the same when a telemetry region appears
 #
 # Everything goes under /usr/local and /opt (the administrator's, not the package manager's, and writable on
 # Fedora Atomic too); /etc stays for your settings: /etc/npu-watch/config.toml and `systemctl edit` drop-ins.
@@ -63,7 +65,9 @@ USER_UNIT=/usr/local/lib/systemd/user/npu-watch-notify.service
 SYSUSERS=/usr/local/lib/sysusers.d/npu-watch.conf
 TMPFILES=/usr/local/lib/tmpfiles.d/npu-watch-rapl.conf
 UDEV_RULE=/usr/local/lib/udev/rules.d/99-npu-watch-rapl.rules
-INSTALLED_FILES=("$BIN" "$SYSTEM_UNIT" "$USER_UNIT" "$SYSUSERS" "$TMPFILES" "$UDEV_RULE")
+PMT_TMPFILES=/usr/local/lib/tmpfiles.d/npu-watch-pmt.conf
+PMT_UDEV_RULE=/usr/local/lib/udev/rules.d/99-npu-watch-pmt.rules
+INSTALLED_FILES=("$BIN" "$SYSTEM_UNIT" "$USER_UNIT" "$SYSUSERS" "$TMPFILES" "$UDEV_RULE" "$PMT_TMPFILES" "$PMT_UDEV_RULE")
 
 if [ "$live" = 1 ]; then
   [ "$(id -u)" = 0 ] || die "run as root (sudo $0 $*), or stage into a directory with --root DIR"
@@ -102,7 +106,7 @@ uninstall() {
   fi
   say "uninstalled. Kept: the npu-watch user and group, /var/lib/npu-watch (state), /var/cache/npu-watch,"
   say "/etc/npu-watch. Remove them with: rm -rf /var/lib/npu-watch /var/cache/npu-watch /etc/npu-watch; userdel npu-watch"
-  say "RAPL energy_uj files keep the npu-watch group until the next boot. Users who enabled the notifier:"
+  say "RAPL energy_uj and PMT telem files keep the npu-watch group until the next boot. Users who enabled the notifier:"
   say "systemctl --user disable npu-watch-notify.service"
 }
 
@@ -166,7 +170,9 @@ install_systemd_files() {
     "npu-watch-notify.service:$USER_UNIT" \
     "npu-watch.sysusers:$SYSUSERS" \
     "npu-watch-rapl.conf:$TMPFILES" \
-    "99-npu-watch-rapl.rules:$UDEV_RULE"; do
+    "99-npu-watch-rapl.rules:$UDEV_RULE" \
+    "npu-watch-pmt.conf:$PMT_TMPFILES" \
+    "99-npu-watch-pmt.rules:$PMT_UDEV_RULE"; do
     source="$source_dir/systemd/${pair%%:*}"
     target="$root${pair#*:}"
     mkdir -p "$(dirname "$target")"
@@ -183,16 +189,18 @@ apply() {
   say "applied sysusers: user npu-watch (in group render)"
   systemd-tmpfiles "${root_args[@]}" --create "$(basename "$TMPFILES")"
   say "applied tmpfiles: RAPL energy_uj readable by group npu-watch"
+  systemd-tmpfiles "${root_args[@]}" --create "$(basename "$PMT_TMPFILES")"
+  say "applied tmpfiles: PMT telemetry (the NPU's own energy) readable by group npu-watch"
   if [ "$live" = 1 ]; then
     if command -v udevadm >/dev/null; then
       udevadm control --reload
-      udevadm trigger --action=add --subsystem-match=powercap
-      say "reloaded udev rules and re-applied them to the powercap zones"
+      udevadm trigger --action=add --subsystem-match=powercap --subsystem-match=intel_pmt
+      say "reloaded udev rules and re-applied them to the powercap zones and PMT telemetry regions"
     else
       say "udevadm not found: the udev rule applies from the next boot"
     fi
     if command -v restorecon >/dev/null; then
-      restorecon -RF "$APP_DIR" "$BIN" "$SYSTEM_UNIT" "$USER_UNIT" "$SYSUSERS" "$TMPFILES" "$UDEV_RULE" || true
+      restorecon -RF "$APP_DIR" "$BIN" "$SYSTEM_UNIT" "$USER_UNIT" "$SYSUSERS" "$TMPFILES" "$UDEV_RULE" "$PMT_TMPFILES" "$PMT_UDEV_RULE" || true
     fi
   else
     say "staging root: skipped udevadm and restorecon"

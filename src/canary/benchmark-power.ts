@@ -42,6 +42,9 @@ export function createBenchmarkPower(
   const options = {
     npuDeviceDir: npu ? under(config.paths.sysfs, 'bus/pci/devices', npu.pciAddress) : null,
     onNoData: createNoDataNotice(log),
+    // The NPU's own energy (PMT telemetry) only around the NPU's benchmark: on another device it would be idle.
+    npuEnergy: isNpu(device),
+    onNpuEnergyNoData: createNoDataNotice(log, 'NPU energy (PMT)'),
   };
   const sample = () =>
     samplePower(config.paths, clock, options).catch((error: unknown) => {

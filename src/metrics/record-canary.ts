@@ -25,6 +25,7 @@ export function recordCanaryPass(metrics: Metrics, verdicts: DeviceVerdict[], st
       if (power) {
         for (const [domain, watts] of Object.entries(power.watts)) metrics.benchmarkPowerWatts.set({ device, domain }, watts);
         if (power.joules_per_token !== null) metrics.benchmarkJoulesPerToken.set(labels, power.joules_per_token);
+        if (power.npu_joules_per_token !== null) metrics.benchmarkNpuJoulesPerToken.set(labels, power.npu_joules_per_token);
         if (isNpu(device) && power.npu_busy_ratio !== null) metrics.npuBusyRatio.set({ device }, power.npu_busy_ratio);
       }
     }

@@ -78,12 +78,17 @@ export function createMetrics() {
     ),
     benchmarkPowerWatts: gauge(
       'benchmark_power_watts',
-      'Average power during the LLM decode, per RAPL domain (and battery), measured by the daemon.',
+      "Average power during the LLM decode, per RAPL domain (and battery; npu: the NPU's own, from PMT telemetry), measured by the daemon.",
       ['device', 'domain'],
     ),
     benchmarkJoulesPerToken: gauge(
       'benchmark_energy_joules_per_token',
       'Package energy during the LLM decode divided by the tokens decoded.',
+      ['device', 'model'],
+    ),
+    benchmarkNpuJoulesPerToken: gauge(
+      'benchmark_npu_energy_joules_per_token',
+      "The NPU's own energy (Intel PMT telemetry) during the LLM decode divided by the tokens decoded.",
       ['device', 'model'],
     ),
     // Labelled, unlike DESIGN.md's sketch, so it is absent rather than a false 0 before the first NPU benchmark.

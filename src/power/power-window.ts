@@ -1,9 +1,26 @@
 // Pure arithmetic turning power samples into average watts, watts above an idle baseline and joules per token.
+import { npuEnergyDeltaJoules } from './parse-pmt.js';
 import { energyDeltaUj } from './parse-rapl.js';
 import type { PowerSample, PowerWindow, RaplZone } from './types.js';
 
 // The pseudo-domain for the battery's own reading.
 export const BATTERY_DOMAIN = 'battery';
+
+// The pseudo-domain for the NPU's own energy counter (Intel PMT telemetry), a part of the package's energy.
+export const NPU_DOMAIN = 'npu';
+
+// Above this average the NPU counter did not count energy but restarted (a reset the wrap arithmetic would turn
+// into ~262 kJ at once); an NPU draws a few watts.
+const MAX_PLAUSIBLE_NPU_WATTS = 1000;
+
+// Joules the NPU itself used between two samples (wrap-safe), or null without a PMT reading at both ends or
+// when the counter restarted in between.
+export function npuJoules(start: PowerSample, end: PowerSample): number | null {
+  const seconds = end.at - start.at;
+  if (start.npuEnergy === null || end.npuEnergy === null || !(seconds > 0)) return null;
+  const joules = npuEnergyDeltaJoules(start.npuEnergy, end.npuEnergy);
+  return joules / seconds > MAX_PLAUSIBLE_NPU_WATTS ? null : joules;
+}
 
 // Joules each RAPL domain used between two samples (wrap-safe); domains missing from either sample are left out.
 export function energyJoules(start: PowerSample, end: PowerSample, zones: RaplZone[]): Record<string, number> {
@@ -18,7 +35,8 @@ export function energyJoules(start: PowerSample, end: PowerSample, zones: RaplZo
 }
 
 // Average watts per domain between two samples; "battery" is the mean of the two instantaneous battery readings
-// (power_now is a moment, not an integral), present only when the battery discharged at both ends.
+// (power_now is a moment, not an integral), present only when the battery discharged at both ends; "npu" is the
+// NPU's own energy from PMT telemetry, present only when it was read at both ends.
 export function averageWatts(start: PowerSample, end: PowerSample, zones: RaplZone[]): Record<string, number> {
   const seconds = end.at - start.at;
   if (!(seconds > 0)) return {};
@@ -27,6 +45,8 @@ export function averageWatts(start: PowerSample, end: PowerSample, zones: RaplZo
   if (start.batteryWatts !== null && end.batteryWatts !== null) {
     watts[BATTERY_DOMAIN] = (start.batteryWatts + end.batteryWatts) / 2;
   }
+  const npu = npuJoules(start, end);
+  if (npu !== null) watts[NPU_DOMAIN] = npu / seconds;
   return watts;
 }
 
@@ -69,11 +89,13 @@ export function powerWindow(
     if (idle !== undefined) watts_above_baseline[domain] = Math.max(0, value - idle);
   }
   const joules = seconds > 0 && tokens > 0 ? decodeJoules(energyJoules(windowStart, windowEnd, zones), watts, seconds) : null;
+  const npu = tokens > 0 ? npuJoules(windowStart, windowEnd) : null;
   return {
     seconds,
     watts,
     watts_above_baseline,
     joules_per_token: joules === null ? null : joules / tokens,
+    npu_joules_per_token: npu === null ? null : npu / tokens,
     npu_busy_ratio: busyRatio(windowStart, windowEnd, seconds),
   };
 }

@@ -1,11 +1,12 @@
-// One power sample: RAPL energy, battery and the NPU's busy counter, read together at one instant.
+// One power sample: RAPL energy, battery, the NPU's own energy (PMT) and busy counter, read together at one instant.
 import type { Clock } from '../host/clock.js';
 import { under, type HostPaths } from '../host/paths.js';
 import { readTextOrNull } from '../host/read.js';
 import { parseSysfsInteger } from '../host/parse-sysfs.js';
 import { readBattery } from './battery.js';
+import { readNpuEnergy } from './pmt.js';
 import { readRapl } from './rapl.js';
-import type { PowerSample } from './types.js';
+import type { NpuEnergy, PowerSample } from './types.js';
 
 // The window arithmetic over these samples (pure; lives in power-window.ts).
 export { powerWindow } from './power-window.js';
@@ -16,6 +17,19 @@ export interface SamplePowerOptions {
   npuDeviceDir?: string | null;
   // Told why RAPL has no data on each sample without it (createNoDataNotice logs each reason once).
   onNoData?: (reason: string) => void;
+  // Read the NPU's own energy counter from PMT telemetry (the NPU's benchmarks); absent or false: not read.
+  npuEnergy?: boolean;
+  // Told why there is no NPU energy on each sample without it (no PMT, unknown GUID, denied read).
+  onNpuEnergyNoData?: (reason: string) => void;
+}
+
+// The NPU's energy when asked for and readable; otherwise null (and onNpuEnergyNoData told why).
+async function readNpuEnergyOrNull(paths: HostPaths, options: SamplePowerOptions): Promise<NpuEnergy | null> {
+  if (!options.npuEnergy) return null;
+  const reading = await readNpuEnergy(paths);
+  if (reading.status === 'ok') return reading.energy;
+  options.onNpuEnergyNoData?.(reading.reason);
+  return null;
 }
 
 // Reads <npuDeviceDir>/npu_busy_time_us (kernel 6.11+); null when there is no NPU or the kernel lacks it.
@@ -26,13 +40,14 @@ async function readNpuBusyTimeUs(npuDeviceDir: string | null | undefined): Promi
   return text === null ? null : parseSysfsInteger(text, file);
 }
 
-// Samples every power source once. RAPL without data leaves energyUj empty (and calls onNoData); garbage in any
-// file throws an error naming it.
+// Samples every power source once. RAPL without data leaves energyUj empty (and calls onNoData), PMT without data
+// leaves npuEnergy null (and calls onNpuEnergyNoData); garbage in any file throws an error naming it.
 export async function samplePower(paths: HostPaths, clock: Clock, options: SamplePowerOptions = {}): Promise<PowerSample> {
-  const [rapl, battery, npuBusyTimeUs] = await Promise.all([
+  const [rapl, battery, npuBusyTimeUs, npuEnergy] = await Promise.all([
     readRapl(paths),
     readBattery(paths),
     readNpuBusyTimeUs(options.npuDeviceDir),
+    readNpuEnergyOrNull(paths, options),
   ]);
   const at = clock.monotonic() / 1000;
   if (rapl.status === 'no_data') options.onNoData?.(rapl.reason);
@@ -43,5 +58,6 @@ export async function samplePower(paths: HostPaths, clock: Clock, options: Sampl
     batteryPercent: battery.percent,
     batteryDischarging: battery.discharging,
     npuBusyTimeUs,
+    npuEnergy,
   };
 }

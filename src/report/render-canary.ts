@@ -1,4 +1,5 @@
 import type { CanaryOutcome, CompilerRun } from '../canary/outcome.js';
+import { NPU_DOMAIN } from '../power/power-window.js';
 import type { PowerWindow } from '../power/types.js';
 import type { DeviceEntry } from './check-report.js';
 
@@ -54,14 +55,17 @@ export function describeCompilerRun(run: CompilerRun): string {
   return `${describeCanary({ ...run, result: run.result })}${alias}`;
 }
 
-// "package-0 4.0 W (+2.5 W over idle), 0.13 J/token, NPU busy 98%".
+// "package-0 4.0 W (+2.5 W over idle), npu (PMT) 1.5 W (+1.4 W over idle), 0.130 J/token, NPU 0.047 J/token,
+// NPU busy 98%". The npu domain is the NPU's own energy counter in Intel PMT telemetry, a part of the package's.
 export function describePower(power: PowerWindow): string {
   const parts = Object.entries(power.watts).map(([domain, watts]) => {
     const above = power.watts_above_baseline[domain];
-    return `${domain} ${watts.toFixed(1)} W${above === undefined ? '' : ` (+${above.toFixed(1)} W over idle)`}`;
+    const name = domain === NPU_DOMAIN ? `${domain} (PMT)` : domain;
+    return `${name} ${watts.toFixed(1)} W${above === undefined ? '' : ` (+${above.toFixed(1)} W over idle)`}`;
   });
   if (parts.length === 0) parts.push('no power source readable');
   if (power.joules_per_token !== null) parts.push(`${power.joules_per_token.toFixed(3)} J/token`);
+  if (power.npu_joules_per_token !== null) parts.push(`NPU ${power.npu_joules_per_token.toFixed(3)} J/token`);
   if (power.npu_busy_ratio !== null) parts.push(`NPU busy ${Math.round(power.npu_busy_ratio * 100)}%`);
   return parts.join(', ');
 }

@@ -15,6 +15,8 @@ export const INSTALLED = {
   sysusers: '/usr/local/lib/sysusers.d/npu-watch.conf',
   tmpfiles: '/usr/local/lib/tmpfiles.d/npu-watch-rapl.conf',
   udevRule: '/usr/local/lib/udev/rules.d/99-npu-watch-rapl.rules',
+  pmtTmpfiles: '/usr/local/lib/tmpfiles.d/npu-watch-pmt.conf',
+  pmtUdevRule: '/usr/local/lib/udev/rules.d/99-npu-watch-pmt.rules',
 } as const;
 
 // Each shipped file in systemd/ and its installed path.
@@ -24,6 +26,8 @@ export const SHIPPED: ReadonlyArray<[string, string]> = [
   ['npu-watch.sysusers', INSTALLED.sysusers],
   ['npu-watch-rapl.conf', INSTALLED.tmpfiles],
   ['99-npu-watch-rapl.rules', INSTALLED.udevRule],
+  ['npu-watch-pmt.conf', INSTALLED.pmtTmpfiles],
+  ['99-npu-watch-pmt.rules', INSTALLED.pmtUdevRule],
 ];
 
 export function shipped(name: string): string {

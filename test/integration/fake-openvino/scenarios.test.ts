@@ -272,4 +272,9 @@ describe('a bad scenario file', () => {
     const badParam = await runDriver({ action: 'info' }, { scenario: 'working', npu_tokens_per_sec: 5 });
     expect(badParam.error?.message).toMatch(/unknown parameter "npu_tokens_per_sec"/);
   });
+
+  it('rejects an npu_pmt without the register\'s place, naming what it got', async () => {
+    const badPmt = await runDriver({ action: 'info' }, { scenario: 'working', npu_pmt: { telem: 'telem', offset: 1488, units_per_joule: 16384, watts: 1.5 } });
+    expect(badPmt.error?.message).toMatch(/npu_pmt must be null or \{ telem: absolute path, .*got \{"telem":"telem"/);
+  });
 });

@@ -133,6 +133,7 @@ describe('readRapl as an unprivileged user (the files are root-only since CVE-20
       batteryPercent: 76,
       batteryDischarging: true,
       npuBusyTimeUs: null,
+      npuEnergy: null,
     });
     expect(output.logs).toEqual([{ fields: { component: 'power' }, message: `power: no RAPL energy data: ${output.rapl.reason}` }]);
   });

@@ -8,6 +8,10 @@ import { INSTALL_SCRIPT, INSTALLED, REPO, runInstall, SHIPPED, shipped } from '.
 
 const RAPL = '/sys/devices/virtual/powercap/intel-rapl';
 const ENERGY_FILES = [`${RAPL}/intel-rapl:0/energy_uj`, `${RAPL}/intel-rapl:0/intel-rapl:0:0/energy_uj`, `${RAPL}/intel-rapl:1/energy_uj`];
+// PMT telemetry as the kernel lays it out: a class link to the region under its intel_vsec device, telem 0440
+// root:root (drivers/platform/x86/intel/pmt/class.c). The VSEC device's PCI address is a placeholder.
+const PMT_REGION = '/sys/devices/pci0000:00/0000:00:0a.0/intel_vsec.telemetry.1/intel_pmt/telem1';
+const PMT_LINK = '/sys/class/intel_pmt/telem1';
 
 // The script stages into a root directory: every path below is checked inside it.
 describe('scripts/install-service.sh --root', () => {
@@ -20,6 +24,10 @@ describe('scripts/install-service.sh --root', () => {
       fs.mkdirSync(path.dirname(at(file)), { recursive: true });
       fs.writeFileSync(at(file), '123456\n', { mode: 0o400 });
     }
+    fs.mkdirSync(at(PMT_REGION), { recursive: true });
+    fs.writeFileSync(at(`${PMT_REGION}/telem`), Buffer.alloc(4096), { mode: 0o440 });
+    fs.mkdirSync(path.dirname(at(PMT_LINK)), { recursive: true });
+    fs.symlinkSync('../../devices/pci0000:00/0000:00:0a.0/intel_vsec.telemetry.1/intel_pmt/telem1', at(PMT_LINK));
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -53,7 +61,7 @@ describe('scripts/install-service.sh --root', () => {
     expect(version.stdout).toMatch(new RegExp(`^npu-watch ${VERSION.replace(/\./g, '\\.')} \\(revision \\S+, node v\\d+\\.\\d+\\.\\d+\\)$`));
   });
 
-  it('creates the npu-watch user (home /var/lib/npu-watch, in render) and lets its group read RAPL energy', async () => {
+  it('creates the npu-watch user (home /var/lib/npu-watch, in render) and lets its group read RAPL energy and PMT telemetry', async () => {
     const result = await runInstall(['--root', root, '--no-deps']);
     expect(result.exitCode, result.stderr).toBe(0);
     const passwd = fs.readFileSync(at('/etc/passwd'), 'utf8');
@@ -68,6 +76,9 @@ describe('scripts/install-service.sh --root', () => {
       const stat = fs.statSync(at(file));
       expect({ file, mode: stat.mode & 0o777, uid: stat.uid, gid: stat.gid }).toEqual({ file, mode: 0o440, uid: 0, gid });
     }
+    // And the PMT telemetry (the NPU's own energy), reached through the class link.
+    const telem = fs.statSync(at(`${PMT_REGION}/telem`));
+    expect({ mode: telem.mode & 0o777, uid: telem.uid, gid: telem.gid }).toEqual({ mode: 0o440, uid: 0, gid });
   });
 
   it('is idempotent: a second run gives the same tree', async () => {

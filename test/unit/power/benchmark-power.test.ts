@@ -31,3 +31,40 @@ describe('the benchmark power baseline', () => {
     expect(lines.filter((line) => (line.level as number) >= 40)).toEqual([]);
   });
 });
+
+describe("the NPU's own energy around a benchmark", () => {
+  // One whole benchmark's sampling on `device`: the gate, the baseline, the decode's start and end.
+  async function benchmarkOn(host: MaterializedHost, device: string) {
+    const { sysfs, procfs, dev, firmware } = host.paths;
+    const config = parseConfig(`[power]\nbaseline_seconds = 0.01\n\n[paths]\nsysfs = "${sysfs}"\nprocfs = "${procfs}"\ndev = "${dev}"\nfirmware = "${firmware}"\n`, 'power.toml');
+    const { log, lines } = captureLogger();
+    let ms = 0;
+    const clock = { now: () => ms, monotonic: () => (ms += 1000) };
+    const power = createBenchmarkPower(config, null, device, log, { clock });
+    await power.gate();
+    await power.baseline();
+    power.onStage('benchmark_decode', 'start');
+    power.onStage('benchmark_decode', 'end');
+    const window = await power.window({ generated_tokens: 16, repetitions: 2 } as Parameters<typeof power.window>[0]);
+    const pmtLines = lines.filter((line) => String(line.msg).startsWith('power: no NPU energy (PMT) data: ')).map((line) => line.msg);
+    return { window, pmtLines };
+  }
+
+  it('without PMT the NPU benchmark has no NPU figures and one log line saying why, however many samples', async () => {
+    const host = await materializeHost('fedora43-lunarlake');
+    hosts.push(host);
+    const { window, pmtLines } = await benchmarkOn(host, 'NPU');
+    expect(window?.watts.npu).toBeUndefined();
+    expect(window?.npu_joules_per_token).toBeNull();
+    expect(window?.watts['package-0']).toBeDefined();
+    expect(pmtLines).toEqual([expect.stringContaining('no PMT telemetry under ')]);
+  });
+
+  it('another device\'s benchmark does not look for it, and says nothing', async () => {
+    const host = await materializeHost('fedora43-lunarlake');
+    hosts.push(host);
+    const { window, pmtLines } = await benchmarkOn(host, 'CPU');
+    expect(window?.npu_joules_per_token).toBeNull();
+    expect(pmtLines).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ const ZONES: RaplZone[] = [
 ];
 
 const sample = (at: number, energyUj: Record<string, number>): PowerSample =>
-  ({ at, energyUj, batteryWatts: null, batteryPercent: null, batteryDischarging: false, npuBusyTimeUs: null });
+  ({ at, energyUj, batteryWatts: null, batteryPercent: null, batteryDischarging: false, npuBusyTimeUs: null, npuEnergy: null });
 
 describe('EnergyCounter', () => {
   it('starts from the first sample, then returns joules per domain, across a wrap', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averageWatts, energyJoules, powerWindow } from '../../../src/power/power-window.js';
+import { averageWatts, energyJoules, npuJoules, powerWindow } from '../../../src/power/power-window.js';
 import type { PowerSample, RaplZone } from '../../../src/power/types.js';
 
 const MAX_RANGE = 262143328850;
@@ -7,7 +7,7 @@ const zone = (domain: string): RaplZone => ({ domain, dir: `/sys/class/powercap/
 const ZONES = ['package-0', 'package-0/core', 'psys'].map(zone);
 
 function sample(at: number, energyUj: Record<string, number>, extra: Partial<PowerSample> = {}): PowerSample {
-  return { at, energyUj, batteryWatts: null, batteryPercent: null, batteryDischarging: false, npuBusyTimeUs: null, ...extra };
+  return { at, energyUj, batteryWatts: null, batteryPercent: null, batteryDischarging: false, npuBusyTimeUs: null, npuEnergy: null, ...extra };
 }
 
 describe('energyJoules and averageWatts', () => {
@@ -40,6 +40,7 @@ describe('powerWindow', () => {
       watts: { 'package-0': 4, 'package-0/core': 0.1, psys: 9 },
       watts_above_baseline: { 'package-0': 1, 'package-0/core': 0, psys: 0 },
       joules_per_token: 0.5,
+      npu_joules_per_token: null,
       npu_busy_ratio: 0.5,
     });
   });
@@ -64,5 +65,39 @@ describe('powerWindow', () => {
     expect(window(0, 0).npu_busy_ratio).toBe(0);
     expect(window(null, 5).npu_busy_ratio).toBeNull();
     expect(window(900, 5).npu_busy_ratio).toBeNull();
+  });
+});
+
+// The NPU's own counter as the PMT parser gives it: U32.18.14 joules wrapping after 2^18 J (parse-pmt.ts).
+const npu = (joules: number) => ({ npuEnergy: { joules, rangeJoules: 2 ** 18 } });
+
+describe('the NPU\'s own energy (PMT) in the window', () => {
+  it('gives NPU watts above its idle and NPU joules per token beside the package\'s', () => {
+    const baseline = [sample(0, { 'package-0': 0 }, npu(100)), sample(1, { 'package-0': 3_000_000 }, npu(100.25))] as const;
+    const window = [sample(1, { 'package-0': 3_000_000 }, npu(100.25)), sample(5, { 'package-0': 19_000_000 }, npu(106.25))] as const;
+    const result = powerWindow(...baseline, ...window, 32, ZONES);
+    expect(result.watts).toEqual({ 'package-0': 4, npu: 1.5 });
+    expect(result.watts_above_baseline).toEqual({ 'package-0': 1, npu: 1.25 });
+    expect(result.joules_per_token).toBe(0.5);
+    expect(result.npu_joules_per_token).toBe(6 / 32);
+  });
+
+  it('undoes a wrap of the 32-bit counter', () => {
+    expect(npuJoules(sample(0, {}, npu(2 ** 18 - 1)), sample(2, {}, npu(3)))).toBe(4);
+  });
+
+  it('has none without a reading at both ends, and none for a counter that restarted', () => {
+    expect(npuJoules(sample(0, {}), sample(2, {}, npu(3)))).toBeNull();
+    expect(npuJoules(sample(0, {}, npu(3)), sample(2, {}))).toBeNull();
+    // 2^18 J - 100 J + 3 J in 2 s is no NPU: the counter went back to near 0 (a reset), not round once.
+    expect(npuJoules(sample(0, {}, npu(100)), sample(2, {}, npu(3)))).toBeNull();
+    const window = powerWindow(sample(0, {}), sample(1, {}), sample(1, {}, npu(100)), sample(3, {}, npu(3)), 8, ZONES);
+    expect(window.watts).toEqual({});
+    expect(window.npu_joules_per_token).toBeNull();
+  });
+
+  it('has no NPU joules per token without tokens', () => {
+    const window = [sample(1, {}, npu(1)), sample(3, {}, npu(2))] as const;
+    expect(powerWindow(...window, ...window, 0, ZONES).npu_joules_per_token).toBeNull();
   });
 });

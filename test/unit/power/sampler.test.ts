@@ -6,6 +6,7 @@ import { createNoDataNotice } from '../../../src/power/no-data-notice.js';
 import { discoverRaplZones } from '../../../src/power/rapl.js';
 import { powerWindow, samplePower } from '../../../src/power/sampler.js';
 import { materializeHost, type MaterializedHost } from '../../helpers/host-fixture.js';
+import { addPmtRegion, LUNAR_LAKE_PMT, OTHER_PMT, setNpuEnergy } from '../../helpers/pmt-fixture.js';
 import { captureLogger } from '../../helpers/probe-context.js';
 
 const MAX_RANGE = 262143328850;
@@ -48,6 +49,7 @@ describe('samplePower', () => {
       batteryPercent: 76,
       batteryDischarging: true,
       npuBusyTimeUs: 48213,
+      npuEnergy: null,
     });
   });
 
@@ -107,5 +109,64 @@ describe('a known power, end to end through the sysfs tree', () => {
     expect(result.watts_above_baseline.battery).toBe(0);
     expect(result.joules_per_token).toBeCloseTo(8 / 64, 9);
     expect(result.npu_busy_ratio).toBeCloseTo(0.75, 9);
+  });
+});
+
+describe("the NPU's own energy from PMT telemetry", () => {
+  it('is read only when asked for: the NPU benchmark', async () => {
+    const { host } = await lunarLake();
+    await addPmtRegion(host.paths.sysfs, 1, LUNAR_LAKE_PMT, 1234.5);
+    expect((await samplePower(host.paths, manualClock())).npuEnergy).toBeNull();
+    expect((await samplePower(host.paths, manualClock(), { npuEnergy: true })).npuEnergy).toEqual({ joules: 1234.5, rangeJoules: 2 ** 18 });
+  });
+
+  it('measures 1.5 W of the NPU and its joules per token beside the package, across the counter\'s wrap', async () => {
+    const { host, energy } = await lunarLake();
+    await addPmtRegion(host.paths.sysfs, 0, OTHER_PMT, 77);
+    const region = await addPmtRegion(host.paths.sysfs, 1, LUNAR_LAKE_PMT);
+    const zones = await discoverRaplZones(host.paths);
+    const clock = manualClock();
+    const sample = () => samplePower(host.paths, clock, { npuEnergy: true });
+    const nearWrap = 2 ** 18 - 1;
+
+    // Idle baseline, 1 s: package-0 1.5 W, the NPU 0.25 W.
+    clock.set(100);
+    await energy('intel-rapl:0', 10_000_000);
+    await setNpuEnergy(region, nearWrap - 0.25);
+    const baselineStart = await sample();
+    clock.set(101);
+    await energy('intel-rapl:0', 11_500_000);
+    await setNpuEnergy(region, nearWrap);
+    const baselineEnd = await sample();
+
+    // Decode, 2 s, 64 tokens: package-0 8 J, the NPU 3 J of them (its counter wrapping past 2^18 J).
+    clock.set(103);
+    await energy('intel-rapl:0', 19_500_000);
+    await setNpuEnergy(region, nearWrap + 3);
+    const windowEnd = await sample();
+
+    const result = powerWindow(baselineStart, baselineEnd, baselineEnd, windowEnd, 64, zones);
+    expect(windowEnd.npuEnergy!.joules).toBe(2);
+    expect(result.watts.npu).toBe(1.5);
+    expect(result.watts_above_baseline.npu).toBe(1.25);
+    expect(result.npu_joules_per_token).toBe(3 / 64);
+    expect(result.joules_per_token).toBeCloseTo(8 / 64, 9);
+  });
+
+  it('without PMT, or with no region of a known GUID, has none and says why once', async () => {
+    const { host } = await lunarLake();
+    const { log, lines } = captureLogger();
+    const onNpuEnergyNoData = createNoDataNotice(log, 'NPU energy (PMT)');
+    const sample = () => samplePower(host.paths, manualClock(), { npuEnergy: true, onNpuEnergyNoData });
+    for (let i = 0; i < 2; i += 1) expect((await sample()).npuEnergy).toBeNull();
+    await addPmtRegion(host.paths.sysfs, 0, OTHER_PMT, 77);
+    for (let i = 0; i < 2; i += 1) expect((await sample()).npuEnergy).toBeNull();
+    const classDir = path.join(host.paths.sysfs, 'class/intel_pmt');
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      [40, `power: no NPU energy (PMT) data: no PMT telemetry under ${classDir} (not an Intel platform with PMT, ` +
+        'or the intel_pmt_telemetry module is not loaded)'],
+      [40, `power: no NPU energy (PMT) data: no PMT telemetry region under ${classDir} has a GUID with a known NPU ` +
+        'energy register (found 0xabcd0001; known: 0x130670b2, 0x1306a0b3, 0x1306a0b2, 0x1306a0b4, 0x3072005, 0x3086000, 0x308d000)'],
+    ]);
   });
 });
