@@ -1,3 +1,4 @@
+import { NPU_DOMAIN } from '../power/power-window.js';
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { Config } from '../config.js';
 import { systemClock, type Clock } from '../host/clock.js';
@@ -25,11 +26,12 @@ export function observationsFrom(verdicts: DeviceVerdict[], at: number, inventor
   }));
 }
 
-// The package power of a benchmark (package-0, else the first domain), when measured.
+// The package power of a benchmark (package-0, else the first other domain: another package, the battery), when
+// measured; never the NPU's own PMT watts, which are only a part of it.
 function packageWatts(v: DeviceVerdict): number | null {
   const watts = v.benchmark?.power?.watts;
   if (!watts) return null;
-  return watts['package-0'] ?? Object.values(watts)[0] ?? null;
+  return watts['package-0'] ?? Object.entries(watts).find(([domain]) => domain !== NPU_DOMAIN)?.[1] ?? null;
 }
 
 // The status machine as the daemon drives it: fed each canary pass and each change of component versions.
