@@ -57,7 +57,7 @@ describe('check: NPU watts and NPU joules per token beside the package', () => {
     const config = await writeFixtureConfig(host.paths, toml());
     const result = await runCli(['check', '--config', config, '--device', 'NPU'], { bin: host.bin, env: scenario.env });
     const line = result.stdout.split('\n').find((text) => text.trim().startsWith('power:'));
-    expect(line).toMatch(/package-0 4\.0 W .*, npu \(PMT\) 1\.5 W \(\+1\.5 W over idle\), .* J\/token, NPU \d+\.\d{3} J\/token, NPU busy \d+%/);
+    expect(line, result.stdout).toMatch(/package-0 4\.0 W .*, npu \(PMT\) 1\.5 W \(\+1\.5 W over idle\), .* J\/token, NPU \d+\.\d{3} J\/token, NPU busy \d+%/);
     expect(line).toContain('[fake runtime: a test result, not a measurement]');
   });
 });
