@@ -9,12 +9,17 @@ export const KERNEL_LOG_LINES = 200;
 // drivers/base/firmware_loader/main.c _request_firmware(); its own `firmware_class: ` lines are kept too).
 const NPU_LINE = /\bintel_vpu\b|\bivpu_\w+\(\)|\baccel accel\d+:|\bfirmware_class\b|\bintel\/vpu\/|\bvpu_\d+xx/;
 
+// Whether one kernel line concerns the NPU (pure).
+export function isNpuKernelLine(line: string): boolean {
+  return NPU_LINE.test(line);
+}
+
 // Picks this boot's NPU kernel lines from kernel log text, oldest first, at most `limit` (the latest ones),
 // each as it was logged (trailing whitespace and CR removed). Pure.
 export function npuKernelLines(text: string, limit = KERNEL_LOG_LINES): string[] {
   const lines = text
     .split('\n')
     .map((line) => line.trimEnd())
-    .filter((line) => NPU_LINE.test(line));
+    .filter(isNpuKernelLine);
   return lines.slice(Math.max(0, lines.length - limit));
 }
