@@ -1,5 +1,5 @@
 import type { CanaryOutcome } from '../canary/outcome.js';
-import type { KernelLogLine } from '../probes/kernel/kernel-event.js';
+import { KERNEL_FAILURE_KINDS, type KernelLogLine } from '../probes/kernel/kernel-event.js';
 import { npuVerdict } from './facts.js';
 import type { DiagnoseFacts } from './types.js';
 
@@ -35,4 +35,20 @@ export function duration(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 120) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+// How many of the NPU driver's failure lines a rule quotes (the latest ones).
+const FAILURE_LINES_QUOTED = 3;
+
+// The NPU driver's failure lines this boot (failed firmware requests and boots, failed probes, job timeouts,
+// recoveries, resets, MMU faults: KERNEL_FAILURE_KINDS, never the loader's fallback), the latest few, each as
+// kernelEvidence; none when the kernel log was not read or has none.
+export function kernelFailureEvidence(facts: DiagnoseFacts, limit = FAILURE_LINES_QUOTED): string[] {
+  const failures = (facts.kernel_log ?? []).filter((entry) => entry.event !== null && KERNEL_FAILURE_KINDS.has(entry.event.kind));
+  return failures.slice(Math.max(0, failures.length - limit)).map((entry) => kernelEvidence(entry, facts));
+}
+
+// Whether npu-watch read this boot's kernel log (else a rule still tells the user to look with dmesg).
+export function kernelLogRead(facts: DiagnoseFacts): boolean {
+  return facts.kernel_log !== null && facts.kernel_log !== undefined;
 }
