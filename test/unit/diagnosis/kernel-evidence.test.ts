@@ -30,7 +30,8 @@ describe('kernel lines as evidence, with their times', () => {
   it('says when the kernel reset the NPU and how long before the canary failed', () => {
     const verdicts = deviceLostAt(KERNEL_LOG_START + 14_000 + 3_400);
     const signature = verdicts[0]!.canary.signature;
-    expect(signature).toContain('ZE_RESULT_ERROR_DEVICE_LOST');
+    // The README's example line.
+    expect(signature).toBe('ZE_RESULT_ERROR_DEVICE_LOST 0x70000001 zero_utils.hpp:21');
     const diagnosis = found(diagnose(seedFacts(verdicts, { kernel_log: kernelLogOf(lines) })), 'npu-recovery-after-hang');
     expect(diagnosis?.summary).toBe('The kernel log matches a known failure: the NPU hung and the intel_vpu kernel driver reset it (a recovery some kernels cannot complete)');
     expect(diagnosis?.evidence[0]).toBe(`kernel: ${RESET(1)} at 10:02:14, 3 s before the NPU canary failed with ${signature}`);
