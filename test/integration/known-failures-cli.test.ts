@@ -28,7 +28,7 @@ const MADE_BY_SCENARIO: Record<string, { scenario: 'device-missing' | 'garbage-t
 // must hold on the fixture host as it does on a user's machine.
 const NOT_END_TO_END: Record<string, string> = {
   // Its fixture holds the kernel's format strings (intel/linux-npu-driver#87 quotes no log), and the host's kernel-log
-  // reader rightly keeps only intel_vpu/ivpu log lines (src/probes/inventory/parse-kernel-log.ts NPU_LINE), not C source.
+  // reader rightly keeps only intel_vpu/ivpu log lines (src/probes/kernel/npu-kernel-line.ts NPU_LINE), not C source.
   'npu-recovery-after-hang': "its fixture is the kernel's format strings, not a captured log line the journal stand-in could replay",
   // Its fixture is OpenVINO's source line (openvinotoolkit/openvino#36374 quotes no output); the fake's fedora43 scenario
   // meets the real message when NPU_COMPILER_TYPE=PLUGIN is forced (test/integration/fake-openvino/scenarios.test.ts).

@@ -1,10 +1,9 @@
 import { describeCommandFailure } from '../../host/runner.js';
-import { KERNEL_LOG_LINES } from '../inventory/parse-kernel-log.js';
 import type { ProbeContext } from '../types.js';
 import type { KernelLogSource } from './follow-types.js';
 import type { KernelLogLine } from './kernel-event.js';
 import { NO_JOURNAL, NO_PERMISSION } from './journal-follower.js';
-import { latestLines, npuKernelLine } from './npu-kernel-line.js';
+import { npuKernelLog } from './npu-kernel-line.js';
 import { parseJournalRecord } from './parse-journal-record.js';
 import { readKmsgOnce } from './read-kmsg-once.js';
 
@@ -41,7 +40,7 @@ export async function readKernelLogOnce(ctx: ProbeContext): Promise<KernelLogRea
   if ('records' in kmsg) {
     if (kmsg.malformed > 0) ctx.log.debug({ source: 'kmsg', malformed: kmsg.malformed }, 'kernel log records skipped');
     once(ctx, 'info', `kernel log read from the kmsg device: ${journal.unusable}`);
-    return { source: 'kmsg', lines: npuLines(kmsg.records) };
+    return { source: 'kmsg', lines: npuKernelLog(kmsg.records) };
   }
   once(ctx, 'warn', `kernel log not read: ${journal.unusable}, and ${kmsg.unusable}; no kernel evidence in the diagnosis`);
   return { source: null, lines: null };
@@ -64,12 +63,7 @@ async function readJournalOnce(ctx: ProbeContext): Promise<{ lines: KernelLogLin
   }
   // "-- No entries --" is a line of its own where the boot has no kernel record: counted here, and harmless.
   if (malformed > 0) ctx.log.debug({ source: 'journal', malformed }, 'kernel log lines skipped');
-  return { lines: npuLines(records) };
-}
-
-function npuLines(records: ReadonlyArray<{ message: string; at: number }>): KernelLogLine[] {
-  const lines = records.map((record) => npuKernelLine(record.message, record.at)).filter((line): line is KernelLogLine => line !== null);
-  return latestLines(lines, KERNEL_LOG_LINES);
+  return { lines: npuKernelLog(records) };
 }
 
 function once(ctx: ProbeContext, level: 'info' | 'warn', message: string): void {
