@@ -14,9 +14,9 @@ export const KERNEL_RECORDS_READ = 20_000;
 // This boot's kernel messages, read once and not followed (systemd, man/journalctl.xml): --dmesg (-k) "show only
 // kernel messages", adding the match _TRANSPORT=kernel; --boot=0 this boot; --output=json one JSON object per record
 // with its __CURSOR and __REALTIME_TIMESTAMP; --output-fields=MESSAGE prints only MESSAGE besides "the __CURSOR,
-// __REALTIME_TIMESTAMP, __MONOTONIC_TIMESTAMP, and _BOOT_ID fields [that] are always printed" (systemd 236 on), so
-// a record is a few hundred bytes; --lines=N "show the most recent journal events and limit the number of events
-// shown" bounds the read; --all keeps a MESSAGE over 4096 bytes (else null); --no-pager. No --quiet: it would hide
+// __REALTIME_TIMESTAMP, __MONOTONIC_TIMESTAMP, and _BOOT_ID fields [that] are always printed", so a record is a
+// few hundred bytes (a journalctl too old to know the option exits non-zero, and the kmsg device is read instead);
+// --lines=N "show the most recent journal events and limit the number of events shown" bounds the read; --all keeps a MESSAGE over 4096 bytes (else null); --no-pager. No --quiet: it would hide
 // the notice that says the user may not read the system journal (journal-follower.ts NO_PERMISSION).
 export const JOURNALCTL_ONE_SHOT = ['--dmesg', '--boot=0', '--output=json', '--output-fields=MESSAGE', `--lines=${KERNEL_RECORDS_READ}`, '--all', '--no-pager'];
 
