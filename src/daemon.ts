@@ -19,6 +19,9 @@ import type { AppLogger } from './log.js';
 import { recordExpectedRanges } from './metrics/record.js';
 import { createMetrics } from './metrics/registry.js';
 import { startDaemonNotifications } from './notify/daemon-notifications.js';
+import type { KernelLogLine } from './probes/kernel/kernel-event.js';
+import { KERNEL_LOG_LINES } from './probes/kernel/npu-kernel-line.js';
+import { createRecentKernelLines } from './probes/kernel/recent-kernel-lines.js';
 import { buildCheckReport } from './report/check-report.js';
 import { VERSION } from './version.js';
 import { startChangeWatch } from './watch/change-watch.js';
@@ -33,6 +36,11 @@ import { createStatusReporting } from './watch/status-reporting.js';
 // A burst of kernel lines ends after this long without another; kernel events start a canary at most this often.
 const KERNEL_BURST_QUIET_MS = 5_000;
 const KERNEL_CANARY_COOLDOWN_MS = 10 * 60_000;
+
+// The follower's kernel lines for the report, when it reads any.
+function withKernelLines(lines: KernelLogLine[] | null): { kernel_log?: KernelLogLine[] } {
+  return lines === null ? {} : { kernel_log: lines };
+}
 
 // Wiring only: config → probes → schedules → HTTP. Resolves when `stop` fires and everything is closed.
 export async function runDaemon(config: Config, log: AppLogger, stop: AbortSignal): Promise<void> {
@@ -93,11 +101,15 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
     log,
   );
 
+  // The NPU kernel lines the follower reads (below, once HTTP answers): the diagnosis on /status reads these, this
+  // boot's and the live ones, rather than the inventory's last one-shot read, once the follower reads anything.
+  const recentKernelLines = createRecentKernelLines(KERNEL_LOG_LINES);
   const server = createHttpServer({
     registry: metrics.registry,
     status: (page) =>
       buildCheckReport(watcher.pass, config.canary.devices, VERSION, new Date(clock.now()), {
         expected_tokens_per_second: config.expected_tokens_per_second,
+        ...withKernelLines(recentKernelLines.lines()),
         status: { devices: status.tracker.devices(), recent_events: pageOfEvents(status.tracker.events.since(0), page) },
       }),
     statusHistory: config.status.history,
@@ -141,7 +153,15 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
       if (runCanary) canaries.rerun();
     },
   });
-  const kernelLog = watchKernelLog({ config, log, clock, metrics, liveSince: startedAt, onLiveEvent: (event, at) => kernelTrigger.event(event, at) });
+  const kernelLog = watchKernelLog({
+    config,
+    log,
+    clock,
+    metrics,
+    recent: recentKernelLines,
+    liveSince: startedAt,
+    onLiveEvent: (event, at) => kernelTrigger.event(event, at),
+  });
   // The first pass right away: host probes, then the canary, then the (slower) update check.
   void hostProbes.trigger().then(() => canaries.trigger()).then(() => updates.trigger());
 

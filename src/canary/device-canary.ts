@@ -38,14 +38,23 @@ const NOTHING_TO_COMPARE = new Set(['runtime_missing', 'device_missing', 'permis
 // RuntimeInfo.properties), and the runs tell the diagnosis which compiler works.
 export async function runDeviceCanary(device: string, hardware: DeviceReport | null, deps: CanaryDeps): Promise<DeviceCanary> {
   const skip = reasonNotToRun(device, hardware);
-  if (skip) return { device, outcome: { canary: skip, benchmark: null, benchmark_error: null }, compilers: null };
+  if (skip) return { device, outcome: { canary: finished(skip), benchmark: null, benchmark_error: null }, compilers: null };
   const prompt = deps.benchmark ? promptProblem(device, deps.config) : null;
-  const first = await runOnce(device, null, deps.benchmark && !prompt ? benchmarkJob(device, deps.config) : null, hardware, deps);
+  const first = finishedRun(await runOnce(device, null, deps.benchmark && !prompt ? benchmarkJob(device, deps.config) : null, hardware, deps));
   if (prompt) first.benchmark_error = { stage: null, message: prompt };
   if (!isNpu(device) || NOTHING_TO_COMPARE.has(first.canary.result)) return { device, outcome: first, compilers: null };
   const compilers: CompilerRun[] = [];
-  for (const compiler of NPU_COMPILERS) compilers.push(compilerRun((await runOnce(device, compiler, null, hardware, deps)).canary));
+  for (const compiler of NPU_COMPILERS) compilers.push(compilerRun(finished((await runOnce(device, compiler, null, hardware, deps)).canary)));
   return { device, outcome: first, compilers };
+}
+
+// A run's outcome stamped with the moment it ended (now: each run is stamped as it returns).
+function finished(canary: CanaryOutcome): CanaryOutcome {
+  return { ...canary, finished_at: new Date().toISOString() };
+}
+
+function finishedRun(outcome: WorkerOutcome): WorkerOutcome {
+  return { ...outcome, canary: finished(outcome.canary) };
 }
 
 // A forced compiler's canary, with the runtime's refusal of the value told apart from a failure (pure).

@@ -11,6 +11,9 @@ export interface CanaryOutcome {
   signature: string | null;
   message: string | null;
   duration_seconds: number;
+  // When the run ended (ISO 8601; set by device-canary.ts as each run returns): the diagnosis tells how long before
+  // or after it the kernel logged an NPU event. null where the outcome was made without that moment (tests).
+  finished_at: string | null;
   stage_seconds: Partial<Record<Stage, number>>;
   // "property is not supported by this compiler version" lines: OpenVINO vs NPU compiler mismatch.
   compiler_warnings: number;
@@ -50,6 +53,7 @@ export function notRun(result: CanaryResult, message: string): CanaryOutcome {
     signature: null,
     message,
     duration_seconds: 0,
+    finished_at: null,
     stage_seconds: {},
     compiler_warnings: 0,
     stderr_tail: '',

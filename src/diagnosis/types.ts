@@ -1,6 +1,7 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { DeviceReport } from '../probes/device/types.js';
 import type { Inventory } from '../probes/inventory/types.js';
+import type { KernelLogLine } from '../probes/kernel/kernel-event.js';
 
 // One conclusion drawn from probe results, in the words of the seed's "Root Cause Analysis".
 export interface Diagnosis {
@@ -21,8 +22,9 @@ export interface DiagnoseFacts {
   verdicts: DeviceVerdict[] | null;
   // Expected decode tok/s per device (config), e.g. { NPU: [20, 40] }; "NPU" also covers "NPU.0"; none: no speed rule.
   expected_tokens_per_second?: Record<string, [number, number]>;
-  // This boot's intel_vpu kernel log lines, oldest first; null or absent when the kernel log was not read.
-  kernel_log?: string[] | null;
+  // This boot's NPU kernel lines with their times and parsed events, oldest first (the inventory's one-shot read, or
+  // in the daemon what its follower saw); null or absent when the kernel log was not read.
+  kernel_log?: KernelLogLine[] | null;
 }
 
 // One diagnosis rule: at most one diagnosis from the facts (pure). When it fires, the rules it names in

@@ -5,6 +5,7 @@ import { diagnose } from '../diagnosis/diagnose.js';
 import type { DiagnoseFacts, Diagnosis } from '../diagnosis/types.js';
 import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';
 import type { ComponentSource, FirmwareInventory } from '../probes/inventory/types.js';
+import type { KernelLogLine } from '../probes/kernel/kernel-event.js';
 import { REPORTED_PROBES } from '../probes/registry.js';
 import type { DeviceStatus, StatusEvent } from '../status/types.js';
 import type { ProbePass } from './probe-pass.js';
@@ -51,11 +52,15 @@ export interface CheckReport {
 
 export interface CheckReportOptions {
   expected_tokens_per_second?: Record<string, [number, number]>;
+  // This boot's NPU kernel lines from elsewhere than the inventory's one-shot read (the daemon's follower, which saw
+  // the whole boot and goes on live); absent: the inventory's.
+  kernel_log?: KernelLogLine[];
   status?: CheckReport['status'];
 }
 
 // What the diagnosis looks at from one probe pass (pure): the host probes, the last canaries, the configured speeds,
-// and this boot's NPU kernel lines the inventory kept (null when the journal or the inventory could not be read).
+// and this boot's NPU kernel lines with their times: the caller's (the daemon's follower), else those the inventory
+// read (null when the kernel log or the inventory could not be read).
 export function diagnoseFactsOf(pass: ProbePass, options: CheckReportOptions): DiagnoseFacts {
   const inventory = pass.probes.inventory?.data ?? null;
   return {
@@ -63,7 +68,7 @@ export function diagnoseFactsOf(pass: ProbePass, options: CheckReportOptions): D
     inventory,
     verdicts: pass.canaries?.devices ?? null,
     expected_tokens_per_second: options.expected_tokens_per_second ?? {},
-    kernel_log: inventory?.kernelLog ?? null,
+    kernel_log: options.kernel_log ?? inventory?.kernelLog ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics/registry.js';
 import { KERNEL_FAILURE_KINDS, type KernelEvent } from '../probes/kernel/kernel-event.js';
 import type { Backoff, Follower } from '../probes/kernel/follow-types.js';
 import { followKernelLog } from '../probes/kernel/kernel-follower.js';
+import type { RecentKernelLines } from '../probes/kernel/recent-kernel-lines.js';
 
 export interface KernelLogWatchDeps {
   config: Pick<Config, 'paths'>;
@@ -14,6 +15,8 @@ export interface KernelLogWatchDeps {
   metrics: Metrics;
   // Called for each NPU kernel event logged while the daemon runs (not for this boot's earlier lines).
   onLiveEvent?: (event: KernelEvent, at: number) => void;
+  // Where the NPU kernel lines the follower reads are kept for the diagnosis (the daemon's /status).
+  recent?: RecentKernelLines;
   // When the daemon started (ms since the epoch): lines from then on are live. Default: when following starts.
   liveSince?: number;
   // Tests: the journalctl to run, its environment, and faster restarts.
@@ -22,7 +25,8 @@ export interface KernelLogWatchDeps {
   backoff?: Backoff;
 }
 
-// The daemon's kernel log follower: NPU kernel events become metrics and journal lines. stop() ends journalctl.
+// The daemon's kernel log follower: NPU kernel events become metrics and journal lines, and every NPU kernel line
+// (this boot's first, then live ones) goes to `recent` for the diagnosis. stop() ends journalctl.
 export function watchKernelLog(deps: KernelLogWatchDeps): Follower {
   const { log, metrics } = deps;
   return followKernelLog({
@@ -35,6 +39,7 @@ export function watchKernelLog(deps: KernelLogWatchDeps): Follower {
     ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
     sink: {
       reading: (source) => {
+        deps.recent?.reading(source);
         recordKernelLogReading(metrics, source);
         log.info({ source }, `following the kernel log (${source}) for NPU driver events`);
       },
@@ -42,6 +47,7 @@ export function watchKernelLog(deps: KernelLogWatchDeps): Follower {
         recordKernelLogMalformed(metrics, source);
         log.debug({ source, reason }, 'kernel log line skipped');
       },
+      line: (line) => deps.recent?.add(line),
       event: (event, at, live) => {
         recordKernelEvent(metrics, event);
         if (!live) return;

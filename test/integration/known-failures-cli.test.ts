@@ -10,6 +10,7 @@ import { runCli, writeFixtureConfig } from '../helpers/cli.js';
 import { fakeRuntimeToml, fakeScenario, tempDir, removeTempDirs } from '../helpers/fake-runtime.js';
 import { commandsWith, materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
 import { knownFailureFixturePath, readKnownFailureFixture } from '../helpers/known-failure-fixture.js';
+import { journalMessage, journalRecords, oneShotJournal } from '../helpers/kernel-journal.js';
 import { SEED_CRASH_STDERR_LINES } from '../fixtures/fake-openvino/messages.mjs';
 
 // Entries recognised from the facts alone (no text to replay), and how the fixture host meets them: a fake-runtime
@@ -27,7 +28,7 @@ const MADE_BY_SCENARIO: Record<string, { scenario: 'device-missing' | 'garbage-t
 // must hold on the fixture host as it does on a user's machine.
 const NOT_END_TO_END: Record<string, string> = {
   // Its fixture holds the kernel's format strings (intel/linux-npu-driver#87 quotes no log), and the host's kernel-log
-  // reader rightly keeps only intel_vpu/ivpu log lines (src/probes/inventory/parse-kernel-log.ts NPU_LINE), not C source.
+  // reader rightly keeps only intel_vpu/ivpu log lines (src/probes/kernel/npu-kernel-line.ts NPU_LINE), not C source.
   'npu-recovery-after-hang': "its fixture is the kernel's format strings, not a captured log line the journal stand-in could replay",
   // Its fixture is OpenVINO's source line (openvinotoolkit/openvino#36374 quotes no output); the fake's fedora43 scenario
   // meets the real message when NPU_COMPILER_TYPE=PLUGIN is forced (test/integration/fake-openvino/scenarios.test.ts).
@@ -47,11 +48,10 @@ afterAll(async () => {
   await host.cleanup();
 });
 
-// A bin directory whose journalctl prints the host's captured kernel log followed by `lines`.
+// A bin directory whose journalctl prints the host's captured kernel log followed by `lines` (the fixture's, as the
+// journal's MESSAGEs: without dmesg's or journalctl's prefix), as the journal's JSON records logged a minute ago.
 async function journalWith(lines: string[]): Promise<string> {
-  const file = path.join(tempDir(), 'kernel-lines.txt');
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  return commandsWith(host, 'journalctl', `#!/bin/sh\ncat "$(dirname "$0")/../outputs/journalctl-dmesg.txt"\ncat '${file}'\n`);
+  return oneShotJournal(host, journalRecords(lines.map(journalMessage), Date.now() - 60_000));
 }
 
 // One `check --json` on the fixture host with the fake runtime replaying `replayFile`.

@@ -1,12 +1,14 @@
 import type { DeviceVerdict } from '../../canary/canary-pass.js';
 import type { CompilerRun } from '../../canary/outcome.js';
+import type { KernelLogLine } from '../../probes/kernel/kernel-event.js';
 import { verdictsOf } from '../facts.js';
+import { kernelEvidence } from '../kernel-evidence.js';
 import type { DiagnoseFacts, Diagnosis, DiagnosisRule } from '../types.js';
 
 // Where the text of a real failure shows up, as the diagnosis sees it:
 // - canary: a canary run's message and the end of its worker's native output (every device, every compiler);
 // - benchmark: the LLM benchmark's error message and its worker's native output;
-// - kernel: this boot's intel_vpu kernel log lines (DiagnoseFacts.kernel_log).
+// - kernel: this boot's NPU kernel lines (DiagnoseFacts.kernel_log), each with the time it was logged.
 export type KnownFailureText = 'canary' | 'benchmark' | 'kernel';
 
 // What every knowledge-base entry has: one real failure of the Intel NPU stack on Linux, as posted in a public thread,
@@ -54,6 +56,8 @@ export function isTextKnownFailure(failure: KnownFailure): failure is TextKnownF
 export interface TextLine {
   where: string;
   line: string;
+  // A kernel line: the line as read, with its time and parsed event.
+  kernel?: KernelLogLine;
 }
 
 // The lines of text a known failure is looked for in (pure).
@@ -71,7 +75,7 @@ export function textLines(facts: DiagnoseFacts, seenIn: readonly KnownFailureTex
       lines.push(...split(where, verdict.benchmark_error.message), ...split(where, verdict.canary.stderr_tail), ...split(where, verdict.canary.stdout_tail));
     }
   }
-  if (seenIn.includes('kernel')) for (const line of facts.kernel_log ?? []) lines.push({ where: 'kernel', line });
+  if (seenIn.includes('kernel')) for (const entry of facts.kernel_log ?? []) lines.push({ where: 'kernel', line: entry.line, kernel: entry });
   return lines;
 }
 
@@ -82,12 +86,13 @@ export function knownFailureRule(failure: KnownFailure): DiagnosisRule {
     id: failure.id,
     suppresses: failure.suppresses ?? (failure.devices === 'gpu' ? ['gpu-canary-fails'] : ['npu-canary-fails', 'npu-driver-compiler-fails']),
     diagnose(facts): Diagnosis | null {
-      const seen = isTextKnownFailure(failure) ? textEvidence(failure, facts) : failure.recognise(facts);
+      const recognised = isTextKnownFailure(failure) ? null : failure.recognise(facts);
+      const seen = isTextKnownFailure(failure) ? textEvidence(failure, facts) : recognised === null ? null : { where: 'What npu-watch saw', evidence: recognised };
       if (seen === null) return null;
       return {
         id: failure.id,
-        summary: `${isTextKnownFailure(failure) ? seen.split(': ')[0] : 'What npu-watch saw'} matches a known failure: ${failure.title}`,
-        evidence: [seen, `known failure: ${failure.meaning}`],
+        summary: `${seen.where} matches a known failure: ${failure.title}`,
+        evidence: [seen.evidence, `known failure: ${failure.meaning}`],
         next_step: `${failure.fix} (see ${failure.source})`,
         see: [failure.source],
       };
@@ -95,12 +100,20 @@ export function knownFailureRule(failure: KnownFailure): DiagnosisRule {
   };
 }
 
-// "NPU: <the first matching line>" (where it was met, then the line), or null when the text or condition is not there.
-function textEvidence(failure: TextKnownFailure, facts: DiagnoseFacts): string | null {
+// Where the text was met and the evidence line, or null when the text or condition is not there: "NPU: <the first
+// matching line>" from a canary or benchmark; from the kernel log the latest matching line (the one nearest the
+// canary), with its time and its distance to the canary's end ("kernel: … at 10:02:14, 3 s before the NPU canary
+// failed with …", kernel-evidence.ts), and how many lines matched when more than one did.
+function textEvidence(failure: TextKnownFailure, facts: DiagnoseFacts): { where: string; evidence: string } | null {
   if (failure.when && !failure.when(facts)) return null;
-  const hit = textLines(facts, failure.seen_in, failure.devices).find(({ line }) => failure.pattern.test(line));
-  if (!hit) return null;
-  return `${hit.where === 'kernel' ? 'The kernel log' : hit.where}: ${hit.line.trim()}`;
+  const hits = textLines(facts, failure.seen_in, failure.devices).filter(({ line }) => failure.pattern.test(line));
+  const first = hits[0];
+  if (!first) return null;
+  if (!first.kernel) return { where: first.where, evidence: `${first.where}: ${first.line.trim()}` };
+  const kernelHits = hits.filter((hit) => hit.kernel !== undefined);
+  const latest = kernelHits.at(-1)!.kernel!;
+  const more = kernelHits.length > 1 ? ` (the latest of ${kernelHits.length} such lines this boot)` : '';
+  return { where: 'The kernel log', evidence: `${kernelEvidence(latest, facts)}${more}` };
 }
 
 function deviceMatches(verdict: DeviceVerdict, devices: KnownFailure['devices']): boolean {

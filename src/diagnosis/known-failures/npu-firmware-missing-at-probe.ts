@@ -1,19 +1,18 @@
-import { parseLoadedFirmware } from '../../probes/inventory/parse-loaded-firmware.js';
 import type { DiagnoseFacts } from '../types.js';
 import type { KnownFailure } from './known-failure.js';
 
 const FIRMWARE_REQUEST_FAILED = /\bivpu_fw_request\(\): Failed to request firmware: -\d+/;
 
 // The failure is the NPU's state only if no later line of this boot's log reports a firmware load
-// (ivpu_fw_parse()'s "Firmware: %s, version: %s", found by parseLoadedFirmware): a reload of intel_vpu after the
-// firmware was installed (nixos-hardware#1358, before/after) leaves the old failure in the log.
+// (ivpu_fw_parse()'s "Firmware: %s, version: %s": the event firmware_loaded, src/probes/kernel/parse-kernel-event.ts):
+// a reload of intel_vpu after the firmware was installed (nixos-hardware#1358, before/after) leaves the old failure in the log.
 function noFirmwareLoadedSinceTheFailure(facts: DiagnoseFacts): boolean {
   const log = facts.kernel_log ?? [];
   let lastFailure = -1;
-  log.forEach((line, index) => {
-    if (FIRMWARE_REQUEST_FAILED.test(line)) lastFailure = index;
+  log.forEach((entry, index) => {
+    if (FIRMWARE_REQUEST_FAILED.test(entry.line)) lastFailure = index;
   });
-  return lastFailure !== -1 && parseLoadedFirmware(log.slice(lastFailure + 1).join('\n')) === null;
+  return lastFailure !== -1 && !log.slice(lastFailure + 1).some((entry) => entry.event?.kind === 'firmware_loaded');
 }
 
 // intel_vpu found no firmware file when it probed the NPU (Meteor Lake, Ubuntu 22.04, linux-npu-driver 1.2.0

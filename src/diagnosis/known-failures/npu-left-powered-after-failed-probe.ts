@@ -1,13 +1,11 @@
 import type { DiagnoseFacts } from '../types.js';
 import type { KnownFailure } from './known-failure.js';
 
-const FAILED_PROBE = /probe with driver intel_vpu failed with error -\d+|intel_vpu: probe of \S+ failed with error -\d+/;
-
 // The warning alone is also logged when a busy NPU is powered down; it is this failure only when intel_vpu's probe failed
 // in the same boot (driver core: drivers/base/dd.c "probe with driver %s failed with error %d", older kernels
-// "%s: probe of %s failed with error %d").
+// "%s: probe of %s failed with error %d": the event probe_failed, src/probes/kernel/parse-kernel-event.ts).
 function probeFailed(facts: DiagnoseFacts): boolean {
-  return (facts.kernel_log ?? []).some((line) => FAILED_PROBE.test(line));
+  return (facts.kernel_log ?? []).some((entry) => entry.event?.kind === 'probe_failed');
 }
 
 // Lunar Lake (Zenbook S 14 UX5406SA): before linux-firmware 20250311 shipped intel/vpu/vpu_40xx firmware, intel_vpu's probe

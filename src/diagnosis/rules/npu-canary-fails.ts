@@ -2,6 +2,7 @@ import { describeFailure, describeOutcome } from '../../canary/describe-failure.
 import { isGpu } from '../../canary/device-names.js';
 import { OPENVINO_ISSUES, RAN_AND_FAILED, failed, levelZeroLine, levelZeroUpgrade, openvinoLine, openvinoOutdated, otherCompilerLines } from '../evidence.js';
 import { componentsOf, cpuVerdict, npuVerdict, verdictsOf } from '../facts.js';
+import { kernelFailureEvidence } from '../kernel-evidence.js';
 import type { DiagnosisRule } from '../types.js';
 
 // npu-canary-fails: the NPU fails and no rule before it explains why (the CPU control passes or was not run).
@@ -30,6 +31,7 @@ export const npuCanaryFails: DiagnosisRule = {
     evidence.push(levelZeroLine(components));
     const openvino = openvinoLine(verdicts, components);
     if (openvino) evidence.push(openvino);
+    evidence.push(...kernelFailureEvidence(facts));
     return {
       id: 'npu-canary-fails',
       summary: wrong

@@ -2,6 +2,7 @@ import { describeFailure } from '../../canary/describe-failure.js';
 import type { CompilerRun } from '../../canary/outcome.js';
 import { NPU_DRIVER_ISSUES, RAN_AND_FAILED, npuDriverLine, npuDriverUpgrade, openvinoLine, otherCompilerLines } from '../evidence.js';
 import { componentsOf, cpuVerdict, npuVerdict, verdictsOf } from '../facts.js';
+import { kernelFailureEvidence } from '../kernel-evidence.js';
 import type { DiagnosisRule } from '../types.js';
 
 // `L0 pfnCreate2 result: ZE_RESULT_ERROR_UNKNOWN, code 0x7ffffffe` (the seed's own crash report,
@@ -31,6 +32,7 @@ export const npuDriverCompilerFails: DiagnosisRule = {
     evidence.push(driver ?? 'NPU driver: no intel-npu-driver, intel-level-zero-npu or intel-driver-compiler-npu package found by the inventory');
     const openvino = openvinoLine(verdictsOf(facts), components);
     if (openvino) evidence.push(openvino);
+    evidence.push(...kernelFailureEvidence(facts));
     return {
       id: 'npu-driver-compiler-fails',
       summary: `${npu.device}'s compile fails in the NPU driver's graph extension (pfnCreate2: the driver's compiler), not in OpenVINO or the GPU stack`,

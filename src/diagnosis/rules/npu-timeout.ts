@@ -1,7 +1,15 @@
 import { lastLine } from '../../canary/describe-failure.js';
 import { NPU_DRIVER_ISSUES, distinctCompilerRuns, fixed, npuDriverLine } from '../evidence.js';
 import { componentsOf, npuVerdict } from '../facts.js';
+import { kernelFailureEvidence, kernelLogRead } from '../kernel-evidence.js';
 import type { DiagnosisRule } from '../types.js';
+
+// What to do with the kernel log: read the driver's failures quoted above, or (npu-watch could not read it) look.
+function lookInTheKernelLog(quoted: boolean, read: boolean): string {
+  if (quoted) return "The kernel's intel_vpu failure lines above say what the driver saw (a job timeout and reset: the NPU hung)";
+  if (read) return 'The kernel logged no intel_vpu failure this boot (npu-watch read its log)';
+  return 'Look for intel_vpu errors in the kernel log (`sudo dmesg | grep -i intel_vpu`)';
+}
 
 // npu-timeout: the NPU's worker hung at a stage and was killed (or could not be): likely stuck in the driver.
 export const npuTimeout: DiagnosisRule = {
@@ -34,12 +42,14 @@ export const npuTimeout: DiagnosisRule = {
     if (evidence.length === 0) return null;
     const versions = npuDriverLine(npu, componentsOf(facts));
     if (versions) evidence.push(versions);
+    const kernel = kernelFailureEvidence(facts);
+    evidence.push(...kernel);
     return {
       id: 'npu-timeout',
       summary: `The NPU hung${stage ? ` during ${stage}` : ''} and its worker was killed: likely stuck in the driver`,
       evidence,
       next_step:
-        "Look for intel_vpu errors in the kernel log (`sudo dmesg | grep -i intel_vpu`); a worker process left in state D " +
+        `${lookInTheKernelLog(kernel.length > 0, kernelLogRead(facts))}; a worker process left in state D ` +
         '(uninterruptible: `ps -eo pid,stat,wchan:32,args`) is stuck in the driver, and only a reboot frees the NPU. ' +
         `Report it at ${NPU_DRIVER_ISSUES} with the kernel log and the versions.`,
     };

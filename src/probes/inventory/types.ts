@@ -1,5 +1,6 @@
 import type { NpuIpGeneration } from '../device/npu-pci-ids.js';
 import type { PackageDatabase } from '../distro/package-tooling.js';
+import type { KernelLogLine } from '../kernel/kernel-event.js';
 
 // Where a component's version was read from.
 export type ComponentSource =
@@ -59,6 +60,7 @@ export interface Inventory {
   packageManager: PackageDatabase | null;
   // The NPU firmware files; absent only where an inventory is built by hand (tests).
   firmware?: FirmwareInventory;
-  // This boot's NPU kernel lines, oldest first (the latest 200); null when the journal could not be read.
-  kernelLog?: string[] | null;
+  // This boot's NPU kernel lines with their times, oldest first (the latest 200); null when neither the journal nor
+  // the kmsg device could be read.
+  kernelLog?: KernelLogLine[] | null;
 }

@@ -1,5 +1,5 @@
 import type { BasicLogger } from '../../log.js';
-import type { KernelEvent } from './kernel-event.js';
+import type { KernelEvent, KernelLogLine } from './kernel-event.js';
 
 export type KernelLogSource = 'journal' | 'kmsg';
 
@@ -7,6 +7,8 @@ export type KernelLogSource = 'journal' | 'kmsg';
 export interface KernelLogSink {
   // An NPU kernel event; `live` is false for the lines of this boot that were logged before following began.
   event(event: KernelEvent, at: number, live: boolean): void;
+  // Every NPU kernel line (an event's too, before its event), with its time: what the diagnosis reads.
+  line?(line: KernelLogLine, live: boolean): void;
   // A line that was skipped as unreadable (bad JSON, bad kmsg record).
   malformed(source: KernelLogSource, reason: string): void;
   // Reading began from this source (once per source, not on each restart).

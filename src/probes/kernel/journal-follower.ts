@@ -3,16 +3,16 @@ import readline from 'node:readline';
 import { signalGroup } from '../../host/process-group.js';
 import { backoffDelay, type Follower, type FollowerDeps } from './follow-types.js';
 import { parseJournalRecord } from './parse-journal-record.js';
-import { parseKernelEvent } from './parse-kernel-event.js';
+import { npuKernelLine } from './npu-kernel-line.js';
 
 // journalctl's own notice when the user may not read the system journal (systemd, src/journal/journalctl-util.c
 // access_check_var_log_journal(): log_notice("Hint: You are currently not seeing messages from %s.\n      Users in
 // groups '%s' can see all messages. …")). journalctl then goes on, exit 0, showing only the user's own journal:
 // for -k nothing ever. --quiet would hide this notice, so it is not passed.
-const NO_PERMISSION = /^Hint: You are currently not seeing messages from/;
+export const NO_PERMISSION = /^Hint: You are currently not seeing messages from/;
 // journalctl's message where there is no journal at all (a container): systemd, journalctl.c "No journal files
 // were found.".
-const NO_JOURNAL = /^No journal files were found/;
+export const NO_JOURNAL = /^No journal files were found/;
 
 // Why following the journal stopped for good (the caller then tries the kmsg device).
 export type JournalUnusable = { reason: 'no_journalctl' | 'no_permission' | 'no_journal' | 'failed'; detail: string };
@@ -103,8 +103,11 @@ export function followJournal(options: JournalFollowerOptions): Follower {
       everRead = true;
       readThisRun = true;
       cursor = record.cursor;
-      const event = parseKernelEvent(record.message);
-      if (event) sink.event(event, record.at, record.at >= startedAt);
+      const npu = npuKernelLine(record.message, record.at);
+      if (npu === null) return;
+      const live = record.at >= startedAt;
+      sink.line?.(npu, live);
+      if (npu.event) sink.event(npu.event, record.at, live);
     });
   };
   start();

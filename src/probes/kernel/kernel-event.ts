@@ -40,3 +40,14 @@ const NOT_FAILURES: readonly KernelEventKind[] = ['firmware_loaded', 'firmware_c
 
 // The kinds that mean the NPU failed or was reset: every other kind.
 export const KERNEL_FAILURE_KINDS: ReadonlySet<KernelEventKind> = new Set(KERNEL_EVENT_KINDS.filter((kind) => !NOT_FAILURES.includes(kind)));
+
+// One of this boot's NPU kernel lines as npu-watch read it (the journal or the kmsg device, once or followed): when
+// it was logged, its text, and the event it reports. `event` is null for an intel_vpu line that is none of the
+// kinds above (e.g. ivpu_hw_power_down()'s "NPU not idle during power down"): the diagnosis matches those by text.
+export const kernelLogLineSchema = z.object({
+  // ms since the epoch: the journal's __REALTIME_TIMESTAMP, or for kmsg the boot time plus the record's stamp.
+  at: z.number(),
+  line: z.string(),
+  event: kernelEventSchema.nullable(),
+});
+export type KernelLogLine = z.infer<typeof kernelLogLineSchema>;

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { under, type HostPaths } from '../../host/paths.js';
+import { bootEpochMs } from './boot-time.js';
 import { backoffDelay, type Follower, type FollowerDeps } from './follow-types.js';
-import { parseKernelEvent } from './parse-kernel-event.js';
+import { npuKernelLine } from './npu-kernel-line.js';
 import { parseKmsgRecord } from './parse-kmsg-record.js';
 
 export interface KmsgFollowerOptions extends FollowerDeps {
@@ -75,8 +76,11 @@ export function followKmsg(options: KmsgFollowerOptions): Follower {
       readThisRun = true;
       lastSeq = record.seq;
       const at = bootAt + Math.floor(record.usec / 1000);
-      const event = parseKernelEvent(record.message);
-      if (event) sink.event(event, at, at >= startedAt);
+      const npu = npuKernelLine(record.message, at);
+      if (npu === null) return;
+      const live = at >= startedAt;
+      sink.line?.(npu, live);
+      if (npu.event) sink.event(npu.event, at, live);
     });
   };
   open();
@@ -89,16 +93,4 @@ export function followKmsg(options: KmsgFollowerOptions): Follower {
       await closed;
     },
   };
-}
-
-// When this boot began, ms since the epoch: now minus <procfs>/uptime's first field. kmsg stamps records with
-// the printk clock (local_clock(): time since boot without suspend), so after a suspend this estimate puts a
-// record earlier than it was; the journal's realtime stamps have no such error.
-function bootEpochMs(paths: HostPaths, now: number): number {
-  try {
-    const uptime = Number.parseFloat(fs.readFileSync(under(paths.procfs, 'uptime'), 'utf8').split(' ')[0] ?? '');
-    return Number.isFinite(uptime) ? now - Math.round(uptime * 1000) : now;
-  } catch {
-    return now;
-  }
 }

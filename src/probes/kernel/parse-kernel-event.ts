@@ -23,7 +23,7 @@ const int = (text: string | undefined): number => Number.parseInt(text ?? '', 10
 const MATCHERS: ReadonlyArray<{ kind: KernelEventKind; match: Matcher }> = [
   {
     // ivpu_fw.c ivpu_fw_parse(): `ivpu_info(vdev, "Firmware: %s, version: %s\n", fw->name, fw->version)`; the
-    // same reading as src/probes/inventory/parse-loaded-firmware.ts (the version is the rest of the line and
+    // reading the inventory's npu-firmware version comes from (src/probes/inventory/loaded-firmware.ts; the version is the rest of the line and
     // may hold spaces: "Mar  6 2025*NPU40xx*…"; an empty one is "Missing firmware version").
     kind: 'firmware_loaded',
     match: (text) => {

@@ -19,6 +19,11 @@ function fixtureLines(file: string): string[] {
 }
 // ivpu_pm.c ivpu_pm_recovery_work()'s format string with ivpu_err()'s prefix: composed, not captured.
 const RESET = 'intel_vpu 0000:00:0b.0: [drm] *ERROR* ivpu_pm_recovery_work(): Recovering the NPU (reset #1)';
+const MMU_FAULT = fixtureLines('known-failures/npu-mmu-translation-fault.txt').at(-1)!;
+const FAILED_REQUEST = fixtureLines('kernel-logs/lunar-lake-no-firmware.journal.txt').find((line) => line.includes('Failed to request firmware'))!;
+// HH:MM:SS local time, as the diagnosis writes it (the daemon runs in this process's time zone).
+const clock = (at: number) => new Date(at).toTimeString().slice(0, 8);
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 
 describe('the daemon follows the kernel log', () => {
@@ -27,9 +32,13 @@ describe('the daemon follows the kernel log', () => {
   let feed: string;
   let runsFile: string;
   let cursor = 0;
+  // When each line was logged (the last time, for a line appended twice).
+  const loggedAt = new Map<string, number>();
   const append = (line: string) => {
     cursor += 1;
-    const record = { __CURSOR: `s=daemon;i=${cursor}`, __REALTIME_TIMESTAMP: String(Date.now() * 1000), MESSAGE: line };
+    const at = Date.now();
+    loggedAt.set(line, at);
+    const record = { __CURSOR: `s=daemon;i=${cursor}`, __REALTIME_TIMESTAMP: String(at * 1000), MESSAGE: line };
     fs.appendFileSync(feed, `${JSON.stringify(record)}\n`);
   };
 
@@ -56,7 +65,7 @@ describe('the daemon follows the kernel log', () => {
   it('exports the counts and the firmware load, logs the failures, and ends journalctl when it stops', async () => {
     for (const line of fixtureLines('kernel-logs/arrow-lake-debian-fallback.dmesg.txt')) append(line);
     append(RESET);
-    append(fixtureLines('known-failures/npu-mmu-translation-fault.txt').at(-1)!);
+    append(MMU_FAULT);
     for (const line of fixtureLines('kernel-logs/lunar-lake-no-firmware.journal.txt')) append(line);
 
     const scrape = await eventually(async () => {
@@ -73,10 +82,23 @@ describe('the daemon follows the kernel log', () => {
     // after it, told by the burst's first line, on the journal (notice) and in /status.
     const status = await daemon.waitForLine((line) => line.event === 'status' && line.kind === 'kernel_event', 60_000);
     expect(status.msg).toBe('The kernel reset the NPU (reset #1)');
-    const report = (await (await fetch(`${daemon.url}/status`)).json()) as { status: { recent_events: Array<{ kind: string; detail: { count: number } }> } };
+    const report = (await (await fetch(`${daemon.url}/status`)).json()) as {
+      status: { recent_events: Array<{ kind: string; detail: { count: number } }> };
+      diagnosis: Array<{ id: string; evidence: string[] }>;
+    };
     expect(report.status.recent_events.filter((e) => e.kind === 'kernel_event')).toEqual([
       expect.objectContaining({ kind: 'kernel_event', summary: 'The kernel reset the NPU (reset #1)', detail: expect.objectContaining({ kernel_kind: 'npu_reset', count: 2 }) }),
     ]);
+    // The diagnosis on /status reads the lines the follower saw live (the inventory's one-shot read has none of them),
+    // each quoted with the time it was logged and, once a canary has ended, its distance to that end.
+    const evidence = (id: string) => report.diagnosis.find((d) => d.id === id)?.evidence[0];
+    const timed = (line: string) =>
+      new RegExp(`^kernel: ${escape(line)} at ${clock(loggedAt.get(line)!)}(, (\\d+ s|\\d+ min) (before|after) the NPU canary (passed|failed with .+)|, as the NPU canary (passed|failed with .+))?$`);
+    expect(evidence('npu-recovery-after-hang')).toMatch(timed(RESET));
+    expect(evidence('npu-mmu-translation-fault')).toMatch(timed(MMU_FAULT));
+    expect(evidence('npu-firmware-missing-at-probe')).toMatch(timed(FAILED_REQUEST));
+    // The loader's fallback (three misses, then the load) is quoted nowhere.
+    expect(report.diagnosis.flatMap((d) => d.evidence).filter((line) => line.includes('failed to load vpu_37xx.bin'))).toEqual([]);
 
     const [run] = fs.readFileSync(runsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { pid: number });
     expect(processExists(run!.pid)).toBe(true);

@@ -7,6 +7,7 @@ import { defaultHostPaths } from '../../../src/host/paths.js';
 import { systemClock } from '../../../src/host/clock.js';
 import { createMetrics, type Metrics } from '../../../src/metrics/registry.js';
 import { KERNEL_FAILURE_KINDS } from '../../../src/probes/kernel/kernel-event.js';
+import { createRecentKernelLines } from '../../../src/probes/kernel/recent-kernel-lines.js';
 import { watchKernelLog } from '../../../src/watch/kernel-log-watch.js';
 import { logSink } from '../../unit/status/sink.js';
 import { waitUntil } from '../../helpers/wait.js';
@@ -48,18 +49,19 @@ afterEach(async () => {
   cleanups = [];
 });
 
-function setUp(options: { deny?: boolean; kmsg?: string[]; noJournalctl?: boolean } = {}) {
+function setUp(options: { deny?: boolean; kmsg?: string[]; noJournalctl?: boolean; keep?: number } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npu-watch-kernel-'));
   const feed = path.join(dir, 'feed.jsonl');
   const runsFile = path.join(dir, 'runs.jsonl');
   fs.writeFileSync(feed, '');
   fs.writeFileSync(runsFile, '');
   let cursor = 0;
-  const append = (line: string) => {
+  const append = (line: string, at = Date.now()) => {
     cursor += 1;
-    const record = { __CURSOR: `s=test;i=${cursor}`, __REALTIME_TIMESTAMP: String(Date.now() * 1000), _TRANSPORT: 'kernel', MESSAGE: line };
+    const record = { __CURSOR: `s=test;i=${cursor}`, __REALTIME_TIMESTAMP: String(at * 1000), _TRANSPORT: 'kernel', MESSAGE: line };
     fs.appendFileSync(feed, `${JSON.stringify(record)}\n`);
   };
+  const recent = createRecentKernelLines(options.keep ?? 200);
   const runs = (): Run[] => fs.readFileSync(runsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Run);
   const metrics = createMetrics();
   const { log, lines } = logSink();
@@ -79,6 +81,7 @@ function setUp(options: { deny?: boolean; kmsg?: string[]; noJournalctl?: boolea
     log,
     clock: systemClock,
     metrics,
+    recent,
     journalctl: options.noJournalctl ? path.join(dir, 'no-such-journalctl') : STAND_IN,
     env: { ...process.env, KERNEL_FEED: feed, KERNEL_RUNS: runsFile, ...(options.deny ? { KERNEL_DENY: '1' } : {}) },
     backoff: { initialMs: 10, maxMs: 100 },
@@ -87,7 +90,7 @@ function setUp(options: { deny?: boolean; kmsg?: string[]; noJournalctl?: boolea
     await follower.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  return { append, appendRaw: (text: string) => fs.appendFileSync(feed, text), runs, metrics, lines, follower };
+  return { append, appendRaw: (text: string) => fs.appendFileSync(feed, text), runs, metrics, lines, follower, recent };
 }
 
 async function count(metrics: Metrics, kind: string): Promise<number> {
@@ -120,6 +123,21 @@ describe('following the kernel log through journalctl', () => {
     // The journal has each live failure as a warning, the fallback's lines as no warning at all.
     const warned = host.lines.filter((l) => l.level === 'warn' && l.event === 'kernel').map((l) => l.kind);
     expect(warned).toEqual(['npu_reset', 'mmu_fault', 'firmware_request_failed', 'probe_failed']);
+  });
+
+  it('keeps the latest NPU lines it read with their journal times for the diagnosis, events or not, and nothing of other drivers', async () => {
+    const host = setUp({ keep: 3 });
+    expect(host.recent.lines()).toBeNull();
+    const at = Date.parse('2026-11-27T10:02:00Z');
+    host.append('iwlwifi 0000:00:14.3: Detected Intel(R) Wi-Fi 7 BE201 320MHz, REV=0x520', at);
+    NO_FIRMWARE.forEach((line, i) => host.append(line, at + (i + 1) * 1000));
+    await waitUntil(() => host.recent.lines()?.length === 3 && host.recent.lines()?.[2]?.event?.kind === 'probe_failed');
+    // NO_FIRMWARE: enabling device, Failed to request firmware, NPU not idle during power down, probe failed: the latest 3.
+    expect(host.recent.lines()).toEqual([
+      { at: at + 2000, line: NO_FIRMWARE[1], event: expect.objectContaining({ kind: 'firmware_request_failed', errno: -2 }) },
+      { at: at + 3000, line: NO_FIRMWARE[2], event: null },
+      { at: at + 4000, line: NO_FIRMWARE[3], event: expect.objectContaining({ kind: 'probe_failed', errno: -2 }) },
+    ]);
   });
 
   it('shows a fallback-only boot with every failure kind at 0', async () => {

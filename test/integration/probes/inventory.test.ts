@@ -68,11 +68,12 @@ describe('inventoryProbe on the seed’s Fedora 43 Lunar Lake laptop', () => {
     expect(byName(components, 'openvino-python')?.source).toBe('python');
   });
 
-  it('keeps this boot’s NPU kernel lines, both driver loads included, for the diagnosis', async () => {
+  it('keeps this boot’s NPU kernel lines with their journal times and events, both driver loads included, for the diagnosis', async () => {
     const { kernelLog } = await inventoryProbe.run(fixtureContext('fedora43-lunarlake'));
     expect(kernelLog).toHaveLength(7);
-    expect(kernelLog?.[0]).toBe('intel_vpu 0000:00:0b.0: enabling device (0000 -> 0002)');
-    expect(kernelLog?.filter((line) => line.includes('Firmware: '))).toHaveLength(2);
+    // The 13th record of outputs/journalctl-dmesg.json: 2025-11-27 09:00:00 UTC + 12 × 10 ms.
+    expect(kernelLog?.[0]).toEqual({ at: Date.parse('2025-11-27T09:00:00.120Z'), line: 'intel_vpu 0000:00:0b.0: enabling device (0000 -> 0002)', event: null });
+    expect(kernelLog?.filter((entry) => entry.event?.kind === 'firmware_loaded')).toHaveLength(2);
   });
 
   it('returns the components sorted by name, each once', async () => {

@@ -10,6 +10,8 @@ import { notRun, type CanaryOutcome } from '../../../src/canary/outcome.js';
 import { NPU_COMPILERS, type BenchmarkReport, type CanaryStage, type NpuCompilerType, type RuntimeInfo, type WorkerMessage, type WorkerVerdict } from '../../../src/canary/types.js';
 import type { DiagnoseFacts } from '../../../src/diagnosis/types.js';
 import type { DeviceReport } from '../../../src/probes/device/types.js';
+import type { KernelLogLine } from '../../../src/probes/kernel/kernel-event.js';
+import { parseKernelEvent } from '../../../src/probes/kernel/parse-kernel-event.js';
 import type { Component, Inventory } from '../../../src/probes/inventory/types.js';
 import { SEED_ASSERTION_LINES, SEED_EXCEPTION_LINES, SEED_WARNING_LINES } from '../../fixtures/fake-openvino/messages.mjs';
 import { lunarLakeNpu } from '../../helpers/npu-device.js';
@@ -250,6 +252,15 @@ export const PLUGIN_COMPILER_MISSING = [
 // with any part replaced.
 export function seedFacts(verdicts: DeviceVerdict[] | null, extra: Partial<DiagnoseFacts> = {}): DiagnoseFacts {
   return { device: SEED_HARDWARE, inventory: SEED_INVENTORY, verdicts, expected_tokens_per_second: { NPU: [20, 40] }, ...extra };
+}
+
+// When the kernel lines of kernelLogOf are logged: from 10:02:00 local time on a fixed day, one a second.
+export const KERNEL_LOG_START = new Date(2026, 10, 27, 10, 2, 0).getTime();
+
+// Kernel log text lines (a fixture's) as the diagnosis meets them: each with its time (one a second from `start`)
+// and the event the kernel event parser reads in it.
+export function kernelLogOf(lines: string[], start = KERNEL_LOG_START): KernelLogLine[] {
+  return lines.map((line, index) => ({ at: start + index * 1000, line, event: parseKernelEvent(line) }));
 }
 
 // The seed's inventory with other components (the package manager follows their source).

@@ -4,13 +4,13 @@ import { KNOWN_FAILURES } from '../../../src/diagnosis/known-failures/index.js';
 import { isTextKnownFailure, type KnownFailure } from '../../../src/diagnosis/known-failures/known-failure.js';
 import type { DiagnoseFacts } from '../../../src/diagnosis/types.js';
 import { knownFailureFixtureIds, readKnownFailureFixture, type KnownFailureFixture } from '../../helpers/known-failure-fixture.js';
-import { device, dies, judged, passes, seedFacts } from './canary-fixtures.js';
+import { device, dies, judged, passes, seedFacts, kernelLogOf } from './canary-fixtures.js';
 
 // The facts in which npu-watch meets a fixture's text: an NPU (or GPU) canary that ends with it, a benchmark that
 // fails with it, or this boot's kernel log.
 function factsMeeting(fixture: KnownFailureFixture, target: 'NPU' | 'GPU'): DiagnoseFacts {
   const cpu = device('CPU', passes('CPU'));
-  if (fixture.where === 'kernel') return seedFacts(judged(device('NPU', passes('NPU')), cpu), { kernel_log: fixture.lines });
+  if (fixture.where === 'kernel') return seedFacts(judged(device('NPU', passes('NPU')), cpu), { kernel_log: kernelLogOf(fixture.lines) });
   if (fixture.where === 'canary') return seedFacts(judged(device(target, dies(target, { stderr: fixture.lines })), cpu));
   const verdicts = judged(device(target, passes(target)), cpu).map((verdict) =>
     verdict.device === target ? { ...verdict, benchmark_error: { stage: 'benchmark_compile' as const, message: fixture.lines.join('\n') } } : verdict,

@@ -7,6 +7,7 @@ import { buildCheckReport, checkExitCode, diagnoseFactsOf } from '../../../src/r
 import { emptyProbeOutcomes, type ProbeOutcomes } from '../../../src/probes/registry.js';
 import type { ProbePass } from '../../../src/report/probe-pass.js';
 import { renderCheck } from '../../../src/report/render-check.js';
+import { kernelLogOf } from '../diagnosis/canary-fixtures.js';
 
 const ok = <T>(probe: string, data: T): ProbeOutcome<T> => ({ probe, success: true, data, error: null, startedAt: 0, durationSeconds: 0.1 });
 const npu = lunarLakeNpu;
@@ -86,15 +87,20 @@ describe('buildCheckReport', () => {
 
 describe('diagnoseFactsOf', () => {
   // Two of intel/linux-npu-driver#113's lines, as the inventory keeps them (test/fixtures/kernel-logs).
-  const kernelLog = [
+  const kernelLog = kernelLogOf([
     'intel_vpu 0000:00:0b.0: enabling device (0000 -> 0002)',
     'intel_vpu 0000:00:0b.0: [drm] Firmware: intel/vpu/vpu_40xx_v0.0.bin, version: Mar  6 2025*NPU40xx*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc377e1c4b74f69dc14e2e536dba393d',
-  ];
+  ]);
 
   it('gives the diagnosis this boot’s NPU kernel lines from the inventory', () => {
     const facts = diagnoseFactsOf(pass({ npus: [npu()], gpus: [] }, { ...firmware, kernelLog }), { expected_tokens_per_second: { NPU: [20, 40] } });
     expect(facts.kernel_log).toEqual(kernelLog);
     expect(facts.expected_tokens_per_second).toEqual({ NPU: [20, 40] });
+  });
+
+  it("gives the diagnosis the caller's kernel lines (the daemon's follower) over the inventory's", () => {
+    const followed = kernelLogOf(['intel_vpu 0000:00:0b.0: [drm] *ERROR* ivpu_pm_recovery_work(): Recovering the NPU (reset #1)']);
+    expect(diagnoseFactsOf(pass({ npus: [npu()], gpus: [] }, { ...firmware, kernelLog }), { kernel_log: followed }).kernel_log).toEqual(followed);
   });
 
   it('has no kernel lines (null) when the journal was not readable or the inventory failed', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../../src/diagnosis/diagnose.js';
-import { device, judged, notStarted, passes, seedFacts } from '../canary-fixtures.js';
+import { device, judged, kernelLogOf, notStarted, passes, seedFacts } from '../canary-fixtures.js';
 
 // Kernel logs in which a failed firmware lookup is NOT the NPU's state, verbatim from their threads
 // (test/fixtures/known-failures/not-failures/, same header format as the knowledge base's fixtures).
@@ -16,7 +16,7 @@ const diagnosedIds = (kernel_log: string[], npuWorks: boolean) =>
   diagnose(
     seedFacts(
       judged(npuWorks ? device('NPU', passes('NPU')) : notStarted('NPU', 'device_missing', 'no /dev/accel node for the NPU'), device('CPU', passes('CPU'))),
-      { kernel_log },
+      { kernel_log: kernelLogOf(kernel_log) },
     ),
   ).map((d) => d.id);
 

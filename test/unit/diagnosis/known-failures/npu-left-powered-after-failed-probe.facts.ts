@@ -1,8 +1,8 @@
 import type { DiagnoseFacts } from '../../../../src/diagnosis/types.js';
 import type { KnownFailureFixture } from '../../../helpers/known-failure-fixture.js';
-import { device, judged, notStarted, passes, seedFacts } from '../canary-fixtures.js';
+import { device, judged, notStarted, passes, seedFacts, kernelLogOf } from '../canary-fixtures.js';
 
 // A boot whose intel_vpu probe failed: no /dev/accel node, so no NPU worker was started (the CPU control passes).
 export function factsMeeting(fixture: KnownFailureFixture): DiagnoseFacts {
-  return seedFacts(judged(notStarted('NPU', 'device_missing', 'no /dev/accel node for the NPU'), device('CPU', passes('CPU'))), { kernel_log: fixture.lines });
+  return seedFacts(judged(notStarted('NPU', 'device_missing', 'no /dev/accel node for the NPU'), device('CPU', passes('CPU'))), { kernel_log: kernelLogOf(fixture.lines) });
 }

@@ -1,15 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { npuKernelLines } from '../../../src/probes/inventory/parse-kernel-log.js';
+import { npuKernelLog } from '../../../src/probes/kernel/npu-kernel-line.js';
 import { fixtureOutputPath } from '../../helpers/probe-context.js';
 
 // Real kernel logs posted in public threads (each file names its source); the # header lines are not kernel lines.
+// The NPU lines of kernel log text, read record by record as npu-watch reads the journal.
+function npuKernelLines(text: string): string[] {
+  return npuKernelLog(text.split('\n').map((message, at) => ({ message, at }))).map((entry) => entry.line);
+}
+
 function postedLines(name: string): string[] {
   const text = readFileSync(new URL(`../../fixtures/kernel-logs/${name}`, import.meta.url), 'utf8');
   return text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-describe('npuKernelLines', () => {
+describe('npuKernelLog', () => {
   it('keeps a failed firmware request with its [drm] *ERROR* prefix, as journalctl printed it', () => {
     const lines = postedLines('lunar-lake-no-firmware.journal.txt');
     expect(npuKernelLines(lines.join('\n'))).toEqual(lines);

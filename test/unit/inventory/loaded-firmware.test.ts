@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseLoadedFirmware } from '../../../src/probes/inventory/parse-loaded-firmware.js';
+import { loadedFirmwareOf } from '../../../src/probes/inventory/loaded-firmware.js';
+import { npuKernelLog } from '../../../src/probes/kernel/npu-kernel-line.js';
 import { fixtureOutputPath } from '../../helpers/probe-context.js';
+
+// Kernel log text read as the inventory reads it: record by record, the NPU lines kept, then the last load found.
+function loadedFrom(text: string) {
+  const loaded = loadedFirmwareOf(npuKernelLog(text.split('\n').map((message, at) => ({ message, at }))));
+  return loaded && { file: loaded.detail, version: loaded.version };
+}
 
 function kernelLog(host: string): string {
   return readFileSync(fixtureOutputPath(host, 'journalctl-dmesg.txt'), 'utf8');
@@ -14,50 +21,47 @@ function postedLog(name: string): string {
 
 const MTL_2025 = '20250115*MTL_CLIENT_SILICON-release*1905*ci_tag_ud202504_vpu_rc_20250115_1905*ae83b65d01c';
 
-describe('parseLoadedFirmware', () => {
+describe('loadedFirmwareOf', () => {
   it('finds the Lunar Lake firmware in the Fedora journal (#113’s lines) and not the xe GPU firmware lines', () => {
-    expect(parseLoadedFirmware(kernelLog('fedora43-lunarlake'))).toEqual({
-      device: '0000:00:0b.0',
+    expect(loadedFrom(kernelLog('fedora43-lunarlake'))).toEqual({
       file: 'intel/vpu/vpu_40xx_v0.0.bin',
       version: 'Mar  6 2025*NPU40xx*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc377e1c4b74f69dc14e2e536dba393d',
     });
   });
 
   it('finds the Meteor Lake firmware in the Ubuntu journal', () => {
-    expect(parseLoadedFirmware(kernelLog('ubuntu2404-meteorlake'))).toMatchObject({
+    expect(loadedFrom(kernelLog('ubuntu2404-meteorlake'))).toMatchObject({
       file: 'intel/vpu/vpu_37xx_v0.0.bin',
       version: '20241025*MTL_CLIENT_SILICON-release*1830*ci_tag_ud202444_vpu_rc_20241025_1830*ae072b315bc',
     });
   });
 
   it('reads a Lunar Lake version with spaces in it, and keeps the last of two loads in one boot (linux-npu-driver#113)', () => {
-    expect(parseLoadedFirmware(postedLog('lunar-lake-reloaded.dmesg.txt'))).toEqual({
-      device: '0000:00:0b.0',
+    expect(loadedFrom(postedLog('lunar-lake-reloaded.dmesg.txt'))).toEqual({
       file: 'intel/vpu/vpu_40xx_v0.0.bin',
       version: 'Mar  6 2025*NPU40xx*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc377e1c4b74f69dc14e2e536dba393d',
     });
   });
 
   it('reads the load after the firmware loader’s failed names (linux-npu-driver#93)', () => {
-    expect(parseLoadedFirmware(postedLog('arrow-lake-debian-fallback.dmesg.txt'))).toEqual({
-      device: '0000:00:0b.0',
+    expect(loadedFrom(postedLog('arrow-lake-debian-fallback.dmesg.txt'))).toEqual({
       file: 'intel/vpu/vpu_37xx_v0.0.bin',
       version: '20250306*MTL_CLIENT_SILICON-release*1130*ci_tag_ud202512_vpu_rc_20250306_1130*5064b5debc3',
     });
   });
 
   it('finds no load where the firmware request failed', () => {
-    expect(parseLoadedFirmware(postedLog('lunar-lake-no-firmware.journal.txt'))).toBeNull();
+    expect(loadedFrom(postedLog('lunar-lake-no-firmware.journal.txt'))).toBeNull();
   });
 
   it('finds nothing on a machine without an NPU, or in empty text', () => {
-    expect(parseLoadedFirmware(kernelLog('no-npu'))).toBeNull();
-    expect(parseLoadedFirmware('')).toBeNull();
+    expect(loadedFrom(kernelLog('no-npu'))).toBeNull();
+    expect(loadedFrom('')).toBeNull();
   });
 
   it('reads the dmesg form with a timestamp, and CRLF', () => {
     const line = `[    9.749246] intel_vpu 0000:00:0b.0: [drm] Firmware: intel/vpu/vpu_37xx_v1.bin, version: ${MTL_2025}\r\n`;
-    expect(parseLoadedFirmware(line)).toEqual({ device: '0000:00:0b.0', file: 'intel/vpu/vpu_37xx_v1.bin', version: MTL_2025 });
+    expect(loadedFrom(line)).toEqual({ file: 'intel/vpu/vpu_37xx_v1.bin', version: MTL_2025 });
   });
 
   it('returns the last load when the driver was reloaded with newer firmware', () => {
@@ -67,7 +71,7 @@ describe('parseLoadedFirmware', () => {
       `intel_vpu 0000:00:0b.0: [drm] Firmware: intel/vpu/vpu_37xx_v1.bin, version: ${MTL_2025}`,
       'intel_vpu 0000:00:0b.0: [drm] Scheduler mode: HW',
     ].join('\n');
-    expect(parseLoadedFirmware(text)?.version).toBe(MTL_2025);
+    expect(loadedFrom(text)?.version).toBe(MTL_2025);
   });
 
   it('ignores other drivers’ firmware lines and other ivpu messages', () => {
@@ -77,6 +81,6 @@ describe('parseLoadedFirmware', () => {
       'intel_vpu 0000:00:0b.0: [drm] *ERROR* ivpu_boot(): Failed to boot the firmware: -110',
       'intel_vpu 0000:00:0b.0: Direct firmware load for intel/vpu/vpu_40xx_v1.bin failed with error -2',
     ].join('\n');
-    expect(parseLoadedFirmware(text)).toBeNull();
+    expect(loadedFrom(text)).toBeNull();
   });
 });
