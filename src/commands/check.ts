@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { systemClock } from '../host/clock.js';
 import type { AppLogger } from '../log.js';
 import { buildCheckReport, checkExitCode } from '../report/check-report.js';
+import { kernelLogProbe } from '../probes/inventory/read-kernel-log.js';
 import { peekStatusStore } from '../status/store.js';
 import { renderCheck } from '../report/render-check.js';
 import { VERSION } from '../version.js';
@@ -28,8 +29,9 @@ export async function runCheck(config: Config, log: AppLogger, options: CheckOpt
   };
   const { signal } = options;
   const clock = systemClock;
+  const runProbe = createHostProbeRunner(config, log, clock, signal);
   const watcher = createHostWatcher({
-    runProbe: createHostProbeRunner(config, log, clock, signal),
+    runProbe,
     log,
     clock,
     canary: { config, workerPath: workerPath(), signal },
@@ -49,10 +51,14 @@ export async function runCheck(config: Config, log: AppLogger, options: CheckOpt
   progress(`npu-watch: canary${benchmark ? ' and LLM benchmark' : ''} on ${devices.join(', ')} (each in its own process)…`);
   await watcher.runCanaries({ devices, benchmark });
   if (signal.aborted) return interrupted();
+  // The kernel log again, now that the canaries ran: a job timeout or a reset a canary itself caused is logged
+  // after the inventory read it. Not followed: one more read of this boot's log (read-kernel-log-once.ts).
+  const kernelLog = await runProbe(kernelLogProbe);
   // The daemon's history, when one runs on this machine and its state dir is readable.
   const store = peekStatusStore(config.state.dir);
   const report = buildCheckReport(watcher.pass, devices, VERSION, new Date(clock.now()), {
     expected_tokens_per_second: config.expected_tokens_per_second,
+    ...(kernelLog.data?.lines ? { kernel_log: kernelLog.data.lines } : {}),
     status: store ? { devices: store.devices, recent_events: store.events.slice(-config.status.history) } : null,
   });
   options.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheck(report));

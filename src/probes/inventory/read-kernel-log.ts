@@ -1,6 +1,6 @@
 import type { KernelLogLine } from '../kernel/kernel-event.js';
 import { readKernelLogOnce } from '../kernel/read-kernel-log-once.js';
-import type { ProbeContext } from '../types.js';
+import type { Probe, ProbeContext } from '../types.js';
 import { loadedFirmwareOf } from './loaded-firmware.js';
 import type { Component } from './types.js';
 
@@ -17,3 +17,6 @@ export async function readKernelLog(ctx: ProbeContext): Promise<KernelLogFacts> 
   const { lines } = await readKernelLogOnce(ctx);
   return { loadedFirmware: lines === null ? null : loadedFirmwareOf(lines), lines };
 }
+
+// This boot's kernel log read once more on its own (`check` reads it again after the canaries).
+export const kernelLogProbe: Probe<KernelLogFacts> = { name: 'kernel_log', run: readKernelLog };

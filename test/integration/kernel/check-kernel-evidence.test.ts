@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../../src/report/check-report.js';
 import { runCli, writeFixtureConfig } from '../../helpers/cli.js';
 import { fakeRuntimeToml } from '../../helpers/fake-runtime.js';
-import { materializeHost, type MaterializedHost } from '../../helpers/host-fixture.js';
+import { commandsWith, materializeHost, type MaterializedHost } from '../../helpers/host-fixture.js';
 import { journalMessage, journalRecords, oneShotJournal } from '../../helpers/kernel-journal.js';
 
 // Real lines, each from a fixture that names its source, as the journal's MESSAGE has them.
@@ -69,5 +69,21 @@ describe('check reads the kernel log once and quotes it with times', () => {
     expect(report.diagnosis.filter((d) => d.evidence.some((line) => line.startsWith('kernel: ')))).toEqual([]);
     // The firmware the kernel loaded, from the fallback's last line, over the host's own captured loads.
     expect(report.components.find((c) => c.component === 'npu-firmware')).toMatchObject({ detail: 'intel/vpu/vpu_37xx_v0.0.bin', source: 'kernel-log' });
+  });
+
+  it('a reset logged while the canary ran (after the inventory read the log) is in the evidence', async () => {
+    // journalctl that has the reset from its second read on: the first is the inventory's, before the canaries.
+    const reads = `${host.root}/journal-reads-${Date.now()}`;
+    const record = journalRecords([RESET], Date.now())[0]!;
+    const bin = await commandsWith(
+      host,
+      'journalctl',
+      `#!/bin/sh\necho read >> '${reads}'\ncat '${host.root}/outputs/journalctl-dmesg.json'\n` +
+        `[ "$(wc -l < '${reads}')" -ge 2 ] && printf '%s\\n' '${record}'\nexit 0\n`,
+    );
+    const result = await runCli(['check', '--json', '--no-benchmark', '--config', config, '--device', 'NPU'], { bin });
+    const report = JSON.parse(result.stdout) as CheckReport;
+    expect(fs.readFileSync(reads, 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(report.diagnosis.find((d) => d.id === 'npu-recovery-after-hang')?.evidence[0]).toContain(`kernel: ${RESET} at `);
   });
 });
