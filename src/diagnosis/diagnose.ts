@@ -11,7 +11,7 @@ export function diagnose(facts: DiagnoseFacts, rules: readonly DiagnosisRule[] =
     const diagnosis = rule.diagnose(facts);
     if (diagnosis === null) continue;
     found.push({ ...diagnosis, see: diagnosis.see ?? [] });
-    for (const id of rule.suppresses ?? []) suppressed.add(id);
+    if (rule.suppressesWhen?.(facts) ?? true) for (const id of rule.suppresses ?? []) suppressed.add(id);
   }
   return found;
 }

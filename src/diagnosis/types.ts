@@ -32,5 +32,8 @@ export interface DiagnoseFacts {
 export interface DiagnosisRule {
   id: string;
   suppresses?: readonly string[];
+  // Whether this finding suppresses them on these facts (default: always). A known failure met only in the kernel
+  // log does not explain a canary failure by itself: a reset hours earlier in the boot must not hide the compiler's.
+  suppressesWhen?: (facts: DiagnoseFacts) => boolean;
   diagnose(facts: DiagnoseFacts): Diagnosis | null;
 }

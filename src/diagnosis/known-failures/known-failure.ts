@@ -85,6 +85,9 @@ export function knownFailureRule(failure: KnownFailure): DiagnosisRule {
   return {
     id: failure.id,
     suppresses: failure.suppresses ?? (failure.devices === 'gpu' ? ['gpu-canary-fails'] : ['npu-canary-fails', 'npu-driver-compiler-fails']),
+    // Met in a run's own text (or recognised from the facts), it explains that run's failure; met only in the kernel
+    // log, the generic rules still say what the canary did.
+    suppressesWhen: (facts) => !isTextKnownFailure(failure) || textEvidence(failure, facts)?.where !== KERNEL_LOG,
     diagnose(facts): Diagnosis | null {
       const recognised = isTextKnownFailure(failure) ? null : failure.recognise(facts);
       const seen = isTextKnownFailure(failure) ? textEvidence(failure, facts) : recognised === null ? null : { where: 'What npu-watch saw', evidence: recognised };
@@ -104,6 +107,8 @@ export function knownFailureRule(failure: KnownFailure): DiagnosisRule {
 // matching line>" from a canary or benchmark; from the kernel log the latest matching line (the one nearest the
 // canary), with its time and its distance to the canary's end ("kernel: … at 10:02:14, 3 s before the NPU canary
 // failed with …", kernel-evidence.ts), and how many lines matched when more than one did.
+const KERNEL_LOG = 'The kernel log';
+
 function textEvidence(failure: TextKnownFailure, facts: DiagnoseFacts): { where: string; evidence: string } | null {
   if (failure.when && !failure.when(facts)) return null;
   const hits = textLines(facts, failure.seen_in, failure.devices).filter(({ line }) => failure.pattern.test(line));
@@ -113,7 +118,7 @@ function textEvidence(failure: TextKnownFailure, facts: DiagnoseFacts): { where:
   const kernelHits = hits.filter((hit) => hit.kernel !== undefined);
   const latest = kernelHits.at(-1)!.kernel!;
   const more = kernelHits.length > 1 ? ` (the latest of ${kernelHits.length} such lines this boot)` : '';
-  return { where: 'The kernel log', evidence: `${kernelEvidence(latest, facts)}${more}` };
+  return { where: KERNEL_LOG, evidence: `${kernelEvidence(latest, facts)}${more}` };
 }
 
 function deviceMatches(verdict: DeviceVerdict, devices: KnownFailure['devices']): boolean {

@@ -5,7 +5,7 @@ import { duration } from '../../../src/diagnosis/kernel-evidence.js';
 import type { Diagnosis } from '../../../src/diagnosis/types.js';
 import { readKnownFailureFixture } from '../../helpers/known-failure-fixture.js';
 import { journalMessage } from '../../helpers/kernel-journal.js';
-import { KERNEL_LOG_START, device, judged, kernelLogOf, passes, rejects, seedFacts } from './canary-fixtures.js';
+import { KERNEL_LOG_START, device, judged, kernelLogOf, passes, rejects, seedFacts, seedPass } from './canary-fixtures.js';
 
 // ivpu_pm.c ivpu_pm_recovery_work()'s format string with ivpu_err()'s prefix (known-failures/npu-recovery-after-hang.txt
 // keeps the format strings): composed, not captured.
@@ -63,5 +63,21 @@ describe('kernel lines as evidence, with their times', () => {
 
   it('writes distances in seconds, minutes, then hours and minutes', () => {
     expect([duration(3_400), duration(119_999), duration(120_000), duration(2 * 3_600_000 + 5 * 60_000 + 59_000)]).toEqual(['3 s', '119 s', '2 min', '2 h 5 min']);
+  });
+});
+
+describe('a kernel line alone does not hide what the canary did', () => {
+  it("a reset earlier in the boot is told beside the seed's compiler crash, not instead of it", () => {
+    const withoutKernel = diagnose(seedFacts(seedPass(), { kernel_log: kernelLogOf([]) })).map((d) => d.id);
+    expect(withoutKernel).toContain('npu-driver-compiler-fails');
+    const ids = diagnose(seedFacts(seedPass(), { kernel_log: kernelLogOf([RESET(1)]) })).map((d) => d.id);
+    expect(ids).toEqual(expect.arrayContaining(['npu-recovery-after-hang', 'npu-driver-compiler-fails']));
+  });
+
+  it("a known failure met in the canary's own text still stands for the generic rules", () => {
+    const verdicts = judged(device('NPU', rejects('NPU', DEVICE_LOST.join('\n'), { stage: 'infer' })), device('CPU', passes('CPU')));
+    const ids = diagnose(seedFacts(verdicts, { kernel_log: kernelLogOf([]) })).map((d) => d.id);
+    expect(ids).toContain('npu-device-lost-at-inference');
+    expect(ids).not.toContain('npu-canary-fails');
   });
 });
