@@ -9,7 +9,7 @@ import { writeCanaryFiles } from '../../src/canary/canary-files.js';
 import { launchWorker, type LaunchOptions, type WorkerRun } from '../../src/canary/launcher.js';
 import type { WorkerOutcome } from '../../src/canary/outcome.js';
 import { classifyPythonRun, pythonWorkerCommand } from '../../src/canary/python-worker.js';
-import type { NpuCompilerType, WorkerJob } from '../../src/canary/types.js';
+import type { BenchmarkJob, NpuCompilerType, WorkerJob } from '../../src/canary/types.js';
 
 export const DEBIAN_PYTHON = '/usr/bin/python3';
 export const FAKE_OPENVINO_PYTHON = path.resolve(import.meta.dirname, '../fixtures/fake-openvino-python');
@@ -17,6 +17,7 @@ export const FAKE_OPENVINO_PYTHON = path.resolve(import.meta.dirname, '../fixtur
 export interface PythonRunOptions {
   scenario?: Record<string, unknown>;
   compiler?: NpuCompilerType | null;
+  benchmark?: BenchmarkJob | null;
   interpreter?: string;
   // The worker's PYTHONPATH (default: the fake package's directory).
   pythonPath?: string;
@@ -40,7 +41,7 @@ export async function runPythonWorker(device: string, options: PythonRunOptions 
     fs.mkdirSync(workDir);
     const compiler = options.compiler ?? null;
     const interpreter = options.interpreter ?? DEBIAN_PYTHON;
-    const job: WorkerJob = { runtime_module: interpreter, device, compiler_type: compiler, benchmark: null, work_dir: workDir, canary: writeCanaryFiles(workDir) };
+    const job: WorkerJob = { runtime_module: interpreter, device, compiler_type: compiler, benchmark: options.benchmark ?? null, work_dir: workDir, canary: writeCanaryFiles(workDir) };
     const run = await launchWorker(job, {
       command: pythonWorkerCommand(interpreter),
       totalTimeoutMs: 120_000,
