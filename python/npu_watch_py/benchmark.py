@@ -3,33 +3,11 @@ decodes, each on a fresh infer request (a fresh KV cache)."""
 from __future__ import annotations
 
 import os
-import statistics
 import time
 
 from .canary import compiler_used
 from .decode import greedy_decode, require_llm_inputs
 from .protocol import emit, stage
-
-
-def summarize_decode_runs(runs):
-    """src/canary/llm/benchmark-stats.ts summarizeDecodeRuns: medians over repetitions of decode-only throughput
-    (generated - 1) / decode_seconds and TPOT; sample standard deviation (n - 1), 0 for one run."""
-    rates, tpots = [], []
-    for index, run in enumerate(runs):
-        decoded = len(run['tokens']) - 1
-        if decoded < 1:
-            raise ValueError(f"run {index + 1} generated {len(run['tokens'])} token(s); decode throughput needs at least 2")
-        if not run['decode_seconds'] > 0:
-            raise ValueError(f"run {index + 1} has a decode time of {run['decode_seconds']} s")
-        rates.append(decoded / run['decode_seconds'])
-        tpots.append(run['decode_seconds'] / decoded)
-    return {
-        'tokens_per_second': statistics.median(rates),
-        'tokens_per_second_stddev': statistics.stdev(rates) if len(rates) > 1 else 0.0,
-        'ttft_seconds': statistics.median(run['ttft_seconds'] for run in runs),
-        'tpot_seconds': statistics.median(tpots),
-        'generated_tokens': min(len(run['tokens']) for run in runs),
-    }
 
 
 def _input_names(model):
@@ -93,21 +71,16 @@ def run_benchmark_stages(ov, core, device, job):
         stage('benchmark_warmup', decode)
         current = 'benchmark_decode'
         runs = stage('benchmark_decode', lambda: [decode() for _ in range(job['repetitions'])])
-        summary = summarize_decode_runs(runs)
+        # What was measured, each repetition's run among it: the daemon computes the figures (medians, TPOT,
+        # spread) from the runs (src/canary/llm/benchmark-stats.ts benchmarkReport), for both workers alike.
         emit({'type': 'benchmark', 'benchmark': {
             'model': os.path.basename(os.path.dirname(os.path.abspath(job['model_path']))),
             'prompt_tokens': len(job['prompt_token_ids']),
-            'generated_tokens': summary['generated_tokens'],
-            'repetitions': len(runs),
-            'tokens_per_second': summary['tokens_per_second'],
-            'tokens_per_second_stddev': summary['tokens_per_second_stddev'],
-            'ttft_seconds': summary['ttft_seconds'],
-            'tpot_seconds': summary['tpot_seconds'],
             'load_seconds': load_seconds,
             'compile_seconds': compile_seconds,
             'compile_cache': 'cached' if cached else 'cold',
             'npu_compiler_used': compiler_used(compiled, device),
-            'tokens': runs[0]['tokens'] if runs else [],
+            'runs': runs,
         }})
     except Exception as error:  # noqa: BLE001
         emit({'type': 'benchmark_error', 'stage': current, 'message': str(error)})

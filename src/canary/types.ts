@@ -129,6 +129,13 @@ export interface BenchmarkReport {
   power?: PowerWindow | null;
 }
 
+// What a worker sends of its benchmark: what it measured, each repetition's DecodeRun among it. The figures
+// (medians, spread, TPOT) are computed from the runs on the daemon's side (llm/benchmark-stats.ts benchmarkReport),
+// once for the Node and the Python worker alike.
+export type WorkerBenchmark = Pick<BenchmarkReport, 'model' | 'prompt_tokens' | 'load_seconds' | 'compile_seconds' | 'compile_cache' | 'npu_compiler_used'> & {
+  runs: DecodeRun[];
+};
+
 // The canary's verdict as the worker itself saw it (crashes and timeouts are classified by the launcher).
 export interface WorkerVerdict {
   runtime: RuntimeInfo | null;
@@ -149,5 +156,5 @@ export type WorkerMessage =
   // Right after discovery, so what the runtime said survives a crash in compile.
   | { type: 'runtime'; runtime: RuntimeInfo }
   | { type: 'verdict'; verdict: WorkerVerdict }
-  | { type: 'benchmark'; benchmark: BenchmarkReport }
+  | { type: 'benchmark'; benchmark: WorkerBenchmark }
   | { type: 'benchmark_error'; stage: BenchmarkStage; message: string };
