@@ -11,11 +11,16 @@ import json
 import os
 import sys
 
-from npu_watch_py.protocol import emit, stage
-from npu_watch_py.parent_watch import end_when_parent_goes
-from npu_watch_py.runtime import discover, is_listed, load_runtime
-from npu_watch_py.canary import run_canary_stages
-from npu_watch_py.benchmark import run_benchmark_stages
+# The worker's own package beside this file, found even where the script's directory is not put on sys.path
+# (python -P, PYTHONSAFEPATH). Nothing else is added: not the current directory (a script run puts its own
+# directory first, never the cwd), so a module planted where the daemon was started is never imported.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from npu_watch_py.protocol import emit, stage  # noqa: E402
+from npu_watch_py.parent_watch import end_when_parent_goes  # noqa: E402
+from npu_watch_py.runtime import discover, is_listed, load_runtime  # noqa: E402
+from npu_watch_py.canary import run_canary_stages  # noqa: E402
+from npu_watch_py.benchmark import run_benchmark_stages  # noqa: E402
 
 
 def verdict(result, stage_name, message, runtime):
@@ -50,21 +55,34 @@ def main() -> None:
         run_benchmark_stages(ov, core, job['device'], job['benchmark'])
 
 
+def _flush_c_stdio() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        import ctypes  # noqa: PLC0415
+
+        ctypes.CDLL(None).fflush(None)
+    except Exception:  # noqa: BLE001 - no libc to ask: nothing buffered there either
+        pass
+
+
 if __name__ == '__main__':
     try:
         main()
     except SystemExit as stop:
         if isinstance(stop.code, str):
             sys.stderr.write(f'{stop.code}\n')
-            sys.stderr.flush()
+            _flush_c_stdio()
             os._exit(70)
         raise
     except BaseException as error:  # noqa: BLE001 - the worker's own bug: say it on stderr, exit 70 like the Node worker
         import traceback
         traceback.print_exc()
-        sys.stderr.flush()
+        _flush_c_stdio()
         os._exit(70)
-    # Native runtimes may leave threads behind that keep the process alive: leave once the work is done.
-    sys.stdout.flush()
-    sys.stderr.flush()
+    # Native runtimes may leave threads behind that keep the process alive, and their objects' destructors run at
+    # interpreter shutdown: leave once the work is done, with _exit(2). Its C stdio buffers are flushed first (the
+    # NPU plugin's logger writes to std::cout, which goes through C stdio and is fully buffered on a pipe; exit(3)
+    # would flush it, _exit(2) does not).
+    _flush_c_stdio()
     os._exit(0)

@@ -89,3 +89,16 @@ describe("the Python worker's LLM benchmark", () => {
     }
   });
 });
+
+describe("a Python runtime's native output", () => {
+  it("the NPU plugin's logger lines on stdout are kept and its compiler-version warnings counted", async () => {
+    const { outcome } = await runPythonWorker('NPU', {
+      scenario: { scenario: 'working', npu_compiler_version: '5.6' },
+      benchmark: { ...benchmark(), compile_properties: { NPU_COMPILATION_MODE_PARAMS: 'optimization-level=2 performance-hint-override=latency' } },
+    });
+    expect(outcome.benchmark_error).toBeNull();
+    // OV_NPU_LOG_LEVEL=LOG_WARNING, set by the launcher for an NPU job, lets the plugin's warnings through.
+    expect(outcome.canary.stdout_tail).toMatch(/\[WARNING\] \d\d:\d\d:\d\d\.\d+ \[serializeConfig\] optimization-level property is not supported by this compiler version\. Removing from parameters/);
+    expect(outcome.canary.compiler_warnings).toBe(2);
+  });
+});
