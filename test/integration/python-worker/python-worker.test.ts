@@ -16,7 +16,7 @@ import { workerPath } from '../../../src/canary/worker-path.js';
 import { SEED_EXCEPTION_MESSAGE } from '../../fixtures/fake-openvino/messages.mjs';
 import { eventually } from '../../helpers/cli.js';
 import { descendantsOf, leftOver, runs, type SeenProcess } from '../../helpers/processes.js';
-import { DEBIAN_PYTHON, FAKE_OPENVINO_PYTHON, runPythonWorker, tempDir } from '../../helpers/python-worker.js';
+import { DEBIAN_PYTHON, FAKE_OPENVINO_PYTHON, fakeOpenvinoVenv, runPythonWorker, tempDir } from '../../helpers/python-worker.js';
 
 const NODE_FAKE = path.resolve(import.meta.dirname, '../../fixtures/fake-openvino/index.mjs');
 const FAKE_BUILD = '2025.1.0-18503-npu-watch-fake';
@@ -87,6 +87,26 @@ describe('the Python worker on a working runtime', () => {
       expect(outcome.canary.runtime?.openvino_version).toBe('2025.2.0-18503-npu-watch-fake');
     } finally {
       site.cleanup();
+    }
+  });
+});
+
+describe('Python runtimes in virtual environments', () => {
+  it('each venv is named by its interpreter and tested with its own openvino: two versions, two verdicts', async () => {
+    const dir = tempDir('npu-watch-venvs-');
+    try {
+      const seed = fakeOpenvinoVenv(path.join(dir.dir, 'ov-2025.1'), { scenario: 'fedora43', openvino_version: '2025.1.0' });
+      const fixed = fakeOpenvinoVenv(path.join(dir.dir, 'ov-2026.1'), { scenario: 'working', openvino_version: '2026.1.0' });
+      const [broken, working] = await Promise.all([
+        runPythonWorker('NPU', { interpreter: seed.interpreter, pythonPath: null }),
+        runPythonWorker('NPU', { interpreter: fixed.interpreter, pythonPath: null }),
+      ]);
+      expect(broken.outcome.canary).toMatchObject({ result: 'compile_crash', signal: 'SIGABRT' });
+      expect(broken.outcome.canary.runtime).toMatchObject({ module: seed.openvino, openvino_version: '2025.1.0-18503-npu-watch-fake' });
+      expect(working.outcome.canary).toMatchObject({ result: 'ok' });
+      expect(working.outcome.canary.runtime).toMatchObject({ module: fixed.openvino, openvino_version: '2026.1.0-18503-npu-watch-fake', npu_compiler_used: 'PLUGIN' });
+    } finally {
+      dir.cleanup();
     }
   });
 });
