@@ -1,6 +1,7 @@
 """The worker's JSON lines on the protocol channel (src/canary/protocol-channel.ts, types.ts WorkerMessage)."""
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -34,7 +35,7 @@ def emit(message: dict) -> None:
         except BlockingIOError:
             continue
         except OSError as error:
-            if error.errno == 9:  # EBADF
+            if error.errno == errno.EBADF:
                 raise SystemExit(f'npu-watch worker: file descriptor {PROTOCOL_FD} (the protocol channel) is not open; '
                                  'the worker is started by npu-watch, not by hand') from error
             raise
