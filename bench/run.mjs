@@ -3,6 +3,7 @@
 // Needs root (the fixture's RAPL counters are root-only) and wrk (apt-get install -y wrk). About 18 minutes.
 import { main as changeLatency } from './change-latency.mjs';
 import { main as decodeOverhead } from './decode-overhead.mjs';
+import { main as decodeOverheadPython } from './decode-overhead-python.mjs';
 import { main as idleCost } from './idle-cost.mjs';
 import { main as metricsLatency } from './metrics-latency.mjs';
 import { main as scrapeLag } from './scrape-lag.mjs';
@@ -12,6 +13,7 @@ import { main as workerLaunch } from './worker-launch.mjs';
 
 const benches = [
   ['decode loop overhead (bench/decode-overhead.mjs)', decodeOverhead],
+  ['Python decode loop overhead (bench/decode-overhead-python.mjs)', decodeOverheadPython],
   ['/metrics against a bare node:http server (bench/metrics-latency.mjs)', metricsLatency],
   ['event-loop lag while canaries run and /metrics is hammered (bench/scrape-lag.mjs)', scrapeLag],
   ['/metrics while 50 clients hammer /status (bench/status-hammer.mjs)', statusHammer],

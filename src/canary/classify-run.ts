@@ -1,4 +1,5 @@
 import { failureSignature } from './failure-signature.js';
+import { benchmarkReport } from './llm/benchmark-stats.js';
 import type { WorkerRun } from './launcher.js';
 import { notRun, type CanaryOutcome, type WorkerOutcome } from './outcome.js';
 import { isOpenvinoException, uncaughtException } from './uncaught-exception.js';
@@ -32,7 +33,14 @@ export function classifyRun(run: WorkerRun, compiler: NpuCompilerType | null): W
       stageSeconds[message.stage] = message.seconds;
     } else if (message.type === 'runtime') runtime = message.runtime;
     else if (message.type === 'verdict') verdict = message.verdict;
-    else if (message.type === 'benchmark') benchmark = message.benchmark;
+    else if (message.type === 'benchmark') {
+      // The figures are computed here from the worker's repetitions; repetitions that cannot give them are an error.
+      try {
+        benchmark = benchmarkReport(message.benchmark);
+      } catch (error) {
+        benchmarkError = { stage: 'benchmark_decode', message: (error as Error).message };
+      }
+    }
     else benchmarkError = { stage: message.stage, message: message.message };
   }
   const died = lastStarted !== null && open.has(lastStarted) ? lastStarted : null;

@@ -9,7 +9,8 @@ import { classifyRun } from './classify-run.js';
 import { launchWorker, nodeWorkerCommand, stuckWorkerPid, type WorkerRun } from './launcher.js';
 import { npuLlmProperties } from './llm/npu-llm-properties.js';
 import { notRun, type CanaryOutcome, type CompilerRun, type WorkerOutcome } from './outcome.js';
-import { NPU_COMPILERS, NPU_MIN_PROMPT_TOKENS, type BenchmarkJob, type NpuCompilerType, type WorkerJob } from './types.js';
+import { NPU_COMPILERS, NPU_MIN_PROMPT_TOKENS, type BenchmarkJob, type CanaryJob, type NpuCompilerType, type WorkerJob } from './types.js';
+import { writeCanaryFiles } from './canary-files.js';
 import { isNpu } from './device-names.js';
 
 export interface CanaryDeps {
@@ -108,7 +109,16 @@ async function runOnce(
     const canary = notRun('skipped', `cannot create the canary's work dir: ${(error as Error).message}`);
     return { canary: { ...canary, compiler }, benchmark: null, benchmark_error: null };
   }
-  const job: WorkerJob = { runtime_module: runtime.module, device, compiler_type: compiler, benchmark, work_dir: workDir };
+  // The canary the worker runs, written here so that every runtime's worker verifies the same model and numbers.
+  let canaryFiles: CanaryJob;
+  try {
+    canaryFiles = writeCanaryFiles(workDir);
+  } catch (error) {
+    removeCanaryWorkDir(workDir);
+    const canary = notRun('skipped', `cannot write the canary model into its work dir ${workDir}: ${(error as Error).message}`);
+    return { canary: { ...canary, compiler }, benchmark: null, benchmark_error: null };
+  }
+  const job: WorkerJob = { runtime_module: runtime.module, device, compiler_type: compiler, benchmark, work_dir: workDir, canary: canaryFiles };
   const benchmarkSeconds = benchmark ? deps.config.benchmark.timeout_seconds : 0;
   let run: WorkerRun | undefined;
   try {

@@ -77,6 +77,24 @@ export interface WorkerJob {
   // A directory the launching process created for this worker's files and removes once the worker is gone
   // (a crash or a kill leaves nothing behind); absent: the worker makes and removes its own.
   work_dir?: string;
+  // The canary as the launching process wrote it into work_dir (canary-files.ts): every worker, Node or Python,
+  // compiles that file and verifies against these numbers. Absent: the Node worker generates its own (the Python
+  // worker refuses to run without it).
+  canary?: CanaryJob;
+}
+
+// The canary model and its numbers, defined once in src/canary/model/ and handed to the worker.
+export interface CanaryJob {
+  // canary.onnx in the work dir (canaryOnnxModel's bytes).
+  model_path: string;
+  input_name: string;
+  input_shape: number[];
+  // canaryInput() (float32 values, exact in JSON).
+  input: number[];
+  output_name: string;
+  // canaryReference(input), and the tolerance compareWithReference holds an output to (toleranceFor).
+  reference: number[];
+  tolerance: number;
 }
 
 // One repetition of greedy decoding.
@@ -111,6 +129,13 @@ export interface BenchmarkReport {
   power?: PowerWindow | null;
 }
 
+// What a worker sends of its benchmark: what it measured, each repetition's DecodeRun among it. The figures
+// (medians, spread, TPOT) are computed from the runs on the daemon's side (llm/benchmark-stats.ts benchmarkReport),
+// once for the Node and the Python worker alike.
+export type WorkerBenchmark = Pick<BenchmarkReport, 'model' | 'prompt_tokens' | 'load_seconds' | 'compile_seconds' | 'compile_cache' | 'npu_compiler_used'> & {
+  runs: DecodeRun[];
+};
+
 // The canary's verdict as the worker itself saw it (crashes and timeouts are classified by the launcher).
 export interface WorkerVerdict {
   runtime: RuntimeInfo | null;
@@ -131,5 +156,5 @@ export type WorkerMessage =
   // Right after discovery, so what the runtime said survives a crash in compile.
   | { type: 'runtime'; runtime: RuntimeInfo }
   | { type: 'verdict'; verdict: WorkerVerdict }
-  | { type: 'benchmark'; benchmark: BenchmarkReport }
+  | { type: 'benchmark'; benchmark: WorkerBenchmark }
   | { type: 'benchmark_error'; stage: BenchmarkStage; message: string };

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     return verdict('device_missing', 'discover', `OpenVINO does not list ${job.device} (it lists: ${listed})`, runtime);
   }
 
-  const result = await runCanaryStages(addon, core, job.device, job.compiler_type, runtime, job.work_dir ?? null);
+  const result = await runCanaryStages(addon, core, job.device, job.compiler_type, runtime, job.work_dir ?? null, job.canary ?? null);
   emit({ type: 'verdict', verdict: result });
   if (result.result === 'ok' && job.benchmark) await runBenchmarkStages(addon, core, job.device, job.benchmark);
 }

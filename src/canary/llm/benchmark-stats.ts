@@ -1,5 +1,5 @@
 // The benchmark's figures from its greedy-decode repetitions, and the CPU-vs-NPU token agreement.
-import type { DecodeRun } from '../types.js';
+import type { BenchmarkReport, DecodeRun, WorkerBenchmark } from '../types.js';
 
 // The BenchmarkReport figures summarizeDecodeRuns computes.
 export interface DecodeSummary {
@@ -52,6 +52,13 @@ export function summarizeDecodeRuns(runs: readonly DecodeRun[]): DecodeSummary {
     // Every repetition asks for the same count; should they differ, the smallest is reported.
     generated_tokens: Math.min(...runs.map((run) => run.tokens.length)),
   };
+}
+
+// The report of a worker's benchmark: its measurements with the figures summarizeDecodeRuns computes from its runs
+// (which throws a RangeError for runs that cannot give a throughput), and the first repetition's tokens.
+export function benchmarkReport(measured: WorkerBenchmark): BenchmarkReport {
+  const { runs, ...rest } = measured;
+  return { ...rest, ...summarizeDecodeRuns(runs), repetitions: runs.length, tokens: runs[0]?.tokens ?? [] };
 }
 
 // Agreement of a candidate's greedy tokens (e.g. NPU) with a reference's (e.g. CPU) for the same prompt:

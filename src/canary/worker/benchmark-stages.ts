@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { CompiledModel, Core, NodeAddon, Tensor } from 'openvino-node';
-import { summarizeDecodeRuns } from '../llm/benchmark-stats.js';
 import { greedyDecode, requireLlmInputs } from '../llm/greedy-decode.js';
 import { compilerUsed } from './canary-stages.js';
-import type { BenchmarkJob, BenchmarkReport, BenchmarkStage, DecodeRun } from '../types.js';
+import type { BenchmarkJob, BenchmarkStage, DecodeRun, WorkerBenchmark } from '../types.js';
 import { emit, errorMessage, stage } from './emit.js';
 
 const seconds = () => performance.now() / 1000;
@@ -34,21 +33,15 @@ export async function runBenchmarkStages(addon: NodeAddon, core: Core, device: s
       for (let i = 0; i < job.repetitions; i += 1) measured.push(await decode());
       return measured;
     });
-    const summary = summarizeDecodeRuns(runs);
-    const report: BenchmarkReport = {
+    // The figures (medians, TPOT, spread) are computed from these runs by the daemon (classify-run.ts).
+    const report: WorkerBenchmark = {
       model: path.basename(path.dirname(path.resolve(job.model_path))),
       prompt_tokens: job.prompt_token_ids.length,
-      generated_tokens: summary.generated_tokens,
-      repetitions: runs.length,
-      tokens_per_second: summary.tokens_per_second,
-      tokens_per_second_stddev: summary.tokens_per_second_stddev,
-      ttft_seconds: summary.ttft_seconds,
-      tpot_seconds: summary.tpot_seconds,
       load_seconds: loadSeconds,
       compile_seconds: compileSeconds,
       compile_cache: cached ? 'cached' : 'cold',
       npu_compiler_used: compilerUsed(compiled, device),
-      tokens: runs[0]?.tokens ?? [],
+      runs,
     };
     emit({ type: 'benchmark', benchmark: report });
   } catch (error) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { CompiledModel, Core, Model, NodeAddon } from 'openvino-node';
 import { compareWithReference } from '../model/compare-output.js';
 import { CANARY_INPUT_NAME, CANARY_INPUT_SHAPE, CANARY_OUTPUT_NAME, canaryInput, canaryOnnxModel, canaryReference } from '../model/canary-model.js';
-import type { NpuCompilerType, RuntimeInfo, WorkerVerdict } from '../types.js';
+import type { CanaryJob, NpuCompilerType, RuntimeInfo, WorkerVerdict } from '../types.js';
 import { errorMessage, stage } from './emit.js';
 import { isNpu } from '../device-names.js';
 
@@ -60,7 +60,8 @@ export function compilerUsed(compiled: Pick<CompiledModel, 'getProperty'>, devic
   }
 }
 
-// compile → infer → verify the project's canary model on one device.
+// compile → infer → verify the project's canary model on one device: the one the launching process wrote and
+// described in the job (canary-files.ts) when it did, else generated here.
 export async function runCanaryStages(
   addon: NodeAddon,
   core: Core,
@@ -68,6 +69,7 @@ export async function runCanaryStages(
   compiler: NpuCompilerType | null,
   runtimeInfo: RuntimeInfo,
   workDir: string | null = null,
+  canary: CanaryJob | null = null,
 ): Promise<WorkerVerdict> {
   let runtime = runtimeInfo;
   const verdict = (result: WorkerVerdict['result'], stageName: WorkerVerdict['stage'], message: string | null): WorkerVerdict => ({
@@ -81,8 +83,8 @@ export async function runCanaryStages(
   // The launcher's directory when it gave one (it removes it after this process is gone, however it ended).
   const dir = workDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'npu-watch-canary-')));
   try {
-    const modelPath = path.join(dir, 'canary.onnx');
-    await fs.writeFile(modelPath, canaryOnnxModel());
+    const modelPath = canary?.model_path ?? path.join(dir, 'canary.onnx');
+    if (canary === null) await fs.writeFile(modelPath, canaryOnnxModel());
     let compiled: CompiledModel;
     try {
       compiled = await stage('compile', async () => compileForcing(core, await core.readModel(modelPath), device, compiler, runtimeInfo.openvino_version));
@@ -92,20 +94,23 @@ export async function runCanaryStages(
     if (isNpu(device)) runtime = { ...runtime, npu_compiler_used: compilerUsed(compiled, device) };
     // openvino-node's Tensor shares this array's memory and keeps no reference to it (helper.cpp cast_to_tensor):
     // the array stays referenced here until the output has been read and compared.
-    const input = canaryInput();
+    const input = canary ? Float32Array.from(canary.input) : canaryInput();
+    const inputName = canary?.input_name ?? CANARY_INPUT_NAME;
+    const outputName = canary?.output_name ?? CANARY_OUTPUT_NAME;
     let output: ArrayLike<number>;
     try {
       output = await stage('infer', () => {
         const request = compiled.createInferRequest();
-        const outputs = request.infer({ [CANARY_INPUT_NAME]: new addon.Tensor('f32', [...CANARY_INPUT_SHAPE], input) });
-        const tensor = outputs[CANARY_OUTPUT_NAME] ?? Object.values(outputs)[0];
+        const outputs = request.infer({ [inputName]: new addon.Tensor('f32', canary?.input_shape ?? [...CANARY_INPUT_SHAPE], input) });
+        const tensor = outputs[outputName] ?? Object.values(outputs)[0];
         if (!tensor) throw new Error('the compiled model returned no output');
         return tensor.data as unknown as ArrayLike<number>;
       });
     } catch (error) {
       return verdict('infer_error', 'infer', errorMessage(error));
     }
-    const comparison = await stage('verify', () => compareWithReference(output, canaryReference(input)));
+    const reference = canary ? Float32Array.from(canary.reference) : canaryReference(input);
+    const comparison = await stage('verify', () => compareWithReference(output, reference));
     return {
       ...verdict(comparison.ok ? 'ok' : 'wrong_output', comparison.ok ? null : 'verify', comparison.reason),
       max_abs_error: comparison.maxAbsError,

@@ -91,16 +91,18 @@ describe(`the daemon under ulimit -n ${FD_LIMIT}`, () => {
     // At the limit: /metrics is answered or the connection is refused, never a hang or a crash …
     const atLimit = await get(`${running.url}/metrics`);
     expect('refused' in atLimit || atLimit.status === 200).toBe(true);
-    // … and a canary pass and a probe pass both happen, the failed spawn named with its errno.
+    // … and a canary pass and a probe pass both happen, the failure named with its errno: writing the canary model
+    // into the worker's work dir (canary-files.ts) or spawning the worker, whichever meets the limit first.
     const newLines = () => running.lines().slice(before);
+    const canaryAtLimit = /(could not be started: spawn .*|cannot write the canary model into its work dir .*)EMFILE/;
     await until('a canary pass at the limit', running, () =>
-      newLines().find((line) => line.result === 'skipped' && /could not be started: spawn .*EMFILE/.test(String(line.msg))),
+      newLines().find((line) => line.result === 'skipped' && canaryAtLimit.test(String(line.msg))),
     );
     await until('a probe pass at the limit', running, () => newLines().find((line) => /^probe \w+ failed: .*EMFILE/.test(String(line.msg))));
     // One client leaves: /status (on the descriptor it freed) shows the skipped canary and why.
     sockets.shift()!.destroy();
     const report = await until('/status at the limit', running, () => status(running));
-    expect(report.devices[0]?.canary).toMatchObject({ result: 'skipped', message: expect.stringMatching(/could not be started: spawn .* EMFILE/) });
+    expect(report.devices[0]?.canary).toMatchObject({ result: 'skipped', message: expect.stringMatching(canaryAtLimit) });
     // All leave: the next canary pass works again, and the daemon never exited.
     for (const socket of sockets.splice(0)) socket.destroy();
     await until('a canary pass that works again', running, async () => (await status(running))?.devices[0]?.canary?.result === 'ok');

@@ -7,7 +7,7 @@ import { compilerRun, type DeviceCanary } from '../../../src/canary/device-canar
 import { countCompilerWarnings } from '../../../src/canary/failure-signature.js';
 import type { WorkerRun } from '../../../src/canary/launcher.js';
 import { notRun, type CanaryOutcome } from '../../../src/canary/outcome.js';
-import { NPU_COMPILERS, type BenchmarkReport, type CanaryStage, type NpuCompilerType, type RuntimeInfo, type WorkerMessage, type WorkerVerdict } from '../../../src/canary/types.js';
+import { NPU_COMPILERS, type BenchmarkReport, type CanaryStage, type NpuCompilerType, type RuntimeInfo, type WorkerBenchmark, type WorkerMessage, type WorkerVerdict } from '../../../src/canary/types.js';
 import type { DiagnoseFacts } from '../../../src/diagnosis/types.js';
 import type { DeviceReport } from '../../../src/probes/device/types.js';
 import type { KernelLogLine } from '../../../src/probes/kernel/kernel-event.js';
@@ -111,9 +111,26 @@ export function passes(device: string, options: { benchmark?: BenchmarkReport; r
     for (const stage of ['benchmark_load', 'benchmark_compile', 'benchmark_warmup', 'benchmark_decode'] as const) {
       messages.push({ type: 'stage_start', stage }, { type: 'stage_end', stage, seconds: 1 });
     }
-    messages.push({ type: 'benchmark', benchmark: options.benchmark });
+    messages.push({ type: 'benchmark', benchmark: measuredFor(options.benchmark) });
   }
   return run({ messages, durationSeconds: 2.1 });
+}
+
+// What a worker sends for a report (classifyRun computes the figures from the runs): one repetition at the median
+// rate and one either side of it by the stddev, all with the report's TTFT and tokens, so the report comes back.
+function measuredFor(report: BenchmarkReport): WorkerBenchmark {
+  const rates = [report.tokens_per_second - report.tokens_per_second_stddev, report.tokens_per_second, report.tokens_per_second + report.tokens_per_second_stddev];
+  const decoded = report.tokens.length - 1;
+  const { model, prompt_tokens, load_seconds, compile_seconds, compile_cache, npu_compiler_used } = report;
+  return {
+    model,
+    prompt_tokens,
+    load_seconds,
+    compile_seconds,
+    compile_cache,
+    npu_compiler_used,
+    runs: rates.map((rate) => ({ tokens: report.tokens, ttft_seconds: report.ttft_seconds, decode_seconds: decoded / rate })),
+  };
 }
 
 // A worker killed by a signal in the middle of a stage, its last words on stderr (the seed: SIGABRT in compile).
