@@ -4,14 +4,37 @@
 // probes, a canary on NPU and CPU, the update check). After a warm-up it is left alone for a few minutes, then
 // scraped every 15 s (Prometheus' default interval) for a couple more. The change watch runs throughout (its
 // inotify watches on the fixture host's package database, firmware and ancestor directories, and its 2 s stat of
-// the intel_vpu module dir); the number of watches the daemon holds is read from /proc and printed. CPU is utime + stime from
+// the intel_vpu module dir), and so does the kernel log follower (a following journalctl stand-in, see
+// followingJournal); the number of watches the daemon holds is read from /proc and printed. CPU is utime + stime from
 // /proc/<pid>/stat (10 ms ticks), RSS is VmRSS from /proc/<pid>/status, both read from outside, which does not
 // wake the daemon. Needs the build (`npm run build`).
 import console from 'node:console';
+import fs from 'node:fs';
+import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import { NEVER, scrape, sleep, startDaemon, waitForCanaryVerdicts, writeDaemonConfig, stopDaemonAndCleanUp } from './lib/daemon.mjs';
-import { CLOCK_TICKS, cpuSeconds, inotifyWatches, MB, rssBytes } from './lib/proc-stats.mjs';
+import { HOST_ROOT, NEVER, REPO, scrape, sleep, startDaemon, waitForCanaryVerdicts, writeDaemonConfig, stopDaemonAndCleanUp } from './lib/daemon.mjs';
+import { CLOCK_TICKS, cpuSeconds, emptyNodeRss, inotifyWatches, MB, rssBytes, rssParts } from './lib/proc-stats.mjs';
+
+// A bin dir whose journalctl follows like the real `journalctl -k -f` (the kernel-follow tests' stand-in,
+// test/fixtures/kernel-follow/, on an empty feed: it stays running and prints nothing, as a quiet kernel does) and
+// answers the one-shot read with the fixture host's captured log. So the daemon's kernel log follower is running,
+// not given up, throughout the measurement.
+function followingJournal(dir) {
+  const bin = path.join(dir, 'bin-follow');
+  fs.mkdirSync(bin);
+  const feed = path.join(dir, 'kernel-feed.jsonl');
+  const runs = path.join(dir, 'kernel-runs.jsonl');
+  fs.writeFileSync(feed, '');
+  const follow = path.join(REPO, 'test/fixtures/kernel-follow/journalctl');
+  const host = path.join(HOST_ROOT, 'bin/journalctl');
+  fs.writeFileSync(
+    path.join(bin, 'journalctl'),
+    `#!/bin/sh\ncase " $* " in\n  *" -f "*) KERNEL_FEED='${feed}' KERNEL_RUNS='${runs}' exec '${follow}' "$@" ;;\n  *) exec '${host}' "$@" ;;\nesac\n`,
+    { mode: 0o755 },
+  );
+  return { bin, followerRuns: () => fs.readFileSync(runs, 'utf8').split('\n').filter(Boolean).length };
+}
 
 // Samples RSS every `sampleMs` for `seconds` (and calls `every` each `everyMs`, if given); returns CPU and RSS.
 async function observe(pid, seconds, { sampleMs = 5_000, every, everyMs } = {}) {
@@ -57,9 +80,10 @@ probes = "${NEVER}"
 updates = "${NEVER}"
 canary = "${NEVER}"
 `);
+  const journal = followingJournal(config.dir);
   let daemon;
   try {
-    daemon = await startDaemon(config);
+    daemon = await startDaemon(config, { env: { PATH: `${journal.bin}:${path.join(HOST_ROOT, 'bin')}:${process.env.PATH ?? ''}` } });
     await waitForCanaryVerdicts(daemon);
     const afterFirstPass = rssBytes(daemon.pid);
     const watches = inotifyWatches(daemon.pid);
@@ -95,6 +119,14 @@ canary = "${NEVER}"
         (cpuOk ? '' : '  ← over target'),
     );
     log(`  change watch: ${watches} inotify watch(es) held by the daemon`);
+    const followers = journal.followerRuns();
+    log(`  kernel log follower: journalctl -f started ${followers} time(s) (1: it ran throughout, never restarted)`);
+    const parts = rssParts(daemon.pid);
+    const empty = emptyNodeRss();
+    log(
+      `  RSS at the end: ${mb(parts.anon)} anonymous (heap, code) + ${mb(parts.file)} file-backed (the node binary's pages, shared); ` +
+        `an empty node: ${mb(empty.rss)} (${mb(empty.anon)} + ${mb(empty.file)})`,
+    );
     if (scraped) {
       log(
         `  scraped every ${scrapeEverySeconds} s: ${pct(scraped.cpu_percent)} of one core over ${scraped.seconds.toFixed(0)} s ` +
@@ -104,6 +136,10 @@ canary = "${NEVER}"
     return {
       warmup_seconds: warmupSeconds,
       inotify_watches: watches,
+      kernel_follower_starts: followers,
+      rss_end_anon_mb: parts.anon / MB,
+      rss_end_file_mb: parts.file / MB,
+      empty_node_rss_mb: empty.rss / MB,
       rss_after_first_pass_mb: afterFirstPass / MB,
       rss_after_warmup_mb: idle.rss_start / MB,
       rss_end_mb: (scraped ?? idle).rss_end / MB,

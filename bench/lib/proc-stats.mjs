@@ -29,6 +29,22 @@ export function rssBytes(pid) {
 
 export const MB = 1024 * 1024;
 
+// RSS split as /proc/<pid>/status gives it (proc(5)): RssAnon (heap, compiled code, buffers: the process's own) and
+// RssFile (resident pages of mapped files, mostly the node binary itself: shared with every node process, clean,
+// reclaimable), in bytes.
+export function rssParts(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)\\s+kB$`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { anon: kb('RssAnon'), file: kb('RssFile') };
+}
+
+// The RSS of an empty `node` (this one) after 1 s: what any Node program costs before it loads a module.
+export function emptyNodeRss() {
+  const result = spawnSync(process.execPath, ['-e', "setTimeout(() => process.stdout.write(require('fs').readFileSync('/proc/self/status', 'utf8')), 1000)"], { encoding: 'utf8' });
+  const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)\\s+kB$`, 'm').exec(result.stdout ?? '')?.[1] ?? NaN) * 1024;
+  return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
+}
+
 // The inotify watches the process holds (the change watch's directories): one `inotify wd:` line per watch in
 // the fdinfo of each of its inotify descriptors (proc(5), /proc/<pid>/fdinfo).
 export function inotifyWatches(pid) {
