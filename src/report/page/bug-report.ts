@@ -1,5 +1,4 @@
 import type { PageError, PageModel } from './page-model.js';
-import { describeRuntime } from './page-runtime.js';
 
 // Where a failure belongs upstream, and why.
 export interface UpstreamRepository {
@@ -59,7 +58,7 @@ export function renderBugReport(page: PageModel, device: string): string {
     '',
     '### OpenVINO Version',
     '',
-    `${openvino} (${describeRuntime(runtime)})`,
+    `${openvino} (${runtime ? `${runtime.name}${runtime.fake ? ": npu-watch's fake runtime, a test result" : ''}` : 'no runtime loaded'})`,
     '',
     '### Operating System',
     '',
@@ -92,7 +91,8 @@ export function renderBugReport(page: PageModel, device: string): string {
     '',
     '### Step by step reproduction',
     '',
-    `1. \`pip install openvino==${/^\d{4}\.\d+\.\d+$/.test(openvino) ? openvino : '<version>'} numpy\``,
+    // The release part of a build string ("2025.1.0-18503-…" is what get_version() returns) is what pip knows.
+    `1. \`pip install openvino==${/^\d{4}\.\d+\.\d+/.exec(openvino)?.[0] ?? '<version>'} numpy\``,
     `2. Save this as \`canary.py\` and run \`python3 canary.py\`:`,
     '',
     '```python',
