@@ -1,4 +1,5 @@
 import fsp from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 
@@ -8,9 +9,15 @@ const CHROMIUM = 'chromium';
 const OFFLINE = ['--proxy-server=http://127.0.0.1:9', '--host-resolver-rules=MAP * ~NOTFOUND', '--proxy-bypass-list=<-loopback>'];
 const BASE = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--hide-scrollbars', ...OFFLINE];
 
-// A PNG screenshot of `file` at width × height; returns the PNG's own width and height (from its IHDR chunk).
-export async function screenshot(file: string, png: string, width: number, height: number): Promise<{ width: number; height: number }> {
-  await execa(CHROMIUM, [...BASE, `--user-data-dir=${path.dirname(png)}/chromium-profile`, `--screenshot=${png}`, `--window-size=${width},${height}`, `file://${file}`], { timeout: 90_000 });
+// A PNG screenshot of `file` at width × height CSS pixels (times `scale` device pixels); returns the PNG's own width
+// and height (from its IHDR chunk).
+export async function screenshot(file: string, png: string, width: number, height: number, scale = 1): Promise<{ width: number; height: number }> {
+  const profile = await fsp.mkdtemp(path.join(os.tmpdir(), 'npu-watch-chromium-'));
+  try {
+    await execa(CHROMIUM, [...BASE, `--user-data-dir=${profile}`, `--screenshot=${png}`, `--window-size=${width},${height}`, `--force-device-scale-factor=${scale}`, `file://${file}`], { timeout: 90_000 });
+  } finally {
+    await fsp.rm(profile, { recursive: true, force: true });
+  }
   const bytes = await fsp.readFile(png);
   if (bytes.subarray(1, 4).toString('latin1') !== 'PNG') throw new Error(`${png} is not a PNG`);
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };

@@ -64,6 +64,7 @@ table{border-collapse:collapse;display:block;max-width:100%;overflow-x:auto}
 th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 pre{background:#f6f6f6;padding:.5rem;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}
 code{overflow-wrap:anywhere}
+td.figure,thead th{white-space:nowrap;overflow-wrap:normal}
 ul.checks{list-style:none;padding-left:0}
 .ok{color:#1a7f37}.bad{color:#b3261e}.unknown{color:#6b6b6b}
 .test-data{background:#fff4ce;border:1px solid #e0c060;padding:.5rem}
@@ -130,7 +131,8 @@ function diagnosisBlock(page: PageModel): string {
 function performanceBlock(page: PageModel): string {
   const { latest, history } = page.performance;
   if (latest.length === 0) return '<p>No benchmark has run: nothing measured.</p>';
-  const rows = latest.map((p) => `<tr>${performanceCells(p).map((cell) => `<td>${html(cell)}</td>`).join('')}</tr>`);
+  // Figures and dates stay on one line; the runtime's description wraps.
+  const rows = latest.map((p) => `<tr>${performanceCells(p).map((cell, index) => `<td${index >= 3 ? ' class="figure"' : ''}>${html(cell)}</td>`).join('')}</tr>`);
   const table = `<table><thead><tr><th>Device</th><th>Runtime</th><th>Model</th><th>tok/s</th><th>First token</th><th>Watts</th><th>J/token</th><th>Date</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
   const charts = [
     lineChart('Decode speed over the kept history', 'tok/s', seriesOf(history, (p) => p.tokens_per_second)),

@@ -105,4 +105,9 @@ describe('the status page of the seed laptop after crash → driver update → w
     if (UPDATE) fs.writeFileSync(GOLDEN, markdown);
     expect(markdown).toBe(fs.readFileSync(GOLDEN, 'utf8'));
   });
+
+  it("is the README's example page, word for word", () => {
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`\`markdown\n${markdown}\`\`\`\`\n`);
+  });
 });

@@ -4,7 +4,7 @@ import { HtmlValidate } from 'html-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageModel } from '../../../src/report/page/page-model.js';
 import { probePage, screenshot } from '../../helpers/chromium.js';
-import { runCli, startDaemon, writeFixtureConfig, type RunningDaemon } from '../../helpers/cli.js';
+import { REPO, runCli, startDaemon, writeFixtureConfig, type RunningDaemon } from '../../helpers/cli.js';
 import { fakeRuntimeToml, fakeScenario, removeTempDirs, tempDir } from '../../helpers/fake-runtime.js';
 import { landRpmUpdate, materializeHost, writeRpmDatabase, type MaterializedHost } from '../../helpers/host-fixture.js';
 
@@ -51,11 +51,13 @@ failures_to_broken = 1
 listen = "127.0.0.1:0"
 `,
     );
-    const scenario = await fakeScenario('fedora43');
+    // The fake's LLM work advances the fixture's RAPL package energy (power_sysfs), so the page has watts to show.
+    const power = { power_sysfs: host.paths.sysfs };
+    const scenario = await fakeScenario('fedora43', power);
     await writeRpmDatabase(host);
     daemon = await startDaemon(config, { bin: host.bin, env: scenario.env });
     await npuState('broken');
-    await fsp.writeFile(scenario.file, JSON.stringify({ scenario: 'working' }));
+    await fsp.writeFile(scenario.file, JSON.stringify({ scenario: 'working', ...power }));
     await landRpmUpdate(host, 'intel-npu-driver', '1.17.0', '1.fc43');
     await npuState('working');
   }, 180_000);
@@ -116,6 +118,8 @@ listen = "127.0.0.1:0"
     it('in Chromium: a screenshot of the requested size, charts with data, nothing wider than a narrow window, no request', async () => {
       const png = path.join(dir, 'status.png');
       expect(await screenshot(file, png, 1024, 1400)).toEqual({ width: 1024, height: 1400 });
+      // UPDATE_SCREENSHOT=1 keeps this run's page as the README's picture.
+      if (process.env.UPDATE_SCREENSHOT === '1') await screenshot(file, path.join(REPO, 'docs/status-page.png'), 900, 2760, 0.75);
       // 500: the narrowest window headless Chromium lays out.
       for (const width of [500, 1280]) {
         const probe = await probePage(html, dir, width);
