@@ -22,9 +22,16 @@ const IDENTITY_TIMEOUT_MS = 10_000;
 // under the configured roots instead.
 export async function readHostIdentity(paths: HostPaths): Promise<HostIdentity> {
   if (paths.sysfs !== defaultHostPaths.sysfs || paths.procfs !== defaultHostPaths.procfs) return readFromRoots(paths);
+  // The timeout resolves (never rejects: a rejection after systeminformation answered would be unhandled and end the
+  // daemon) and its timer is cleared either way.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), IDENTITY_TIMEOUT_MS);
+  });
   try {
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), IDENTITY_TIMEOUT_MS).unref());
-    const [cpu, system] = await Promise.race([Promise.all([si.cpu(), si.system()]), timeout]);
+    const answered = await Promise.race([Promise.all([si.cpu(), si.system()]), timeout]);
+    if (answered === null) return readFromRoots(paths);
+    const [cpu, system] = answered;
     return {
       cpu: known(cpu.manufacturer && !cpu.brand.startsWith(cpu.manufacturer) ? `${cpu.manufacturer} ${cpu.brand}` : cpu.brand),
       vendor: known(system.manufacturer),
@@ -32,6 +39,8 @@ export async function readHostIdentity(paths: HostPaths): Promise<HostIdentity> 
     };
   } catch {
     return readFromRoots(paths);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
