@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import cron from 'node-cron';
+import cron, { type ScheduledTask } from 'node-cron';
 import { killRunningWorkers } from './canary/launcher.js';
 import { workerPath } from './canary/worker-path.js';
 import type { Config } from './config.js';
@@ -23,6 +23,10 @@ import type { KernelLogLine } from './probes/kernel/kernel-event.js';
 import { KERNEL_LOG_LINES } from './probes/kernel/npu-kernel-line.js';
 import { createRecentKernelLines } from './probes/kernel/recent-kernel-lines.js';
 import { buildCheckReport } from './report/check-report.js';
+import { readHostIdentity } from './report/page/host-identity.js';
+import { pageFromPass } from './report/page/page-from-pass.js';
+import { createResultsKeeper, RESULTS_FILE } from './report/page/results-history.js';
+import { renderPageHtml } from './report/page/render-html.js';
 import { VERSION } from './version.js';
 import { startChangeWatch } from './watch/change-watch.js';
 import { locatePythonOpenvino } from './watch/python-openvino-location.js';
@@ -36,6 +40,8 @@ import { createStatusReporting } from './watch/status-reporting.js';
 // A burst of kernel lines ends after this long without another; kernel events start a canary at most this often.
 const KERNEL_BURST_QUIET_MS = 5_000;
 const KERNEL_CANARY_COOLDOWN_MS = 10 * 60_000;
+// The status page at / reloads itself this often.
+const PAGE_REFRESH_SECONDS = 60;
 
 // The follower's kernel lines for the report, when it reads any.
 function withKernelLines(lines: KernelLogLine[] | null): { kernel_log?: KernelLogLine[] } {
@@ -48,7 +54,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const web = config.http.web_config === undefined ? null : loadWebConfig(config.http.web_config);
   // Before anything is served: a state dir that cannot be used ends the start here (StateDirError), and the
   // temp files of saves a crash interrupted go (status.json's, and the daemon's notifier's last shown id).
-  const removed = prepareStateDir(config.state.dir, [STATUS_FILE, 'notify-last-id']);
+  const removed = prepareStateDir(config.state.dir, [STATUS_FILE, 'notify-last-id', RESULTS_FILE]);
   if (removed.length > 0) log.info({ dir: config.state.dir, removed }, `removed ${removed.length} temp file(s) of interrupted saves`);
   const staleWorkDirs = clearStaleCanaryWorkDirs();
   if (staleWorkDirs.length > 0) log.info({ removed: staleWorkDirs }, `removed ${staleWorkDirs.length} canary work dir(s) left by npu-watch processes that died`);
@@ -58,6 +64,8 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const status = createStatusReporting(config, log, metrics);
   const notifications = startDaemonNotifications(config, log, status.tracker.events);
   const clock = systemClock;
+  // Each canary pass's outcomes and benchmark figures, kept for the status page's history and charts.
+  const results = createResultsKeeper(config.state.dir, config.status.history, log);
   // Kernel lines from here on happened while the daemon runs, though its follower starts only once HTTP answers.
   const startedAt = clock.now();
   const watcher = createHostWatcher({
@@ -72,7 +80,10 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
       status.onComponentsChanged(changes);
       canaries.rerun();
     },
-    onCanaryPass: (verdicts, at, inventory) => status.onCanaryPass(verdicts, at, inventory),
+    onCanaryPass: (verdicts, at, inventory) => {
+      status.onCanaryPass(verdicts, at, inventory);
+      results.record(verdicts, at);
+    },
   });
   // A package, firmware or module change runs the host probes (the inventory) at once, or once more right after
   // the pass in progress; a version change then runs the canary (onComponentsChanged). The schedules stay the
@@ -104,6 +115,22 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   // The NPU kernel lines the follower reads (below, once HTTP answers): the diagnosis on /status reads these, this
   // boot's and the live ones, rather than the inventory's last one-shot read, once the follower reads anything.
   const recentKernelLines = createRecentKernelLines(KERNEL_LOG_LINES);
+  // The host's identity does not change while the daemon runs: read once, when the page is first asked for.
+  let hostIdentity: ReturnType<typeof readHostIdentity> | null = null;
+  // The canary's schedule, for the page's "next check" (node-cron's ScheduledTask.getNextRun, dist/node-cron.d.ts).
+  let canarySchedule: ScheduledTask | null = null;
+  const page = async () =>
+    pageFromPass(watcher.pass, {
+      devices: config.canary.devices,
+      version: VERSION,
+      now: new Date(clock.now()),
+      expected_tokens_per_second: config.expected_tokens_per_second,
+      status: { devices: status.tracker.devices(), events: status.tracker.events.since(0) },
+      host: await (hostIdentity ??= readHostIdentity(config.paths)),
+      results: results.records(),
+      next_check: canarySchedule?.getNextRun() ?? null,
+      ...withKernelLines(recentKernelLines.lines()),
+    });
   const server = createHttpServer({
     registry: metrics.registry,
     status: (page) =>
@@ -112,6 +139,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
         ...withKernelLines(recentKernelLines.lines()),
         status: { devices: status.tracker.devices(), recent_events: pageOfEvents(status.tracker.events.since(0), page) },
       }),
+    page: { json: page, html: async () => renderPageHtml(await page(), { refresh_seconds: PAGE_REFRESH_SECONDS, daemon_links: true }) },
     statusHistory: config.status.history,
     maxConnections: config.http.max_connections,
     events: status.tracker.events,
@@ -139,7 +167,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const tasks = [
     cron.schedule(config.schedule.probes, () => hostProbes.trigger(), { name: 'host-probes' }),
     cron.schedule(config.schedule.updates, () => updates.trigger(), { name: 'updates' }),
-    cron.schedule(config.schedule.canary, () => canaries.trigger(), { name: 'canary' }),
+    (canarySchedule = cron.schedule(config.schedule.canary, () => canaries.trigger(), { name: 'canary' })),
   ];
   // This boot's kernel log, followed for the NPU driver's events (metrics and journal lines) until the stop. A
   // reset or a firmware that failed to load or boot while it runs is a status event (on /events, the journal and

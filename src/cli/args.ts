@@ -12,6 +12,8 @@ export type Command =
   | { name: 'check'; config?: string; logLevel?: LogLevel; devices: string[]; json: boolean; benchmark: boolean }
   | { name: 'status'; config?: string; logLevel?: LogLevel; url?: string; json: boolean }
   | { name: 'notify'; config?: string; logLevel?: LogLevel; url?: string }
+  // bug: the device of the upstream bug report asked for (--bug, with --device; default NPU).
+  | { name: 'report'; config?: string; logLevel?: LogLevel; url?: string; format: 'markdown' | 'html'; output?: string; check: boolean; bug?: string }
   // topic: the command whose usage is asked for; none: every command.
   | { name: 'help'; topic?: CommandName }
   | { name: 'version' };
@@ -29,6 +31,10 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'no-benchmark': { type: 'boolean' },
   url: { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string' },
+  check: { type: 'boolean' },
+  bug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -70,10 +76,36 @@ export function parseCommandLine(argv: string[]): Command {
   if (name === 'run') return { name, ...common, listen: flagValue('--listen', listenAddress, values.listen) };
   if (name === 'status') return { name, ...common, url: httpUrl(values.url), json: values.json ?? false };
   if (name === 'notify') return { name, ...common, url: httpUrl(values.url) };
+  if (name === 'report') return reportCommand(values, common);
   const devices = values.device ?? [];
   const bad = devices.find((device) => !OPENVINO_DEVICE.test(device));
   if (bad !== undefined) throw new UsageError(`--device "${bad}" is not an OpenVINO device name (NPU, GPU, CPU, or e.g. GPU.1)`);
   return { name: 'check', ...common, devices, json: values.json ?? false, benchmark: !values['no-benchmark'] };
+}
+
+type ParsedValues = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+// `npu-watch report`: --format markdown|html, --output FILE, --check, --bug [--device D] (one device, --bug only).
+function reportCommand(values: ParsedValues, common: { config?: string; logLevel?: LogLevel }): Command {
+  const format = values.format ?? 'markdown';
+  if (format !== 'markdown' && format !== 'html') throw new UsageError(`--format "${format}": expected markdown or html`);
+  if (values.output === '') throw new UsageError('--output needs a file name');
+  const devices = values.device ?? [];
+  if (devices.length > 0 && !values.bug) throw new UsageError('--device applies to report only with --bug (the page shows every device)');
+  if (devices.length > 1) throw new UsageError('--bug reports on one device: give --device once');
+  if (values.bug && values.format !== undefined) throw new UsageError('--format does not apply to --bug (a bug report is Markdown text to paste)');
+  const bad = devices.find((device) => !OPENVINO_DEVICE.test(device));
+  if (bad !== undefined) throw new UsageError(`--device "${bad}" is not an OpenVINO device name (NPU, GPU, CPU, or e.g. GPU.1)`);
+  if (values.check && values.url !== undefined) throw new UsageError('--url and --check exclude each other: --check runs a fresh pass here instead of asking a daemon');
+  return {
+    name: 'report',
+    ...common,
+    url: httpUrl(values.url),
+    format,
+    output: values.output,
+    check: values.check ?? false,
+    bug: values.bug ? (devices[0] ?? 'NPU') : undefined,
+  };
 }
 
 // `npu-watch help [COMMAND]`.

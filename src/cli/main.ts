@@ -1,5 +1,6 @@
 import { runCheck } from '../commands/check.js';
 import { runNotify } from '../commands/notify.js';
+import { runReport } from '../commands/report.js';
 import { runStatus } from '../commands/status.js';
 import { chooseConfigFile, ConfigError, loadConfig, type Config } from '../config.js';
 import { runDaemon } from '../daemon.js';
@@ -56,6 +57,13 @@ async function dispatch(command: Command, stop: StopSignals, asked: { debug: boo
     stop.logTo(log);
     const options = { devices: command.devices, json: command.json, benchmark: command.benchmark, stdout: process.stdout, stderr: process.stderr };
     return runCheck(config, log, { ...options, signal: stop.signal });
+  }
+  if (command.name === 'report') {
+    // Like check: the page on stdout, its own log on stderr (errors only unless --log-level asks for more).
+    const log = createLogger({ level: command.logLevel ?? 'error', env: {}, destination: process.stderr });
+    stop.logTo(log);
+    const { format, output, check, bug, url } = command;
+    return runReport(config, log, { format, output, check, bug, url, stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
   }
   const log = createLogger({ level: config.log.level, env: process.env });
   stop.logTo(log);

@@ -1,7 +1,7 @@
 // What each command accepts and how it ends: the one description the parser checks flags against and
 // `npu-watch help [COMMAND]` prints.
 
-export type CommandName = 'run' | 'check' | 'status' | 'notify';
+export type CommandName = 'run' | 'check' | 'status' | 'report' | 'notify';
 
 interface Flag {
   // As the usage line shows it, e.g. "--device D".
@@ -77,6 +77,31 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     exits: [
       ['0', 'the daemon answered'],
       ['3', 'no daemon answered, or what answered is not npu-watch'],
+      ['130', 'interrupted by Ctrl-C (143: by SIGTERM)'],
+    ],
+  },
+  report: {
+    synopsis: '[--format F] [--output FILE] [--check] [--url U] [--bug [--device D]]',
+    summary: ['the status page (Markdown or HTML) from the daemon, or', 'from one fresh pass; --bug: an upstream bug report'],
+    description: [
+      'Prints the status page: system, what works and what does not, error details, versions and',
+      "updates, diagnosis, measured performance, history, last and next check. From the running",
+      "daemon (its /page.json), or with --check from one fresh pass of every probe (as check).",
+      'With --bug: the text of an upstream bug report for one device, with the fields of',
+      "OpenVINO's bug template and the repository that fits; user, host and home names replaced.",
+    ],
+    flags: [
+      { usage: '--format F', text: 'markdown (default) or html (one self-contained file)' },
+      { usage: '--output FILE', text: 'write FILE (replaced atomically) instead of printing' },
+      { usage: '--check', text: 'one fresh pass here instead of asking the daemon' },
+      { usage: '--url U', text: "the daemon's http:// or https:// URL\n(default: http://ADDR with ADDR from [http] listen)" },
+      { usage: '--bug', text: 'an upstream bug report instead of the page' },
+      { usage: '--device D', text: 'with --bug: the device to report on (default: NPU)' },
+    ],
+    exits: [
+      ['0', 'the page or bug report was printed or written'],
+      ['1', 'the output file could not be written'],
+      ['3', 'no daemon answered (without --check)'],
       ['130', 'interrupted by Ctrl-C (143: by SIGTERM)'],
     ],
   },

@@ -19,6 +19,9 @@ export interface HttpDeps {
   // The JSON served at /status: the last results with their timestamps and one page of status events
   // (never runs a probe).
   status: (page: StatusPage) => unknown;
+  // The status page: its model as JSON at /page.json and as HTML at / (built from the last results, never running a
+  // probe); absent: / is the small landing page and /page.json is 404.
+  page?: { json(): Promise<unknown>; html(): Promise<string> };
   // The configured [status] history: the largest page /status serves.
   statusHistory: number;
   // [http] max_connections: connections beyond it are closed as soon as they are accepted.
@@ -50,7 +53,7 @@ const HTTP_TIMEOUTS = {
 // A full server logs dropped connections at most this often (with how many since the last line).
 const DROP_LOG_INTERVAL_MS = 60_000;
 
-// /metrics, /healthz, /status, /events and a landing page; GET and HEAD only. A scrape only reads cached values.
+// /metrics, /healthz, /status, /events, the status page (/ and /page.json); GET and HEAD only. A scrape only reads cached values.
 // HTTPS when the web config sets TLS; every request passes the guard (Host check, basic auth) first.
 export function createHttpServer(deps: HttpDeps): http.Server | https.Server {
   const events = deps.events ? eventsHandler(deps.events, deps.log) : null;
@@ -131,11 +134,19 @@ async function handle(deps: HttpDeps, metrics: () => Promise<string>, request: h
       return;
     }
     case '/':
-      send(response, 200, 'text/html; charset=utf-8', landingPage(), method);
+      send(response, 200, 'text/html; charset=utf-8', deps.page ? await deps.page.html() : landingPage(), method);
+      return;
+    case '/page.json':
+      if (deps.page) send(response, 200, 'application/json; charset=utf-8', `${JSON.stringify(await deps.page.json(), null, 2)}\n`, method);
+      else notFound(response, pathname, method);
       return;
     default:
-      send(response, 404, 'text/plain; charset=utf-8', `not found: ${pathname}; try /metrics or /status\n`, method);
+      notFound(response, pathname, method);
   }
+}
+
+function notFound(response: http.ServerResponse, pathname: string, method: string): void {
+  send(response, 404, 'text/plain; charset=utf-8', `not found: ${pathname}; try /metrics or /status\n`, method);
 }
 
 function send(response: http.ServerResponse, status: number, type: string, body: string, method = 'GET'): void {

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { CLI, REPO, runCli } from '../helpers/cli.js';
 
-const COMMANDS = ['run', 'check', 'status', 'notify'];
+const COMMANDS = ['run', 'check', 'status', 'report', 'notify'];
 
 describe('npu-watch help', () => {
   it('`help`, `--help` and `-h` print every command on stdout and exit 0', async () => {
@@ -41,6 +41,33 @@ describe('npu-watch help', () => {
     const refused = await runCli(['check', '--listen', '127.0.0.1:1']);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toBe(`npu-watch: option --listen does not apply to check\n\n${(await runCli(['help'])).stdout}`.trimEnd());
+  });
+
+  it('report: its flags in its usage, and a combination that makes no sense refused with the reason', async () => {
+    const help = (await runCli(['help', 'report'])).stdout;
+    for (const flag of ['--format F', '--output FILE', '--check', '--url U', '--bug', '--device D']) expect(help).toMatch(new RegExp(`^ {2}${flag} +\\S`, 'm'));
+    expect(help).toMatch(/^ {2}3 +no daemon answered/m);
+    const usage = (await runCli(['help'])).stdout;
+    for (const [argv, message] of [
+      [['report', '--format', 'pdf'], '--format "pdf": expected markdown or html'],
+      [['report', '--device', 'NPU'], '--device applies to report only with --bug (the page shows every device)'],
+      [['report', '--bug', '--device', 'NPU', '--device', 'GPU'], '--bug reports on one device: give --device once'],
+      [['report', '--bug', '--format', 'html'], '--format does not apply to --bug (a bug report is Markdown text to paste)'],
+      [['report', '--bug', '--device', 'TPU!'], '--device "TPU!" is not an OpenVINO device name (NPU, GPU, CPU, or e.g. GPU.1)'],
+      [['report', '--check', '--url', 'http://127.0.0.1:1'], '--url and --check exclude each other: --check runs a fresh pass here instead of asking a daemon'],
+      [['report', '--output', ''], '--output needs a file name'],
+      [['check', '--bug'], 'option --bug does not apply to check'],
+    ] as const) {
+      const result = await runCli([...argv]);
+      expect(result).toMatchObject({ exitCode: 2, stdout: '', stderr: `npu-watch: ${message}\n\n${usage}`.trimEnd() });
+    }
+  });
+
+  it('report without a daemon says none answered, how to get a page anyway, and exits 3', async () => {
+    const result = await runCli(['report', '--url', 'http://127.0.0.1:9']);
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^npu-watch: no daemon answered at http:\/\/127\.0\.0\.1:9\/page\.json: .+; run "npu-watch report --check" for a page from one fresh pass$/);
   });
 
   it('an unknown command or flag prints the usage on stderr and exits 2', async () => {
