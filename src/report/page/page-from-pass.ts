@@ -34,7 +34,8 @@ export function pageFromPass(pass: ProbePass, context: PageContext): PageModel {
   return buildPageModel({
     report,
     events: context.status?.events ?? [],
-    kernel_lines: context.kernel_log ?? pass.probes.inventory?.data?.kernelLog ?? null,
+    // The lines' text, as the kernel logged them (the diagnosis's evidence gives their times).
+    kernel_lines: (context.kernel_log ?? pass.probes.inventory?.data?.kernelLog ?? null)?.map((entry) => entry.line) ?? null,
     host: context.host,
     results: context.results,
     last_tested: pass.canaries?.startedAt ?? null,
