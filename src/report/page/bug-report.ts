@@ -114,8 +114,10 @@ export function renderBugReport(page: PageModel, device: string): string {
 // The canary as a self-contained Python script: the same network and weights as src/canary/model/canary-weights.ts,
 // built with OpenVINO's opset API (openvinotoolkit/openvino src/bindings/python/src/openvino/opset13/__init__.py:
 // parameter, constant, matmul, add, relu), compiled with the NPU driver's blob cache bypassed as the canary does
-// (src/canary/worker/canary-stages.ts, canaryCompileProperties), and compared with a numpy reference.
-function reproductionScript(device: string): string {
+// (src/canary/worker/canary-stages.ts, canaryCompileProperties), and compared with a numpy reference. Its weights
+// are formulas of their own (readable in a bug report): test/unit/report/bug-report-script.test.ts runs them with
+// numpy and holds them to the canary's input and reference.
+export function reproductionScript(device: string): string {
   const properties = device.startsWith('NPU') ? '{"NPU_BYPASS_UMD_CACHING": "YES"}' : '{}';
   return `import numpy as np
 import openvino as ov
