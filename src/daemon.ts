@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import cron from 'node-cron';
 import { killRunningWorkers } from './canary/launcher.js';
+import { resolveRuntimes } from './canary/runtimes.js';
 import { workerPath } from './canary/worker-path.js';
 import type { Config } from './config.js';
 import { systemClock } from './host/clock.js';
@@ -50,6 +51,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const status = createStatusReporting(config, log, metrics);
   const notifications = startDaemonNotifications(config, log, status.tracker.events);
   const clock = systemClock;
+  const runtimes = await resolveRuntimes(config.runtimes, createCommandRunner({ timeoutMs: config.commands.timeout_seconds * 1000 }), log, aborter.signal);
   // Kernel lines from here on happened while the daemon runs, though its follower starts only once HTTP answers.
   const startedAt = clock.now();
   const watcher = createHostWatcher({
@@ -57,7 +59,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
     log,
     clock,
     metrics,
-    canary: { config, workerPath: workerPath(), signal: aborter.signal },
+    canary: { config, workerPath: workerPath(), signal: aborter.signal, runtimes },
     // A new driver, runtime or firmware is the moment the NPU may start working: check right away, or right
     // after the canary already running (it may have loaded the old version).
     onComponentsChanged: (changes) => {

@@ -1,7 +1,9 @@
 import os from 'node:os';
+import { resolveRuntimes } from '../canary/runtimes.js';
 import { workerPath } from '../canary/worker-path.js';
 import type { Config } from '../config.js';
 import { systemClock } from '../host/clock.js';
+import { createCommandRunner } from '../host/runner.js';
 import type { AppLogger } from '../log.js';
 import { buildCheckReport, checkExitCode } from '../report/check-report.js';
 import { peekStatusStore } from '../status/store.js';
@@ -28,11 +30,12 @@ export async function runCheck(config: Config, log: AppLogger, options: CheckOpt
   };
   const { signal } = options;
   const clock = systemClock;
+  const runtimes = await resolveRuntimes(config.runtimes, createCommandRunner({ timeoutMs: config.commands.timeout_seconds * 1000 }), log, signal);
   const watcher = createHostWatcher({
     runProbe: createHostProbeRunner(config, log, clock, signal),
     log,
     clock,
-    canary: { config, workerPath: workerPath(), signal },
+    canary: { config, workerPath: workerPath(), signal, runtimes },
   });
   const interrupted = () => {
     options.stderr.write(`npu-watch: interrupted by ${String(signal.reason)}; nothing left running\n`);
@@ -46,9 +49,12 @@ export async function runCheck(config: Config, log: AppLogger, options: CheckOpt
   if (signal.aborted) return interrupted();
   const devices = options.devices.length > 0 ? options.devices : config.canary.devices;
   const benchmark = options.benchmark && config.benchmark.model_path !== null;
-  progress(`npu-watch: canary${benchmark ? ' and LLM benchmark' : ''} on ${devices.join(', ')} (each in its own process)…`);
+  const names = runtimes.map((r) => r.name).join(', ');
+  progress(`npu-watch: canary${benchmark ? ' and LLM benchmark' : ''} on ${devices.join(', ')} with ${names} (each in its own process, one after another)…`);
   await watcher.runCanaries({ devices, benchmark });
   if (signal.aborted) return interrupted();
+  const took = watcher.pass.canaries?.duration_seconds;
+  if (took !== undefined) progress(`npu-watch: canary pass took ${took.toFixed(1)} s (${runtimes.length} runtime(s) × ${devices.length} device(s))`);
   // The daemon's history, when one runs on this machine and its state dir is readable.
   const store = peekStatusStore(config.state.dir);
   const report = buildCheckReport(watcher.pass, devices, VERSION, new Date(clock.now()), {

@@ -1,5 +1,6 @@
 import { runCanaryPass, type DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryDeps } from '../canary/device-canary.js';
+import type { Runtime } from '../canary/runtimes.js';
 import type { Clock } from '../host/clock.js';
 import type { AppLogger } from '../log.js';
 import { recordCanaryPass } from '../metrics/record-canary.js';
@@ -35,8 +36,9 @@ export interface HostWatcherDeps {
   onComponentsChanged?: (changes: ComponentChange[]) => void;
   // Called after each canary pass with its verdicts, when it started, and the inventory at the time.
   onCanaryPass?: (verdicts: DeviceVerdict[], startedAt: number, inventory: Inventory | null) => void;
-  // What the canary workers need: the config, the worker script, and the daemon's shutdown signal.
-  canary: Omit<CanaryDeps, 'benchmark' | 'log'>;
+  // What the canary workers need: the config, the worker script, the daemon's shutdown signal, and the runtimes
+  // to test (resolved at startup: canary/runtimes.ts resolveRuntimes).
+  canary: Omit<CanaryDeps, 'benchmark' | 'log' | 'runtime'> & { runtimes: Runtime[] };
 }
 
 // Runs the probes on their schedules, keeps their latest outcomes, records metrics, and notices version changes.
@@ -67,14 +69,15 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
     },
     async runCanaries({ devices, benchmark }) {
       const startedAt = deps.clock.now();
-      const verdicts = await runCanaryPass(devices, pass.probes.device?.data ?? null, { ...deps.canary, benchmark, log });
-      pass.canaries = { startedAt, devices: verdicts };
-      if (metrics) recordCanaryPass(metrics, verdicts, startedAt);
+      const { runtimes, ...canary } = deps.canary;
+      const { verdicts, duration_seconds } = await runCanaryPass(runtimes, devices, pass.probes.device?.data ?? null, { ...canary, benchmark, log });
+      pass.canaries = { startedAt, duration_seconds, devices: verdicts };
+      if (metrics) recordCanaryPass(metrics, verdicts, startedAt, duration_seconds);
       deps.onCanaryPass?.(verdicts, startedAt, lastInventory);
       for (const v of verdicts) {
-        const line = `canary ${v.device}: ${describeCanary(v.canary)}`;
-        if (v.working) log.info({ device: v.device, result: v.canary.result }, line);
-        else log.warn({ device: v.device, result: v.canary.result, signature: v.canary.signature, stage: v.canary.stage }, line);
+        const line = `canary ${v.device} (${v.runtime.name}): ${describeCanary(v.canary)}`;
+        if (v.working) log.info({ device: v.device, runtime: v.runtime.name, result: v.canary.result }, line);
+        else log.warn({ device: v.device, runtime: v.runtime.name, result: v.canary.result, signature: v.canary.signature, stage: v.canary.stage }, line);
       }
     },
     async runUpdates() {

@@ -17,12 +17,23 @@ export async function fakeScenario(scenario: string, params: Record<string, unkn
 }
 
 // Config lines that make the canary use the fake runtime, with short limits for hang tests.
-export function fakeRuntimeToml(options: { benchmark?: boolean; stageTimeout?: number; devices?: string[] } = {}): string {
+export function fakeRuntimeToml(options: { benchmark?: boolean; stageTimeout?: number; devices?: string[]; module?: string } = {}): string {
   const benchmark = options.benchmark
     ? `\n[benchmark]\nmodel_path = "${FAKE_LLM}"\nmax_new_tokens = 24\nrepetitions = 2\ncache = false\n`
     : '';
   const devices = options.devices ? `devices = ${JSON.stringify(options.devices)}\n` : '';
-  return `\n[runtime]\nmodule = "${FAKE_RUNTIME}"\n\n[canary]\ntimeout_seconds = 60\nstage_timeout_seconds = ${options.stageTimeout ?? 30}\nkill_grace_seconds = 1\n${devices}${benchmark}`;
+  return `\n${fakeRuntimesToml([{ name: 'openvino-node', module: options.module ?? FAKE_RUNTIME }])}\n[canary]\ntimeout_seconds = 60\nstage_timeout_seconds = ${options.stageTimeout ?? 30}\nkill_grace_seconds = 1\n${devices}${benchmark}`;
+}
+
+// [[runtimes]] tables: node runtimes by name and module, python runtimes by name and interpreter.
+export function fakeRuntimesToml(runtimes: ({ name: string; module: string } | { name: string; interpreter: string })[]): string {
+  return runtimes
+    .map((r) =>
+      'module' in r
+        ? `[[runtimes]]\nname = "${r.name}"\nkind = "node"\nmodule = "${r.module}"\n`
+        : `[[runtimes]]\nname = "${r.name}"\nkind = "python"\ninterpreter = "${r.interpreter}"\n`,
+    )
+    .join('\n');
 }
 
 const tempDirs: string[] = [];
