@@ -12,7 +12,7 @@ import type { ProbeRunner } from '../probes/run-probe.js';
 import type { ProbeOutcome } from '../probes/types.js';
 import { describeCanary } from '../report/render-canary.js';
 import { emptyProbePass, type ProbePass } from '../report/probe-pass.js';
-import { describeChange, diffComponents, type ComponentChange } from '../status/component-changes.js';
+import { describeChange, diffComponents, runtimeVersionChanges, type ComponentChange } from '../status/component-changes.js';
 
 export interface HostWatcher {
   // The latest outcome of each probe.
@@ -47,6 +47,8 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
   const probes = createProbes();
   // The last inventory that succeeded, to compare the next one with.
   let lastInventory: Inventory | null = null;
+  // Each runtime's OpenVINO version in the last pass that reported one.
+  const runtimeVersions = new Map<string, string>();
   const { metrics, log } = deps;
 
   // Runs every probe of one schedule at once, then keeps and records their outcomes in list order.
@@ -74,6 +76,7 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
       pass.canaries = { startedAt, duration_seconds, devices: verdicts };
       if (metrics) recordCanaryPass(metrics, verdicts, startedAt, duration_seconds);
       deps.onCanaryPass?.(verdicts, startedAt, lastInventory);
+      noticeRuntimeVersions(verdicts);
       for (const v of verdicts) {
         const line = `canary ${v.device} (${v.runtime.name}): ${describeCanary(v.canary)}`;
         if (v.working) log.info({ device: v.device, runtime: v.runtime.name, result: v.canary.result }, line);
@@ -88,6 +91,17 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
       }
     },
   };
+
+  // A runtime whose OpenVINO version changed since the last pass (an upgrade in a venv or a side-by-side install,
+  // which no package database shows) is a component change, told like the inventory's: onComponentsChanged runs
+  // the canary again.
+  function noticeRuntimeVersions(verdicts: DeviceVerdict[]): void {
+    const now = new Map(verdicts.map((v) => [v.runtime.name, v.runtime.openvino_version]));
+    const changes = runtimeVersionChanges(runtimeVersions, now);
+    for (const [name, version] of now) if (version !== null) runtimeVersions.set(name, version);
+    for (const change of changes) log.notice({ event: 'component_changed', ...change }, `component changed: ${describeChange(change)}`);
+    if (changes.length > 0) deps.onComponentsChanged?.(changes);
+  }
 
   // Logs each version that changed since the last inventory and tells onComponentsChanged (not on the first one).
   function noticeComponentChanges(outcomes: ProbeOutcomes): void {

@@ -5,7 +5,8 @@ import type { AppLogger } from '../log.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { Inventory } from '../probes/inventory/types.js';
 import { createStatusTracker, type StatusTracker } from '../status/status-tracker.js';
-import type { CanaryObservation, DeviceStatus } from '../status/types.js';
+import { parseStatusKey, type CanaryObservation, type DeviceStatus } from '../status/types.js';
+import { runtimeComponent } from '../status/component-changes.js';
 import type { ComponentChange } from '../status/component-changes.js';
 import type { KernelEvent } from '../probes/kernel/kernel-event.js';
 import { kernelStatusEvent } from '../status/status-events.js';
@@ -15,13 +16,15 @@ export function observationsFrom(verdicts: DeviceVerdict[], at: number, inventor
   const components = Object.fromEntries((inventory?.components ?? []).map((c) => [c.component, c.version]));
   return verdicts.map((v) => ({
     device: v.device,
+    runtime: v.runtime,
     at,
     working: v.working,
     result: v.canary.result,
     signature: v.canary.signature,
     tokens_per_second: v.benchmark?.tokens_per_second ?? null,
     watts: packageWatts(v),
-    components,
+    // The runtime's own OpenVINO is a component of this observation: "started working" names its upgrade.
+    components: v.runtime.openvino_version === null ? components : { ...components, [runtimeComponent(v.runtime.name)]: v.runtime.openvino_version },
   }));
 }
 
@@ -78,9 +81,10 @@ export function createStatusReporting(config: Config, log: AppLogger, metrics: M
 function recordDeviceStates(metrics: Metrics, devices: Record<string, DeviceStatus>): void {
   metrics.deviceWorking.reset();
   metrics.deviceStateChange.reset();
-  for (const [device, status] of Object.entries(devices)) {
+  for (const [key, status] of Object.entries(devices)) {
     if (status.state === 'unknown') continue;
-    metrics.deviceWorking.set({ device }, status.state === 'working' ? 1 : 0);
-    if (status.since !== null) metrics.deviceStateChange.set({ device }, status.since / 1000);
+    const labels = parseStatusKey(key);
+    metrics.deviceWorking.set(labels, status.state === 'working' ? 1 : 0);
+    if (status.since !== null) metrics.deviceStateChange.set(labels, status.since / 1000);
   }
 }
