@@ -3,7 +3,7 @@ import { isCpu } from './device-names.js';
 import { tokenAgreement } from './llm/benchmark-stats.js';
 import { runDeviceCanary, type CanaryDeps, type DeviceCanary } from './device-canary.js';
 import type { CanaryOutcome, CompilerRun, WorkerOutcome } from './outcome.js';
-import type { RuntimeRef } from './runtime-ref.js';
+import { openvinoRelease, type RuntimeRef } from './runtime-ref.js';
 import { DEFAULT_NODE_RUNTIME, type Runtime } from './runtimes.js';
 import type { BenchmarkReport } from './types.js';
 
@@ -39,7 +39,7 @@ export async function runCanaryPass(
   for (const runtime of runtimes) {
     const results: DeviceCanary[] = [];
     for (const device of devices) {
-      deps.log.info({ device, runtime: runtime.name }, `canary: ${device} with ${runtime.name}`);
+      deps.log.info({ device, runtime: runtime.name }, `canary: ${device}`);
       results.push(await runDeviceCanary(device, hardware, { ...deps, runtime }));
     }
     verdicts.push(...judgeDevices(results, deps.config.benchmark.min_token_agreement, runtime));
@@ -52,8 +52,8 @@ export async function runCanaryPass(
 // runtime's: a device's tokens are compared with CPU's on the same runtime (another OpenVINO may decode differently).
 export function judgeDevices(results: DeviceCanary[], minAgreement: number, runtime: Runtime = DEFAULT_NODE_RUNTIME): DeviceVerdict[] {
   // The version the runtime reported on any device (a device that crashed before discovery did not say).
-  const version = results.map((r) => r.outcome.canary.runtime?.openvino_version).find((v) => v !== undefined && v !== null) ?? null;
-  const ref: RuntimeRef = { name: runtime.name, kind: runtime.kind, openvino_version: version };
+  const build = results.map((r) => r.outcome.canary.runtime?.openvino_version).find((v) => v !== undefined && v !== null) ?? null;
+  const ref: RuntimeRef = { name: runtime.name, kind: runtime.kind, openvino_version: build === null ? null : openvinoRelease(build) };
   const cpuTokens = results.find((r) => isCpu(r.device))?.outcome.benchmark?.tokens ?? null;
   return results.map(({ device, outcome, compilers }) => {
     const benchmark = outcome.benchmark;

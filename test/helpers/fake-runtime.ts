@@ -36,6 +36,21 @@ export function fakeRuntimesToml(runtimes: ({ name: string; module: string } | {
     .join('\n');
 }
 
+// The fake runtime's directory: a copy of it is a side-by-side install of its own.
+const FAKE_DIR = path.dirname(FAKE_RUNTIME);
+
+// Installs a copy of the fake runtime in `dir` with its own scenario file beside index.mjs (the fake reads that
+// file instead of NPU_WATCH_FAKE_SCENARIO; fake-openvino/README.md), and returns the copy's index.mjs: a runtime
+// that behaves as `scenario` whatever the environment, like a real install of another OpenVINO version.
+export async function installFakeRuntime(dir: string, scenario: string, params: Record<string, unknown> = {}): Promise<string> {
+  await fsp.mkdir(dir, { recursive: true });
+  for (const name of await fsp.readdir(FAKE_DIR)) {
+    if (/\.(mjs|d\.mts)$/.test(name)) await fsp.copyFile(path.join(FAKE_DIR, name), path.join(dir, name));
+  }
+  await fsp.writeFile(path.join(dir, 'npu-watch-fake-scenario.json'), JSON.stringify({ scenario, ...params }));
+  return path.join(dir, 'index.mjs');
+}
+
 const tempDirs: string[] = [];
 
 // A fresh temporary directory, removed by removeTempDirs().

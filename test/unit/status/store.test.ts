@@ -84,7 +84,8 @@ describe('status store', () => {
   });
 
   it('reads a file from before runtimes (version 1, keyed by device): its history becomes the default runtime\'s', () => {
-    const { runtime: _dropped, ...oldCrash } = { ...seedCrash(), at: 1700000000000 };
+    const oldCrash: Record<string, unknown> = { ...seedCrash(), at: 1700000000000 };
+    delete oldCrash.runtime;
     const oldEvent: Record<string, unknown> = { id: 7, ...stoppedWorkingEvent({ ...seedCrash(), at: 1700000000000 }, 2), summary: 'NPU stopped working: compile_crash' };
     delete oldEvent.runtime;
     const version1 = {
