@@ -78,7 +78,7 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
       deps.onCanaryPass?.(verdicts, startedAt, lastInventory);
       noticeRuntimeVersions(verdicts);
       for (const v of verdicts) {
-        const line = `canary ${v.device} (${v.runtime.name}): ${describeCanary(v.canary)}`;
+        const line = `canary ${v.device}: ${describeCanary(v.canary)} (runtime ${v.runtime.name})`;
         if (v.working) log.info({ device: v.device, runtime: v.runtime.name, result: v.canary.result }, line);
         else log.warn({ device: v.device, runtime: v.runtime.name, result: v.canary.result, signature: v.canary.signature, stage: v.canary.stage }, line);
       }
