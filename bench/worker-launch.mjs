@@ -12,7 +12,7 @@ import { classifyRun } from '../dist/canary/classify-run.js';
 import { runDeviceCanary } from '../dist/canary/device-canary.js';
 import { launchWorker, nodeWorkerCommand } from '../dist/canary/launcher.js';
 import { workerPath } from '../dist/canary/worker-path.js';
-import { canaryConfig, FAKE_RUNTIME, median, quietLog, useScenario, writeScenarioFiles } from './lib/workers.mjs';
+import { canaryConfig, canaryRuntime, FAKE_RUNTIME, median, quietLog, useScenario, writeScenarioFiles } from './lib/workers.mjs';
 
 const sum = (values) => values.reduce((a, b) => a + b, 0);
 const ms = (value) => `${value.toFixed(1)} ms`;
@@ -49,7 +49,7 @@ async function timedLaunch(job, worker, log) {
 // The same canary as the daemon starts it: runDeviceCanary, from the call to its result.
 async function timedDeviceCanary(config, worker, log) {
   const started = performance.now();
-  const { outcome } = await runDeviceCanary('CPU', null, { config, log, workerPath: worker, benchmark: false });
+  const { outcome } = await runDeviceCanary('CPU', null, { config, log, workerPath: worker, runtime: canaryRuntime(config), benchmark: false });
   const totalMs = performance.now() - started;
   const stageMs = sum(Object.values(outcome.canary.stage_seconds)) * 1000;
   return { result: outcome.canary.result, totalMs, overheadMs: totalMs - stageMs };

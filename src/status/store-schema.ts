@@ -27,8 +27,8 @@ function checkConsistency(data: StoreData, ctx: z.RefinementCtx): void {
     });
 }
 
-// Before runtimes (version 1): one runtime, the [runtime] module, and state keyed by device alone. Its history is
-// the default runtime's (openvino-node's: what [runtime] module was unless a test changed it).
+// Before runtimes (version 1): one runtime (the old config's [runtime] module), and state keyed by device alone.
+// Its history becomes the default runtime's (openvino-node: what that module was unless a test changed it).
 const LEGACY_RUNTIME: RuntimeRef = { name: DEFAULT_NODE_RUNTIME.name, kind: DEFAULT_NODE_RUNTIME.kind, openvino_version: null };
 const version1StoreSchema = z
   .object({
