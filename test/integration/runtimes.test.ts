@@ -4,12 +4,13 @@
 // compile crash, the other a 2026.4.0 that works. A python runtime whose interpreter is missing is
 // runtime_missing with the reason, before anything is launched.
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/report/check-report.js';
 import { eventually, runCli, startDaemon, writeFixtureConfig } from '../helpers/cli.js';
 import { fakeRuntimesToml, installFakeRuntime, removeTempDirs, tempDir } from '../helpers/fake-runtime.js';
-import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
+import { landRpmUpdate, materializeHost, writeRpmDatabase, type MaterializedHost } from '../helpers/host-fixture.js';
 
 const CANARY = '\n[canary]\ndevices = ["NPU", "CPU"]\ntimeout_seconds = 60\nstage_timeout_seconds = 30\nkill_grace_seconds = 1\n';
 
@@ -148,5 +149,47 @@ describe('a python runtime that cannot start', () => {
     });
     expect(entry('nowhere').runtime).toEqual({ name: 'nowhere', kind: 'python', openvino_version: null });
     expect(result.exitCode).toBe(1);
+  });
+});
+
+describe("a runtime whose OpenVINO version changes", () => {
+  it('is a component change, told as an event, and the canary runs again on it', async () => {
+    const updated = await materializeHost('fedora43-lunarlake');
+    const dir = tempDir();
+    const module = await installFakeRuntime(path.join(dir, 'venv-like'), 'working', { openvino_version: '2025.1.0' });
+    const never = '0 0 1 1 *';
+    const config = await writeFixtureConfig(
+      updated.paths,
+      `${fakeRuntimesToml([{ name: 'venv-like', module }])}\n[canary]\ndevices = ["CPU"]\n\n[schedule]\nprobes = "${never}"\ncanary = "${never}"\nupdates = "${never}"\n\n[watch]\ndebounce_seconds = 0.5\n\n[http]\nlisten = "127.0.0.1:0"\n`,
+    );
+    await writeRpmDatabase(updated);
+    const daemon = await startDaemon(config, { bin: updated.bin });
+    const runs = async () => {
+      const text = await (await fetch(`${daemon.url}/metrics`)).text();
+      return Number(/^npuwatch_canary_runs_total\{runtime="venv-like",device="CPU"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    };
+    try {
+      await eventually(async () => ((await runs()) === 1 ? true : undefined), 60_000, 'the first canary pass');
+      // `pip install -U` in the venv: the runtime's own files change, no package database does.
+      await fsp.writeFile(path.join(dir, 'venv-like', 'npu-watch-fake-scenario.json'), JSON.stringify({ scenario: 'working', openvino_version: '2026.4.0' }));
+      // Something else makes the next pass run (a package update): it meets the new OpenVINO, which runs it once more.
+      await landRpmUpdate(updated, 'intel-level-zero', '25.35.35096.9', '1.fc43');
+      const changed = await daemon.waitForLine((line) => line.event === 'component_changed' && line.component === 'openvino (venv-like)', 60_000);
+      expect(changed).toMatchObject({ from: '2025.1.0', to: '2026.4.0', msg: 'component changed: openvino (venv-like) 2025.1.0 → 2026.4.0' });
+      await eventually(async () => ((await runs()) === 3 ? true : undefined), 60_000, 'the canary run again on the new version');
+      const status = (await (await fetch(`${daemon.url}/status`)).json()) as { status: { recent_events: { kind: string; detail: { changed_components?: unknown } }[] } };
+      const components = status.status.recent_events.filter((e) => e.kind === 'component_changed').map((e) => e.detail.changed_components);
+      expect(components).toContainEqual({ 'openvino (venv-like)': { from: '2025.1.0', to: '2026.4.0' } });
+      const text = await (await fetch(`${daemon.url}/metrics`)).text();
+      expect(text).toContain('npuwatch_runtime_info{runtime="venv-like",kind="node",openvino_version="2026.4.0",fake="true"} 1');
+      // The pass after the one that saw the new version ran because of it: it started after the change was logged.
+      const lines = daemon.lines();
+      const changeAt = lines.findIndex((line) => line.event === 'component_changed' && line.component === 'openvino (venv-like)');
+      expect(changeAt).toBeGreaterThan(0);
+      expect(lines.slice(changeAt).filter((line) => line.msg === 'canary: CPU')).toHaveLength(1);
+    } finally {
+      expect(await daemon.stop()).toEqual({ exitCode: 0, signal: null });
+      updated.cleanup();
+    }
   });
 });
