@@ -48,10 +48,11 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const metrics = createMetrics();
   recordExpectedRanges(metrics, config.expected_tokens_per_second);
   const aborter = new AbortController();
-  const status = createStatusReporting(config, log, metrics);
+  // The runtimes to test, found once at start when the config names none (canary/runtimes.ts).
+  const runtimes = await resolveRuntimes(config.runtimes, createCommandRunner({ timeoutMs: config.commands.timeout_seconds * 1000 }), log, aborter.signal);
+  const status = createStatusReporting(config, log, metrics, runtimes.map((r) => r.name));
   const notifications = startDaemonNotifications(config, log, status.tracker.events);
   const clock = systemClock;
-  const runtimes = await resolveRuntimes(config.runtimes, createCommandRunner({ timeoutMs: config.commands.timeout_seconds * 1000 }), log, aborter.signal);
   // Kernel lines from here on happened while the daemon runs, though its follower starts only once HTTP answers.
   const startedAt = clock.now();
   const watcher = createHostWatcher({

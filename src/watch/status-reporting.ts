@@ -46,7 +46,10 @@ export interface StatusReporting {
 
 // The daemon's status machine: persisted in the state dir, every event a notice-level journal line,
 // and the debounced state exported as npuwatch_device_working.
-export function createStatusReporting(config: Config, log: AppLogger, metrics: Metrics, clock: Clock = systemClock): StatusReporting {
+// `runtimes`: the configured runtimes' names. The store keeps every runtime's history (a runtime taken out of the
+// config, or the openvino-node state a version 1 file migrated to), but only these are exported, so the metric's
+// runtime label stays bounded by the config.
+export function createStatusReporting(config: Config, log: AppLogger, metrics: Metrics, runtimes: readonly string[], clock: Clock = systemClock): StatusReporting {
   const tracker = createStatusTracker({
     dir: config.state.dir,
     policy: {
@@ -61,7 +64,7 @@ export function createStatusReporting(config: Config, log: AppLogger, metrics: M
   tracker.events.subscribe((event) =>
     log.notice({ event: 'status', event_id: event.id, kind: event.kind, device: event.device }, event.summary),
   );
-  const exportStates = () => recordDeviceStates(metrics, tracker.devices());
+  const exportStates = () => recordDeviceStates(metrics, tracker.devices(), runtimes);
   exportStates();
   return {
     tracker,
@@ -78,12 +81,13 @@ export function createStatusReporting(config: Config, log: AppLogger, metrics: M
   };
 }
 
-function recordDeviceStates(metrics: Metrics, devices: Record<string, DeviceStatus>): void {
+function recordDeviceStates(metrics: Metrics, devices: Record<string, DeviceStatus>, runtimes: readonly string[]): void {
   metrics.deviceWorking.reset();
   metrics.deviceStateChange.reset();
   for (const [key, status] of Object.entries(devices)) {
     if (status.state === 'unknown') continue;
     const labels = parseStatusKey(key);
+    if (!runtimes.includes(labels.runtime)) continue;
     metrics.deviceWorking.set(labels, status.state === 'working' ? 1 : 0);
     if (status.since !== null) metrics.deviceStateChange.set(labels, status.since / 1000);
   }
