@@ -131,6 +131,8 @@ export function createMetrics() {
     ),
   };
   metrics.buildInfo.set({ version: VERSION, node_version: process.version }, 1);
+  // Absent until the first pass has been timed (a gauge without labels starts at a false 0).
+  metrics.canaryPassDuration.remove();
   return metrics;
 }
 
