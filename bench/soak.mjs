@@ -15,6 +15,7 @@ import { stuckWorkerPid } from '../dist/canary/launcher.js';
 import { workerPath } from '../dist/canary/worker-path.js';
 import {
   canaryConfig,
+  canaryRuntime,
   childProcesses,
   collectGarbage,
   MB,
@@ -151,7 +152,7 @@ export async function main(options = {}) {
   const worker = workerPath();
   const scenarios = writeScenarioFiles([...new Set(MIX.map((key) => key.split(' ')[0]))]);
   const quiet = quietLog();
-  const deps = { config, log: quiet, workerPath: worker, benchmark: false };
+  const deps = { config, log: quiet, workerPath: worker, runtime: canaryRuntime(config), benchmark: false };
   const saved = { scenario: process.env.NPU_WATCH_FAKE_SCENARIO, marker: process.env[MARKER] };
   // Inherited by every worker and anything a worker starts, so leftovers are found even once re-parented.
   const marker = `${process.pid}-${randomUUID()}`;

@@ -18,7 +18,7 @@ import { writeCanaryFiles } from '../dist/canary/canary-files.js';
 import { launchWorker, nodeWorkerCommand } from '../dist/canary/launcher.js';
 import { pythonWorkerCommand } from '../dist/canary/python-worker.js';
 import { workerPath } from '../dist/canary/worker-path.js';
-import { canaryConfig, FAKE_RUNTIME, median, quietLog, REPO, useScenario, writeScenarioFiles } from './lib/workers.mjs';
+import { canaryConfig, canaryRuntime, FAKE_RUNTIME, median, quietLog, REPO, useScenario, writeScenarioFiles } from './lib/workers.mjs';
 
 const PYTHON = process.env.NPU_WATCH_BENCH_PYTHON || '/usr/bin/python3';
 const FAKE_PYTHON_RUNTIME = path.join(REPO, 'test/fixtures/fake-openvino-python');
@@ -59,7 +59,7 @@ async function timedLaunch(job, command, log, env = undefined) {
 // The same canary as the daemon starts it: runDeviceCanary, from the call to its result.
 async function timedDeviceCanary(config, worker, log) {
   const started = performance.now();
-  const { outcome } = await runDeviceCanary('CPU', null, { config, log, workerPath: worker, benchmark: false });
+  const { outcome } = await runDeviceCanary('CPU', null, { config, log, workerPath: worker, runtime: canaryRuntime(config), benchmark: false });
   const totalMs = performance.now() - started;
   const stageMs = sum(Object.values(outcome.canary.stage_seconds)) * 1000;
   return { result: outcome.canary.result, totalMs, overheadMs: totalMs - stageMs };

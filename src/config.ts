@@ -5,7 +5,7 @@ import { ConfigError } from './config/config-error.js';
 import { DEFAULT_CONFIG_FILE, resolveEnvironment, type Config } from './config/environment.js';
 import { findKeyLines } from './config/key-lines.js';
 import { readRegularFileSync, UnreadableFileError } from './host/regular-file.js';
-import { configSchema, type ConfigFile } from './config/schema.js';
+import { configSchema, REPLACED_TABLES, type ConfigFile } from './config/schema.js';
 
 export { ConfigError } from './config/config-error.js';
 export type { Config } from './config/environment.js';
@@ -74,6 +74,11 @@ function describeIssues(issues: z.core.$ZodIssue[], raw: unknown, text: string, 
       for (const key of issue.keys) {
         const keyPath = [...issue.path.map(String), key].join('.');
         const line = lines.get(keyPath) ?? '?';
+        const replaced = issue.path.length === 0 ? REPLACED_TABLES[key] : undefined;
+        if (replaced) {
+          problems.push({ line, text: `config ${name}:${line}: ${replaced}` });
+          continue;
+        }
         problems.push({ line, text: `config ${name}:${line}: unknown key "${keyPath}"` });
       }
       continue;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import cron, { type ScheduledTask } from 'node-cron';
 import { killRunningWorkers } from './canary/launcher.js';
+import { resolveRuntimes } from './canary/runtimes.js';
 import { workerPath } from './canary/worker-path.js';
 import type { Config } from './config.js';
 import { systemClock } from './host/clock.js';
@@ -61,7 +62,9 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const metrics = createMetrics();
   recordExpectedRanges(metrics, config.expected_tokens_per_second);
   const aborter = new AbortController();
-  const status = createStatusReporting(config, log, metrics);
+  // The runtimes to test, found once at start when the config names none (canary/runtimes.ts).
+  const runtimes = await resolveRuntimes(config.runtimes, createCommandRunner({ timeoutMs: config.commands.timeout_seconds * 1000 }), log, aborter.signal);
+  const status = createStatusReporting(config, log, metrics, runtimes.map((r) => r.name));
   const notifications = startDaemonNotifications(config, log, status.tracker.events);
   const clock = systemClock;
   // Each canary pass's outcomes and benchmark figures, kept for the status page's history and charts.
@@ -73,7 +76,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
     log,
     clock,
     metrics,
-    canary: { config, workerPath: workerPath(), signal: aborter.signal },
+    canary: { config, workerPath: workerPath(), signal: aborter.signal, runtimes },
     // A new driver, runtime or firmware is the moment the NPU may start working: check right away, or right
     // after the canary already running (it may have loaded the old version).
     onComponentsChanged: (changes) => {

@@ -84,7 +84,7 @@ export async function stopTracked(child, signal = 'SIGTERM', graceMs = 10_000) {
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // A temp dir with config.toml (fixture host paths, fake runtime, a state dir, an ephemeral loopback port) and
-// scenario.json for NPU_WATCH_FAKE_SCENARIO. `toml` is appended; it must not repeat [paths], [state], [runtime]
+// scenario.json for NPU_WATCH_FAKE_SCENARIO. `toml` is appended; it must not repeat [paths], [state], [[runtimes]]
 // or [http] (TOML forbids a table twice).
 // `hostRoot` is the fixture host tree (default: the Fedora 43 one, read in place; a benchmark that changes the
 // host passes a copy).
@@ -107,7 +107,9 @@ etc = "${path.join(hostRoot, 'etc')}"
 [state]
 dir = "${path.join(dir, 'state')}"
 
-[runtime]
+[[runtimes]]
+name = "openvino-node"
+kind = "node"
 module = "${FAKE_RUNTIME_MODULE}"
 
 [http]

@@ -9,6 +9,7 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { runtimesFrom } from '../../dist/canary/runtimes.js';
 import { parseConfig } from '../../dist/config.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,6 +36,11 @@ export function quietLog() {
 
 // The daemon's Config over the fake runtime, with the canary's limits in seconds (fractions allowed: the schema
 // only asks for positive numbers).
+// The one runtime canaryConfig names (the fake), as runDeviceCanary takes it.
+export function canaryRuntime(config) {
+  return runtimesFrom(config.runtimes)[0];
+}
+
 export function canaryConfig({ stageTimeoutSeconds = 1, killGraceSeconds = 0.2, timeoutSeconds = 10 } = {}) {
   const root = FIXTURE_HOST;
   const toml = `[paths]
@@ -44,7 +50,9 @@ dev = "${path.join(root, 'dev')}"
 etc = "${path.join(root, 'etc')}"
 firmware = "${path.join(root, 'lib/firmware')}"
 
-[runtime]
+[[runtimes]]
+name = "openvino-node"
+kind = "node"
 module = "${FAKE_RUNTIME}"
 
 [canary]

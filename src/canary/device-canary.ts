@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { createCanaryWorkDir, removeCanaryWorkDir } from '../host/canary-temp.js';
@@ -9,6 +10,8 @@ import { classifyRun } from './classify-run.js';
 import { launchWorker, nodeWorkerCommand, stuckWorkerPid, type WorkerRun } from './launcher.js';
 import { npuLlmProperties } from './llm/npu-llm-properties.js';
 import { notRun, type CanaryOutcome, type CompilerRun, type WorkerOutcome } from './outcome.js';
+import { pythonWorkerCommand, pythonWorkerScript, classifyPythonRun } from './python-worker.js';
+import { interpreterProblem, type Runtime } from './runtimes.js';
 import { NPU_COMPILERS, NPU_MIN_PROMPT_TOKENS, type BenchmarkJob, type CanaryJob, type NpuCompilerType, type WorkerJob } from './types.js';
 import { writeCanaryFiles } from './canary-files.js';
 import { isNpu } from './device-names.js';
@@ -16,7 +19,10 @@ import { isNpu } from './device-names.js';
 export interface CanaryDeps {
   config: Config;
   log: BasicLogger;
+  // The Node worker script (node runtimes).
   workerPath: string;
+  // The runtime this canary tests (config [[runtimes]]).
+  runtime: Runtime;
   // Whether to run the LLM benchmark (when [benchmark] model_path is set).
   benchmark: boolean;
   signal?: AbortSignal;
@@ -38,10 +44,10 @@ const NOTHING_TO_COMPARE = new Set(['runtime_missing', 'device_missing', 'permis
 // default cannot be read reliably (OpenVINO 2026.1's PREFER_PLUGIN resolves only at compile time; see types.ts
 // RuntimeInfo.properties), and the runs tell the diagnosis which compiler works.
 export async function runDeviceCanary(device: string, hardware: DeviceReport | null, deps: CanaryDeps): Promise<DeviceCanary> {
-  const skip = reasonNotToRun(device, hardware);
+  const skip = runtimeProblem(deps.runtime) ?? reasonNotToRun(device, hardware);
   if (skip) return { device, outcome: { canary: finished(skip), benchmark: null, benchmark_error: null }, compilers: null };
   const prompt = deps.benchmark ? promptProblem(device, deps.config) : null;
-  const first = finishedRun(await runOnce(device, null, deps.benchmark && !prompt ? benchmarkJob(device, deps.config) : null, hardware, deps));
+  const first = finishedRun(await runOnce(device, null, deps.benchmark && !prompt ? benchmarkJob(device, deps.config, deps.runtime) : null, hardware, deps));
   if (prompt) first.benchmark_error = { stage: null, message: prompt };
   if (!isNpu(device) || NOTHING_TO_COMPARE.has(first.canary.result)) return { device, outcome: first, compilers: null };
   const compilers: CompilerRun[] = [];
@@ -98,7 +104,8 @@ async function runOnce(
   const skipped = power ? await power.gate() : null;
   const benchmark = skipped ? null : requested;
   if (power && benchmark) await power.baseline();
-  const { canary: limits, runtime } = deps.config;
+  const { runtime } = deps;
+  const limits = deps.config.canary;
   // This process owns the worker's work dir: made here, removed once launchWorker says the worker is gone
   // (however it ended: abort, segfault, timeout, shutdown). A worker stuck even after SIGKILL may still hold it;
   // the next start's clearStaleCanaryWorkDirs removes it then.
@@ -118,12 +125,19 @@ async function runOnce(
     const canary = notRun('skipped', `cannot write the canary model into its work dir ${workDir}: ${(error as Error).message}`);
     return { canary: { ...canary, compiler }, benchmark: null, benchmark_error: null };
   }
-  const job: WorkerJob = { runtime_module: runtime.module, device, compiler_type: compiler, benchmark, work_dir: workDir, canary: canaryFiles };
+  const job: WorkerJob = {
+    runtime_module: runtime.kind === 'node' ? runtime.module : 'openvino',
+    device,
+    compiler_type: compiler,
+    benchmark,
+    work_dir: workDir,
+    canary: canaryFiles,
+  };
   const benchmarkSeconds = benchmark ? deps.config.benchmark.timeout_seconds : 0;
   let run: WorkerRun | undefined;
   try {
     run = await launchWorker(job, {
-      command: nodeWorkerCommand(deps.workerPath),
+      command: runtime.kind === 'node' ? nodeWorkerCommand(deps.workerPath) : pythonWorkerCommand(runtime.interpreter),
       totalTimeoutMs: (limits.timeout_seconds + benchmarkSeconds) * 1000,
       stageTimeoutMs: Math.max(limits.stage_timeout_seconds, benchmarkSeconds) * 1000,
       graceMs: limits.kill_grace_seconds * 1000,
@@ -135,10 +149,27 @@ async function runOnce(
     const notRemoved = run?.unkillable ? null : removeCanaryWorkDir(workDir);
     if (notRemoved) deps.log.warn({ dir: workDir }, `could not remove the canary work dir ${workDir} (${notRemoved}); trying again before the next canary`);
   }
-  const outcome = classifyRun(run, compiler);
+  const outcome = runtime.kind === 'python' ? classifyPythonRun(run, compiler, runtime.interpreter) : classifyRun(run, compiler);
   if (power && outcome.benchmark) outcome.benchmark.power = await power.window(outcome.benchmark);
   if (skipped) outcome.benchmark_error = { stage: null, message: `skipped: ${skipped}` };
   return outcome;
+}
+
+// A runtime that cannot start: a Python runtime's interpreter missing, not executable or a broken venv's dangling
+// symlink, or npu-watch's Python worker not installed. What the interpreter then says (no openvino in it, an
+// import error) is the worker's to report.
+function runtimeProblem(runtime: Runtime): CanaryOutcome | null {
+  if (runtime.kind !== 'python') return null;
+  const problem = interpreterProblem(runtime.interpreter);
+  if (problem) return notRun('runtime_missing', `python runtime "${runtime.name}": ${problem}`);
+  const script = pythonWorkerScript();
+  if (!fs.existsSync(script)) return notRun('runtime_missing', `python runtime "${runtime.name}": npu-watch's Python worker ${script} is not installed`);
+  return null;
+}
+
+// What identifies a runtime's install: its module (node) or its interpreter (python).
+export function runtimeLocation(runtime: Runtime): string {
+  return runtime.kind === 'node' ? runtime.module : runtime.interpreter;
 }
 
 // Devices that cannot pass without running anything: not on the bus, no node, node not accessible.
@@ -156,7 +187,7 @@ function reasonNotToRun(device: string, hardware: DeviceReport | null): CanaryOu
   return null;
 }
 
-function benchmarkJob(device: string, config: Config): BenchmarkJob | null {
+function benchmarkJob(device: string, config: Config, runtime: Runtime): BenchmarkJob | null {
   const b = config.benchmark;
   if (b.model_path === null) return null;
   return {
@@ -167,7 +198,7 @@ function benchmarkJob(device: string, config: Config): BenchmarkJob | null {
     // One directory per runtime and device: OpenVINO names its blobs by model, device and runtime, so a shared
     // directory is never empty after another device's compile, and reading "non-empty" as "cached" would call a
     // cold compile cached. The worker asks the compiled model (LOADED_FROM_CACHE) first; this keeps the fallback honest.
-    cache_dir: b.cache_dir === null ? null : path.join(b.cache_dir, cacheDirName(config.runtime.module), device),
+    cache_dir: b.cache_dir === null ? null : path.join(b.cache_dir, cacheDirName(runtimeLocation(runtime)), device),
     compile_properties: isNpu(device)
       ? npuLlmProperties({ max_prompt_len: b.npu_max_prompt_len, min_response_len: b.npu_min_response_len })
       : {},

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { classifyRun } from './classify-run.js';
 import type { WorkerCommand, WorkerRun } from './launcher.js';
 import { notRun, type CanaryOutcome, type WorkerOutcome } from './outcome.js';
+import { interpreterProblem } from './runtimes.js';
 import type { NpuCompilerType } from './types.js';
 
 // npu-watch's Python canary worker, shipped in the package beside dist/ (package.json "files"): the same path
@@ -16,42 +16,19 @@ export function pythonWorkerCommand(interpreter: string): WorkerCommand {
   return { file: interpreter, args: [pythonWorkerScript()] };
 }
 
-// What the configured interpreter path is on disk, for explaining a worker that could not start.
-export interface InterpreterFacts {
-  path: string;
-  // A symbolic link whose target does not exist (a venv's bin/python3 after its base Python was removed): that target.
-  danglingTarget: string | null;
-}
-
-// Reads the facts pythonLaunchFailure explains (the only IO here).
-export function readInterpreterFacts(interpreter: string): InterpreterFacts {
-  let danglingTarget: string | null = null;
-  try {
-    if (fs.lstatSync(interpreter).isSymbolicLink() && !fs.existsSync(interpreter)) danglingTarget = fs.readlinkSync(interpreter);
-  } catch {
-    // Not there at all, or not readable: nothing more to say than the spawn's error.
-  }
-  return { path: interpreter, danglingTarget };
-}
-
 // A Python runtime's worker that never ran npu-watch's script, as runtime_missing with the reason (pure); null when
 // the script ran (then its own verdict, a crash or a timeout is classified as for any worker):
 // - the interpreter cannot be executed: spawn fails with ENOENT (no file, or a symbolic link to nothing, which
-//   execve(2) follows) or EACCES;
+//   execve(2) follows) or EACCES; `problem` is what runtimes.ts interpreterProblem (the check made before every
+//   launch) says of it now, since it can be gone between that check and the spawn;
 // - the interpreter started but exited before the worker's first line, without a signal: Python's own start-up
 //   failed (a venv or PYTHONHOME whose standard library is gone: "Fatal Python error: init_fs_encoding …"), or it
 //   could not run the script (a Python too old for its syntax). Its stderr says which.
 // "No openvino in that interpreter" is not here: the worker itself reports it from load_runtime, with the import error.
-export function pythonLaunchFailure(run: WorkerRun, interpreter: InterpreterFacts): CanaryOutcome | null {
-  const where = interpreter.path;
+export function pythonLaunchFailure(run: WorkerRun, where: string, problem: string | null): CanaryOutcome | null {
   if (run.startError !== null) {
-    if (/\bENOENT\b/.test(run.startError)) {
-      const link = interpreter.danglingTarget;
-      const why = link === null ? '' : `: it is a symbolic link to ${link}, which does not exist (a virtual environment whose Python was removed or upgraded?)`;
-      return notRun('runtime_missing', `no Python interpreter at ${where}${why}`);
-    }
-    if (/\bEACCES\b/.test(run.startError)) return notRun('runtime_missing', `cannot run the Python interpreter ${where}: permission denied (${run.startError})`);
-    return null;
+    if (!/\b(ENOENT|EACCES)\b/.test(run.startError)) return null;
+    return notRun('runtime_missing', `${problem ?? `the Python interpreter ${where} could not be started`} (${run.startError})`);
   }
   if (run.messages.length > 0 || run.signal !== null || run.ended !== null || run.exitCode === 0 || run.exitCode === null) return null;
   const said = interpreterError(run.stderrTail);
@@ -78,7 +55,7 @@ function interpreterError(stderr: string): string | null {
 
 // classifyRun for a Python runtime's worker: a worker that never ran is the runtime's absence, not a crash.
 export function classifyPythonRun(run: WorkerRun, compiler: NpuCompilerType | null, interpreter: string): WorkerOutcome {
-  const missing = pythonLaunchFailure(run, readInterpreterFacts(interpreter));
+  const missing = pythonLaunchFailure(run, interpreter, run.startError === null ? null : interpreterProblem(interpreter));
   if (missing !== null) return { canary: { ...missing, compiler }, benchmark: null, benchmark_error: null };
   return classifyRun(run, compiler);
 }

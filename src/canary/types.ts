@@ -32,7 +32,7 @@ export type NpuCompilerType = (typeof NPU_COMPILERS)[number];
 
 // What the worker learned about the runtime and the device (absent values simply missing).
 export interface RuntimeInfo {
-  // The module the worker loaded (config [runtime] module).
+  // The module the worker loaded (a node runtime's module, config [[runtimes]]).
   module: string;
   // true when that module declares itself npu-watch's fake runtime: its figures are test results.
   fake: boolean;

@@ -1,15 +1,12 @@
 import os from 'node:os';
-import { workerPath } from '../canary/worker-path.js';
 import type { Config } from '../config.js';
 import { systemClock } from '../host/clock.js';
 import type { AppLogger } from '../log.js';
 import { buildCheckReport, checkExitCode } from '../report/check-report.js';
-import { kernelLogProbe } from '../probes/inventory/read-kernel-log.js';
 import { peekStatusStore } from '../status/store.js';
 import { renderCheck } from '../report/render-check.js';
 import { VERSION } from '../version.js';
-import { createHostWatcher } from '../watch/host-watcher.js';
-import { createHostProbeRunner } from '../watch/probe-setup.js';
+import { runOnePass } from './one-pass.js';
 
 export interface CheckOptions {
   devices: string[];
@@ -29,36 +26,18 @@ export async function runCheck(config: Config, log: AppLogger, options: CheckOpt
   };
   const { signal } = options;
   const clock = systemClock;
-  const runProbe = createHostProbeRunner(config, log, clock, signal);
-  const watcher = createHostWatcher({
-    runProbe,
-    log,
-    clock,
-    canary: { config, workerPath: workerPath(), signal },
-  });
-  const interrupted = () => {
-    options.stderr.write(`npu-watch: interrupted by ${String(signal.reason)}; nothing left running\n`);
-    return 128 + (os.constants.signals[signal.reason as NodeJS.Signals] ?? 2);
-  };
-  progress('npu-watch: reading devices and installed versions…');
-  await watcher.runHostProbes();
-  if (signal.aborted) return interrupted();
-  progress('npu-watch: asking the package manager for updates (this can take a minute)…');
-  await watcher.runUpdates();
-  if (signal.aborted) return interrupted();
   const devices = options.devices.length > 0 ? options.devices : config.canary.devices;
   const benchmark = options.benchmark && config.benchmark.model_path !== null;
-  progress(`npu-watch: canary${benchmark ? ' and LLM benchmark' : ''} on ${devices.join(', ')} (each in its own process)…`);
-  await watcher.runCanaries({ devices, benchmark });
-  if (signal.aborted) return interrupted();
-  // The kernel log again, now that the canaries ran: a job timeout or a reset a canary itself caused is logged
-  // after the inventory read it. Not followed: one more read of this boot's log (read-kernel-log-once.ts).
-  const kernelLog = await runProbe(kernelLogProbe);
+  const done = await runOnePass(config, log, { devices, benchmark, signal, clock, progress });
+  if (done === null) {
+    options.stderr.write(`npu-watch: interrupted by ${String(signal.reason)}; nothing left running\n`);
+    return 128 + (os.constants.signals[signal.reason as NodeJS.Signals] ?? 2);
+  }
   // The daemon's history, when one runs on this machine and its state dir is readable.
   const store = peekStatusStore(config.state.dir);
-  const report = buildCheckReport(watcher.pass, devices, VERSION, new Date(clock.now()), {
+  const report = buildCheckReport(done.pass, devices, VERSION, new Date(clock.now()), {
     expected_tokens_per_second: config.expected_tokens_per_second,
-    ...(kernelLog.data?.lines ? { kernel_log: kernelLog.data.lines } : {}),
+    ...(done.kernelLog ? { kernel_log: done.kernelLog } : {}),
     status: store ? { devices: store.devices, recent_events: store.events.slice(-config.status.history) } : null,
   });
   options.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheck(report));

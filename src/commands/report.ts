@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { workerPath } from '../canary/worker-path.js';
 import type { Config } from '../config.js';
 import { formatAddress } from '../host/address.js';
 import { writeFileAtomic } from '../host/atomic-write.js';
@@ -16,8 +15,7 @@ import { renderPageHtml } from '../report/page/render-html.js';
 import { renderPageMarkdown } from '../report/page/render-markdown.js';
 import { peekStatusStore } from '../status/store.js';
 import { VERSION } from '../version.js';
-import { createHostWatcher } from '../watch/host-watcher.js';
-import { createHostProbeRunner } from '../watch/probe-setup.js';
+import { runOnePass } from './one-pass.js';
 
 export interface ReportOptions {
   format: 'markdown' | 'html';
@@ -94,27 +92,18 @@ async function daemonPage(config: Config, options: ReportOptions): Promise<PageM
 
 // One pass of every probe, as `check` runs it, with the daemon's history when its state dir is readable.
 async function freshPage(config: Config, log: AppLogger, options: ReportOptions): Promise<PageModel | number> {
-  const { signal } = options;
   const clock = systemClock;
   const progress = (line: string) => {
     if (options.stderr.isTTY) options.stderr.write(`${line}\n`);
   };
-  const watcher = createHostWatcher({ runProbe: createHostProbeRunner(config, log, clock, signal), log, clock, canary: { config, workerPath: workerPath(), signal } });
-  progress('npu-watch: reading devices and installed versions…');
-  await watcher.runHostProbes();
-  if (signal.aborted) return interrupted(options);
-  progress('npu-watch: asking the package manager for updates (this can take a minute)…');
-  await watcher.runUpdates();
-  if (signal.aborted) return interrupted(options);
   // The bug report's device is checked even when [canary] devices leaves it out.
   const devices = options.bug && !config.canary.devices.includes(options.bug) ? [...config.canary.devices, options.bug] : config.canary.devices;
   const benchmark = config.benchmark.model_path !== null;
-  progress(`npu-watch: canary${benchmark ? ' and LLM benchmark' : ''} on ${devices.join(', ')} (each in its own process)…`);
-  await watcher.runCanaries({ devices, benchmark });
-  if (signal.aborted) return interrupted(options);
+  const done = await runOnePass(config, log, { devices, benchmark, signal: options.signal, clock, progress });
+  if (done === null) return interrupted(options);
   const store = peekStatusStore(config.state.dir);
-  const fresh = watcher.pass.canaries ? resultRecordsOf(watcher.pass.canaries.devices, watcher.pass.canaries.startedAt) : [];
-  return pageFromPass(watcher.pass, {
+  const fresh = done.pass.canaries ? resultRecordsOf(done.pass.canaries.devices, done.pass.canaries.startedAt) : [];
+  return pageFromPass(done.pass, {
     devices,
     version: VERSION,
     now: new Date(clock.now()),
@@ -123,6 +112,7 @@ async function freshPage(config: Config, log: AppLogger, options: ReportOptions)
     host: await readHostIdentity(config.paths),
     results: [...loadResultsHistory(config.state.dir), ...fresh].slice(-config.status.history),
     next_check: null,
+    ...(done.kernelLog ? { kernel_log: done.kernelLog } : {}),
   });
 }
 

@@ -62,6 +62,50 @@ const tokensPerSecondRange = z
   })
   .refine(([min, max]) => min >= 0 && max >= min, { error: 'a [min, max] pair with 0 ≤ min ≤ max' });
 
+// [[runtimes]]: each runtime's name is a metric label value, an event's and the check matrix's row name.
+export const RUNTIME_KINDS = ['node', 'python'] as const;
+export const RUNTIME_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+// Bounded: every canary, benchmark and power series has a runtime label, and the runtimes run one after another.
+export const MAX_RUNTIMES = 8;
+const runtimeEntry = z
+  .strictObject(
+    {
+      name: z.string({ error: 'a runtime name string' }).regex(RUNTIME_NAME, {
+        error: 'a name of letters, digits, ".", "_" and "-" (at most 40, starting with a letter or digit)',
+      }),
+      kind: z.enum(RUNTIME_KINDS, { error: '"node" or "python"' }),
+      // node: what the Node worker imports: "openvino-node", or the path of a side-by-side install.
+      module: z.string({ error: 'a module name or path' }).min(1, { error: 'a non-empty module name or path' }).optional(),
+      // python: the interpreter whose openvino is tested: an absolute path (a venv's bin/python) or a command on PATH.
+      interpreter: z
+        .string({ error: 'an interpreter path or command' })
+        .regex(/^(\/.+|[^/]+)$/, { error: 'an absolute interpreter path (e.g. a venv\'s bin/python) or a command name such as "python3"' })
+        .optional(),
+    },
+    { error: 'a runtime table with name and kind' },
+  )
+  .superRefine((entry, context) => {
+    if (entry.kind === 'python' && entry.interpreter === undefined) {
+      context.addIssue({ code: 'custom', path: ['interpreter'], message: 'an interpreter for a python runtime (e.g. "/home/me/venv/bin/python" or "python3")' });
+    }
+    if (entry.kind === 'python' && entry.module !== undefined) {
+      context.addIssue({ code: 'custom', path: ['module'], message: 'no module for a python runtime (it tests its interpreter\'s openvino)' });
+    }
+    if (entry.kind === 'node' && entry.module === undefined) {
+      context.addIssue({ code: 'custom', path: ['module'], message: 'a module for a node runtime ("openvino-node", or the path of a side-by-side install)' });
+    }
+    if (entry.kind === 'node' && entry.interpreter !== undefined) {
+      context.addIssue({ code: 'custom', path: ['interpreter'], message: 'no interpreter for a node runtime (give its module)' });
+    }
+  });
+export type RuntimeEntry = z.output<typeof runtimeEntry>;
+
+// Tables that existed once and were replaced: naming the replacement beats "unknown key".
+export const REPLACED_TABLES: Record<string, string> = {
+  runtime:
+    '[runtime] was replaced by [[runtimes]], a list of runtimes tested side by side: write [[runtimes]] with name = "openvino-node", kind = "node" and module = (what [runtime] module said)',
+};
+
 // The TOML file: every table and key, with its default.
 export const configSchema = z.strictObject({
   // Host roots every probe reads through (node_exporter's --path.sysfs, --path.procfs).
@@ -72,9 +116,13 @@ export const configSchema = z.strictObject({
     firmware: path.default(defaultHostPaths.firmware),
     etc: path.default(defaultHostPaths.etc),
   }),
-  runtime: table({
-    module: z.string({ error: 'a module name or path' }).min(1, { error: 'a non-empty module name or path' }).default('openvino-node'),
-  }),
+  // The OpenVINO runtimes the canary tests, one after another; absent: the defaults found at startup
+  // (canary/runtimes.ts: openvino-node, and python3 on PATH when it can import openvino).
+  runtimes: z
+    .array(runtimeEntry, { error: 'a list of runtimes ([[runtimes]] tables)' })
+    .min(1, { error: 'at least one runtime' })
+    .max(MAX_RUNTIMES, { error: `at most ${MAX_RUNTIMES} runtimes (each is a label value of every canary metric)` })
+    .optional(),
   canary: table({
     devices: z
       .array(
@@ -157,6 +205,11 @@ export const configSchema = z.strictObject({
   log: table({ level: logLevel.default('info') }),
   commands: table({ timeout_seconds: seconds(600).default(120) }),
 }).superRefine((config, context) => {
+  const seen = new Set<string>();
+  config.runtimes?.forEach((entry, index) => {
+    if (seen.has(entry.name)) context.addIssue({ code: 'custom', path: ['runtimes', index, 'name'], message: 'a name no other runtime has' });
+    seen.add(entry.name);
+  });
   // On NPU the benchmark's prompt needs 2 tokens or more: NPUW runs its prefill model only for a first call of more
   // than one token (openvinotoolkit/openvino src/plugins/intel_npu/src/plugin/npuw/llm_infer_request.cpp,
   // LLMInferRequest::infer), so a one-token prompt's "time to first token" would time a generate step instead.

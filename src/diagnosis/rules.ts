@@ -14,6 +14,7 @@ import { npuTimeout } from './rules/npu-timeout.js';
 import { npuTokensDisagree } from './rules/npu-tokens-disagree.js';
 import { openvinoDoesNotListNpu } from './rules/openvino-does-not-list-npu.js';
 import { openvinoRuntimeMissing } from './rules/openvino-runtime-missing.js';
+import { openvinoVersionsOnNpu } from './rules/openvino-versions-on-npu.js';
 import { KNOWN_FAILURE_RULES } from './known-failures/index.js';
 import type { DiagnosisRule } from './types.js';
 
@@ -28,6 +29,9 @@ export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
   openvinoRuntimeMissing,
   cpuFailsToo,
   openvinoDoesNotListNpu,
+  // Which of the tested OpenVINO runtimes work on the NPU and which do not ([[runtimes]]): the answer across
+  // runtimes, before the rules that explain the diagnosed runtime's failure (facts.ts diagnosedRuntime).
+  openvinoVersionsOnNpu,
   // The knowledge base of real failures (src/diagnosis/known-failures/), before the generic canary rules they explain.
   ...KNOWN_FAILURE_RULES,
   npuDriverCompilerFails,

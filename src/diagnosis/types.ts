@@ -1,4 +1,5 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
+import type { RuntimeRef } from '../canary/runtime-ref.js';
 import type { DeviceReport } from '../probes/device/types.js';
 import type { Inventory } from '../probes/inventory/types.js';
 import type { KernelLogLine } from '../probes/kernel/kernel-event.js';
@@ -11,6 +12,8 @@ export interface Diagnosis {
   next_step: string;
   // Public threads where this failure and its fix are described (the knowledge base's sources).
   see?: string[];
+  // The runtime whose canary this diagnosis reads, when the pass tested more than one ([[runtimes]]).
+  runtime?: RuntimeRef;
 }
 
 // Everything the diagnosis looks at: the host probes (null where a probe failed or has not run), the last
@@ -31,6 +34,9 @@ export interface DiagnoseFacts {
 // `suppresses` (later in the list) are not run: what they would say is explained by this one.
 export interface DiagnosisRule {
   id: string;
+  // What it speaks about: the host (hardware, driver, node, firmware), every runtime at once, or (default) one
+  // runtime's canary: the diagnosed one (facts.ts diagnosedRuntime).
+  scope?: 'host' | 'runtimes';
   suppresses?: readonly string[];
   // Whether this finding suppresses them on these facts (default: always). A known failure met only in the kernel
   // log does not explain a canary failure by itself: a reset hours earlier in the boot must not hide the compiler's.

@@ -45,60 +45,60 @@ export function createMetrics() {
       'Whether the package manager offers a newer version of the component (1) or not (0).',
       ['component'],
     ),
-    canarySuccess: gauge('canary_success', 'Whether the last canary on the device passed (1) or not (0).', ['device']),
-    canaryResult: gauge('canary_result', "1 for the last canary's result, 0 for every other possible result.", ['device', 'result']),
-    canaryStageDuration: gauge('canary_stage_duration_seconds', 'How long each stage of the last canary took.', ['device', 'stage']),
-    canaryLastRun: gauge('canary_last_run_timestamp_seconds', 'When the last canary on the device ran, in seconds since the epoch.', ['device']),
+    canarySuccess: gauge('canary_success', 'Whether the last canary of the runtime on the device passed (1) or not (0).', ['runtime', 'device']),
+    canaryResult: gauge('canary_result', "1 for the last canary's result, 0 for every other possible result.", ['runtime', 'device', 'result']),
+    canaryStageDuration: gauge('canary_stage_duration_seconds', 'How long each stage of the last canary took.', ['runtime', 'device', 'stage']),
+    canaryLastRun: gauge('canary_last_run_timestamp_seconds', 'When the last canary on the device ran, in seconds since the epoch.', ['runtime', 'device']),
     canaryLastSuccess: gauge(
       'canary_last_success_timestamp_seconds',
       'When a canary on the device last passed, in seconds since the epoch.',
-      ['device'],
+      ['runtime', 'device'],
     ),
-    canaryRuns: counter('canary_runs_total', 'Canary runs on the device.', ['device']),
-    canaryFailures: counter('canary_failures_total', 'Canary runs on the device that did not pass.', ['device']),
+    canaryRuns: counter('canary_runs_total', 'Canary runs on the device.', ['runtime', 'device']),
+    canaryFailures: counter('canary_failures_total', 'Canary runs on the device that did not pass.', ['runtime', 'device']),
     canaryCompilerWarnings: gauge(
       'canary_compiler_warnings',
       'Compiler-version mismatch warnings ("property is not supported by this compiler version") in the last canary.',
-      ['device'],
+      ['runtime', 'device'],
     ),
     benchmarkTokensPerSecond: gauge(
       'benchmark_tokens_per_second',
       'LLM decode throughput, tokens per second, median of the repetitions (decode only, first token excluded).',
-      ['device', 'model'],
+      ['runtime', 'device', 'model'],
     ),
     benchmarkTimeToFirstToken: gauge(
       'benchmark_time_to_first_token_seconds',
       'LLM time to first token (prompt processing), median of the repetitions.',
-      ['device', 'model'],
+      ['runtime', 'device', 'model'],
     ),
     benchmarkTokenAgreement: gauge(
       'benchmark_token_agreement_ratio',
       "Fraction of the device's greedy tokens that agree with CPU's for the same prompt.",
-      ['device', 'model'],
+      ['runtime', 'device', 'model'],
     ),
     benchmarkPowerWatts: gauge(
       'benchmark_power_watts',
       "Average power during the LLM decode, per RAPL domain (and battery; npu: the NPU's own, from PMT telemetry), measured by the daemon.",
-      ['device', 'domain'],
+      ['runtime', 'device', 'domain'],
     ),
     benchmarkJoulesPerToken: gauge(
       'benchmark_energy_joules_per_token',
       'Package energy during the LLM decode divided by the tokens decoded.',
-      ['device', 'model'],
+      ['runtime', 'device', 'model'],
     ),
     benchmarkNpuJoulesPerToken: gauge(
       'benchmark_npu_energy_joules_per_token',
       "The NPU's own energy (Intel PMT telemetry) during the LLM decode divided by the tokens decoded.",
-      ['device', 'model'],
+      ['runtime', 'device', 'model'],
     ),
     // Labelled, unlike DESIGN.md's sketch, so it is absent rather than a false 0 before the first NPU benchmark.
-    npuBusyRatio: gauge('npu_busy_ratio', "Δnpu_busy_time_us / Δwall during the last NPU benchmark: the share of it the NPU was busy.", ['device']),
+    npuBusyRatio: gauge('npu_busy_ratio', "Δnpu_busy_time_us / Δwall during the last NPU benchmark: the share of it the NPU was busy.", ['runtime', 'device']),
     energyJoules: counter('energy_joules_total', 'Energy used per RAPL domain since npu-watch started, wrap-safe.', ['domain']),
-    deviceWorking: gauge('device_working', 'Debounced state: 1 working, 0 broken; absent while unknown. What alerts use.', ['device']),
+    deviceWorking: gauge('device_working', 'Debounced state of the runtime on the device: 1 working, 0 broken; absent while unknown. What alerts use.', ['runtime', 'device']),
     deviceStateChange: gauge(
       'device_state_change_timestamp_seconds',
       "When the device's debounced state last changed, in seconds since the epoch.",
-      ['device'],
+      ['runtime', 'device'],
     ),
     expectedMinTokensPerSecond: gauge(
       'expected_min_tokens_per_second',
@@ -127,11 +127,17 @@ export function createMetrics() {
     ),
     runtimeInfo: gauge(
       'runtime_info',
-      'The OpenVINO runtime the canary loaded; fake="true" marks npu-watch\'s test runtime, whose figures are test results.',
-      ['openvino_version', 'fake'],
+      'Each configured OpenVINO runtime the canary loaded, with the version it reported; fake="true" marks npu-watch\'s test runtime, whose figures are test results.',
+      ['runtime', 'kind', 'openvino_version', 'fake'],
+    ),
+    canaryPassDuration: gauge(
+      'canary_pass_duration_seconds',
+      'How long the last full canary pass took: every runtime on every device, one worker after another.',
     ),
   };
   metrics.buildInfo.set({ version: VERSION, node_version: process.version }, 1);
+  // Absent until the first pass has been timed (a gauge without labels starts at a false 0).
+  metrics.canaryPassDuration.remove();
   return metrics;
 }
 

@@ -1,3 +1,4 @@
+import { describeRuntimeRef } from '../canary/runtime-ref.js';
 import type { ComponentVersionChanges, StatusEvent, StatusEventKind } from '../status/types.js';
 
 // What a desktop notification says for a status event (pure); desktop.ts delivers it over D-Bus.
@@ -49,15 +50,16 @@ const STALE_AFTER_MS = 5 * 60_000;
 // range, the canary's failure and the one before, and the component versions that changed. `folded`
 // counts earlier events of the device not shown separately.
 export function notificationFor(event: StatusEvent, options: { now?: number; folded?: number } = {}): DesktopNotification {
-  const lines = bodyLines(event);
-  if (lines.length === 0) lines.push(event.summary);
+  // The summary (which names the runtime too) when the detail gives nothing to show.
+  const details = detailLines(event);
+  const lines = details.length === 0 ? [event.summary] : [...runtimeLine(event), ...details];
   if (options.folded && options.folded > 0) {
     lines.push(`+${options.folded} earlier change${options.folded === 1 ? '' : 's'} not shown separately`);
   }
   if (options.now !== undefined && options.now - event.at > STALE_AFTER_MS) lines.push(`at ${localTime(event.at)}`);
 
   return {
-    key: event.device ?? 'host',
+    key: notificationKey(event),
     summary: titleFor(event),
     body: lines.join('\n'),
     urgency: URGENCY_BY_KIND[event.kind],
@@ -68,7 +70,19 @@ export function notificationFor(event: StatusEvent, options: { now?: number; fol
 }
 
 // What each kind of event shows: "27.1 tok/s · 4.2 W", "canary: compile_crash …", "before: …", versions.
-function bodyLines(event: StatusEvent): string[] {
+// "with OpenVINO 2025.2.0 (python3)": which runtime's canary the event is about, first.
+function runtimeLine(event: StatusEvent): string[] {
+  return event.kind !== 'component_changed' && event.runtime ? [`with ${describeRuntimeRef(event.runtime)}`] : [];
+}
+
+// Each device's (and runtime's) notifications replace each other and share a rate limit: "python3/NPU", "NPU",
+// or "host" for events about no device.
+export function notificationKey(event: StatusEvent): string {
+  if (event.device === null) return 'host';
+  return event.runtime ? `${event.runtime.name}/${event.device}` : event.device;
+}
+
+function detailLines(event: StatusEvent): string[] {
   switch (event.kind) {
     case 'started_working': {
       const { tokens_per_second, watts, changed_components } = event.detail;

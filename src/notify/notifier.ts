@@ -1,3 +1,4 @@
+import { notificationKey } from './desktop-notification.js';
 import { systemClock, type Clock } from '../host/clock.js';
 import type { BasicLogger } from '../log.js';
 import { STATUS_EVENT_KINDS, type StatusEvent, type StatusEventKind } from '../status/types.js';
@@ -108,7 +109,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         return;
       }
       seen = event.id;
-      const key = event.device ?? 'host';
+      const key = notificationKey(event);
       const entry = held.get(key);
       if (entry) {
         log.debug(

@@ -1,5 +1,6 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryOutcome, CompilerRun } from '../canary/outcome.js';
+import type { RuntimeRef } from '../canary/runtime-ref.js';
 import { isCpu, isListed } from '../canary/device-names.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import type { DiagnoseFacts, Diagnosis } from '../diagnosis/types.js';
@@ -12,6 +13,9 @@ import type { ProbePass } from './probe-pass.js';
 
 export interface DeviceEntry {
   device: string;
+  // The runtime whose canary this entry shows ([[runtimes]]); null until a canary has run. One entry per runtime
+  // and device, runtime by runtime in the order they ran.
+  runtime: RuntimeRef | null;
   // null when the device probe failed.
   present: boolean | null;
   // null until a canary has asked OpenVINO.
@@ -39,6 +43,8 @@ export interface CheckReport {
   version: string;
   generated_at: string;
   devices: DeviceEntry[];
+  // The last canary pass: its runtimes in the order they ran, and how long the whole pass took (null: none ran).
+  canary_pass: { runtimes: RuntimeRef[]; duration_seconds: number } | null;
   components: ComponentEntry[];
   // The NPU firmware files on the kernel's search path and which one it loads for each name (null: no inventory).
   firmware: FirmwareInventory | null;
@@ -81,7 +87,8 @@ export function buildCheckReport(pass: ProbePass, devices: string[], version: st
   return {
     version,
     generated_at: now.toISOString(),
-    devices: devices.map((device) => deviceEntry(device, deviceReport, pass.canaries?.devices.find((v) => v.device === device) ?? null)),
+    devices: deviceEntries(pass, devices, deviceReport),
+    canary_pass: pass.canaries ? { runtimes: runtimesOf(pass.canaries.devices), duration_seconds: pass.canaries.duration_seconds } : null,
     components: (inventory?.components ?? []).map((component) => {
       const candidate = candidates.get(component.component);
       return { ...component, update: candidate ? { version: candidate.version, repository: candidate.repository } : null };
@@ -102,17 +109,35 @@ export function buildCheckReport(pass: ProbePass, devices: string[], version: st
   };
 }
 
-// 0 when every asked device is verified working, 1 otherwise (DESIGN.md's `check` exit codes).
+// The runtimes of a pass's verdicts, in the order they ran.
+function runtimesOf(verdicts: DeviceVerdict[]): RuntimeRef[] {
+  const seen = new Map<string, RuntimeRef>();
+  for (const v of verdicts) if (!seen.has(v.runtime.name)) seen.set(v.runtime.name, v.runtime);
+  return [...seen.values()];
+}
+
+// One entry per runtime × asked device (runtime by runtime); before any canary, one per device.
+function deviceEntries(pass: ProbePass, devices: string[], report: DeviceReport | null): DeviceEntry[] {
+  const verdicts = pass.canaries?.devices ?? [];
+  const runtimes = runtimesOf(verdicts);
+  if (runtimes.length === 0) return devices.map((device) => deviceEntry(device, report, null));
+  return runtimes.flatMap((runtime) =>
+    devices.map((device) => deviceEntry(device, report, verdicts.find((v) => v.device === device && v.runtime.name === runtime.name) ?? null, runtime)),
+  );
+}
+
+// 0 when every asked device is verified working with every runtime, 1 otherwise (DESIGN.md's `check` exit codes).
 export function checkExitCode(report: CheckReport): 0 | 1 {
   return report.devices.every((entry) => entry.working === true) ? 0 : 1;
 }
 
-function deviceEntry(device: string, report: DeviceReport | null, verdict: DeviceVerdict | null): DeviceEntry {
+function deviceEntry(device: string, report: DeviceReport | null, verdict: DeviceVerdict | null, runtimeRef: RuntimeRef | null = null): DeviceEntry {
   const hardware = report === null ? null : hardwareFor(device, report);
   const present = report === null ? null : isCpu(device) || hardware !== null;
   const runtime = verdict?.canary.runtime ?? null;
   return {
     device,
+    runtime: verdict?.runtime ?? runtimeRef,
     present,
     openvino_listed: runtime ? isListed(runtime.available_devices, device) : null,
     working: verdict ? verdict.working : null,

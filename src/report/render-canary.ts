@@ -6,8 +6,8 @@ import type { DeviceEntry } from './check-report.js';
 const FAKE = ' [fake runtime: a test result, not a measurement]';
 
 // The canary and benchmark lines of one device in `check`'s table.
-export function canaryLines(entry: DeviceEntry): string[] {
-  const name = entry.device;
+// `name` labels the lines: the device, or the device and its runtime when the pass had several.
+export function canaryLines(entry: DeviceEntry, name: string = entry.device): string[] {
   const canary = entry.canary;
   if (canary === null) return [`  ? ${name} inference: not verified, no canary has run`];
   const fake = canary.runtime?.fake ? FAKE : '';

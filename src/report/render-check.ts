@@ -1,12 +1,14 @@
 import type { GpuDevice, NpuDevice } from '../probes/device/types.js';
 import type { CheckReport, DeviceEntry } from './check-report.js';
 import { canaryLines } from './render-canary.js';
+import { matrixLines } from './render-matrix.js';
 
 // The human form of `check` (and of `status`, which shows a daemon's last pass): the seed's
 // "What works / What doesn't", the component versions, the diagnosis.
 export function renderCheck(report: CheckReport, title: 'check' | 'status' = 'check'): string {
   const out: string[] = [`npu-watch ${report.version} ${title}, ${report.generated_at}`, '', 'What works ✓ / what doesn\'t ✗'];
-  for (const entry of report.devices) out.push(...deviceLines(entry));
+  out.push(...worksLines(report));
+  out.push(...matrixLines(report));
   out.push('', 'Component versions');
   out.push(...componentTable(report));
   if (report.updates && report.updates.status !== 'ok') out.push(`  (updates not checked: ${report.updates.reason})`);
@@ -33,16 +35,29 @@ export function renderCheck(report: CheckReport, title: 'check' | 'status' = 'ch
   return `${out.join('\n')}\n`;
 }
 
-function deviceLines(entry: DeviceEntry): string[] {
-  const name = entry.device;
-  if (entry.present === null) return [`  ? ${name}: unknown (the device probe failed)`];
-  if (!entry.present) return [`  ✗ ${name}: not found on this machine`];
+// Each device once (its hardware), then its canary with each runtime; with more than one runtime each canary line
+// names its runtime: "NPU with python3 2025.1.0 canary: compile_crash …".
+function worksLines(report: CheckReport): string[] {
+  const runtimes = new Set(report.devices.map((entry) => entry.runtime?.name ?? null));
+  const devices = [...new Set(report.devices.map((entry) => entry.device))];
+  return devices.flatMap((device) => deviceLines(report.devices.filter((entry) => entry.device === device), runtimes.size > 1));
+}
+
+function deviceLines(entries: DeviceEntry[], nameRuntime: boolean): string[] {
+  const first = entries[0]!;
+  const name = first.device;
+  if (first.present === null) return [`  ? ${name}: unknown (the device probe failed)`];
+  if (!first.present) return [`  ✗ ${name}: not found on this machine`];
   const lines: string[] = [];
-  const hw = entry.hardware;
+  const hw = first.hardware;
   if (hw && 'generation' in hw) lines.push(...npuLines(name, hw));
   else if (hw) lines.push(gpuLine(name, hw));
   else lines.push(`  ✓ ${name}: present`);
-  lines.push(...canaryLines(entry));
+  for (const entry of entries) {
+    const runtime = entry.runtime ?? null;
+    const label = nameRuntime && runtime ? `${name} with ${runtime.name} ${runtime.openvino_version ?? '(version unknown)'}` : name;
+    lines.push(...canaryLines(entry, label));
+  }
   return lines;
 }
 

@@ -22,3 +22,20 @@ export function describeChange(change: ComponentChange): string {
   if (change.to === null) return `${change.component} removed (was ${change.from})`;
   return `${change.component} ${change.from} → ${change.to}`;
 }
+
+// A runtime's OpenVINO as a component: "openvino (python3)". Its version comes from the canary (what the runtime
+// reported), so a runtime installed by path, outside every package database, still has one.
+export function runtimeComponent(runtimeName: string): string {
+  return `openvino (${runtimeName})`;
+}
+
+// The runtimes whose OpenVINO version differs from the last pass's (pure): each is a component change, and the
+// canary runs again. A runtime seen for the first time, or one that reported no version, is no change.
+export function runtimeVersionChanges(before: Map<string, string>, after: Map<string, string | null>): ComponentChange[] {
+  const changes: ComponentChange[] = [];
+  for (const [name, to] of after) {
+    const from = before.get(name);
+    if (from !== undefined && to !== null && from !== to) changes.push({ component: runtimeComponent(name), from, to });
+  }
+  return changes;
+}

@@ -1,4 +1,5 @@
 import { describeFailure } from '../canary/describe-failure.js';
+import { describeRuntimeRef } from '../canary/runtime-ref.js';
 import type { KernelEvent } from '../probes/kernel/kernel-event.js';
 import { describeChange, type ComponentChange } from './component-changes.js';
 import type { CanaryObservation, ComponentVersionChanges, DeviceState, StatusEventDraft, StatusEventOf } from './types.js';
@@ -26,7 +27,10 @@ const describeChanges = (changes: ComponentVersionChanges): string =>
 
 const tokensPerSecond = (value: number): string => `${value.toFixed(1)} tok/s`;
 
-// "NPU started working: 27.1 tok/s (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)".
+// "NPU on OpenVINO 2025.1.0 (python3)": which runtime's canary an event is about.
+const onRuntime = (observation: CanaryObservation): string => `${observation.device} on ${describeRuntimeRef(observation.runtime)}`;
+
+// "NPU on OpenVINO 2026.4.0 (openvino-node) started working: 27.1 tok/s (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)".
 export function startedWorkingEvent(
   observation: CanaryObservation,
   fromState: DeviceState,
@@ -39,8 +43,9 @@ export function startedWorkingEvent(
   return {
     kind: 'started_working',
     device: observation.device,
+    runtime: observation.runtime,
     at: observation.at,
-    summary: `${observation.device} started working${speed}${after}`,
+    summary: `${onRuntime(observation)} started working${speed}${after}`,
     detail: {
       result: observation.result,
       signature: observation.signature,
@@ -54,13 +59,14 @@ export function startedWorkingEvent(
   };
 }
 
-// "NPU stopped working: compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe".
+// "NPU on OpenVINO 2025.1.0 (python3) stopped working: compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe".
 export function stoppedWorkingEvent(observation: CanaryObservation, consecutiveFailures: number): Draft<'stopped_working'> {
   return {
     kind: 'stopped_working',
     device: observation.device,
+    runtime: observation.runtime,
     at: observation.at,
-    summary: `${observation.device} stopped working: ${describeFailure(observation)}`,
+    summary: `${onRuntime(observation)} stopped working: ${describeFailure(observation)}`,
     detail: {
       result: observation.result,
       signature: observation.signature,
@@ -78,8 +84,9 @@ export function failingDifferentlyEvent(
   return {
     kind: 'failing_differently',
     device: observation.device,
+    runtime: observation.runtime,
     at: observation.at,
-    summary: `${observation.device} fails differently now: ${describeFailure(observation)} (was ${describeFailure(lastFailure)})`,
+    summary: `${onRuntime(observation)} fails differently now: ${describeFailure(observation)} (was ${describeFailure(lastFailure)})`,
     detail: {
       result: observation.result,
       signature: observation.signature,
@@ -95,8 +102,9 @@ export function slowerThanExpectedEvent(observation: CanaryObservation, tokensPe
   return {
     kind: 'slower_than_expected',
     device: observation.device,
+    runtime: observation.runtime,
     at: observation.at,
-    summary: `${observation.device} is slower than expected: ${tokensPerSecond(tokensPerSecondValue)} (expected ${expected[0]}–${expected[1]} tok/s)`,
+    summary: `${onRuntime(observation)} is slower than expected: ${tokensPerSecond(tokensPerSecondValue)} (expected ${expected[0]}–${expected[1]} tok/s)`,
     detail: {
       result: observation.result,
       tokens_per_second: tokensPerSecondValue,
@@ -130,6 +138,7 @@ export function kernelStatusEvent(event: KernelEvent, at: number, count: number)
   return {
     kind: 'kernel_event',
     device: 'NPU',
+    runtime: null,
     at,
     summary: what[event.kind] ?? `The kernel reported ${event.kind} on the NPU`,
     detail: { kernel_kind: event.kind, line: event.line, count },

@@ -6,7 +6,7 @@ import { rememberObservation } from './remembered-observation.js';
 import { componentChangedEvent } from './status-events.js';
 import { loadStatusStore, saveStatusStore, type StatusStoreData } from './store.js';
 import { transition, unknownStatus } from './transition.js';
-import type { CanaryObservation, DeviceStatus, StatusEvent, StatusPolicy } from './types.js';
+import { statusKey, type CanaryObservation, type DeviceStatus, type StatusEvent, type StatusPolicy } from './types.js';
 
 // Reading and writing the persisted status (store.ts; replaceable in tests).
 export interface StatusStoreIo {
@@ -29,13 +29,13 @@ export interface StatusTrackerOptions {
 
 // Every device's status and the event log, persisted after each change.
 export interface StatusTracker {
-  // Feeds one canary pass (one observation per device) to the machine; returns the new events.
+  // Feeds one canary pass (one observation per runtime and device) to the machine; returns the new events.
   observe(observations: CanaryObservation[]): StatusEvent[];
   // Records that component versions changed (call it with at least one change).
   componentsChanged(changes: ComponentChange[]): StatusEvent;
   // Records an event the kernel log gave (a reset, a firmware that failed to load or boot).
   kernelEvent(draft: Omit<Extract<StatusEvent, { kind: 'kernel_event' }>, 'id'>): StatusEvent;
-  // Each device's current status.
+  // Each runtime-and-device's current status, keyed "openvino-node/NPU" (types.ts statusKey).
   devices(): Record<string, DeviceStatus>;
   readonly events: EventLog;
 }
@@ -59,7 +59,7 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
   const persist = () => {
     const { nextId, events: kept } = events.snapshot();
     try {
-      store.save(dir, { version: 1, devices, last_observations: lastObservations, next_event_id: nextId, events: kept });
+      store.save(dir, { version: 2, devices, last_observations: lastObservations, next_event_id: nextId, events: kept });
       if (saveFailing) log.info({ dir }, `status saved to ${dir} again`);
       saveFailing = false;
     } catch (error) {
@@ -73,12 +73,13 @@ export function createStatusTracker(options: StatusTrackerOptions): StatusTracke
     observe(observations) {
       const appended: StatusEvent[] = [];
       for (const observation of observations) {
-        const before = devices[observation.device] ?? unknownStatus();
-        const previous = lastObservations[observation.device] ?? null;
+        const key = statusKey(observation.runtime.name, observation.device);
+        const before = devices[key] ?? unknownStatus();
+        const previous = lastObservations[key] ?? null;
         const step = transition(before, observation, policy, previous);
-        devices[observation.device] = step.status;
+        devices[key] = step.status;
         const remembered = rememberObservation(previous, observation, step.status);
-        if (remembered) lastObservations[observation.device] = remembered;
+        if (remembered) lastObservations[key] = remembered;
         for (const draft of step.events) appended.push(events.append(draft));
       }
       persist();

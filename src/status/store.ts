@@ -16,7 +16,7 @@ export const MAX_STATUS_FILE_BYTES = 64 * 1024 * 1024;
 
 // A store with nothing in it: every device unknown, no events yet; its first event gets `firstEventId`.
 export function emptyStatusStore(firstEventId = 1): StatusStoreData {
-  return { version: 1, devices: {}, last_observations: {}, next_event_id: firstEventId, events: [] };
+  return { version: 2, devices: {}, last_observations: {}, next_event_id: firstEventId, events: [] };
 }
 
 // The first event id of a state created at `nowMs`: the time in milliseconds. Event ids then never repeat across a

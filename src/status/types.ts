@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kernelEventKind } from '../probes/kernel/kernel-event.js';
+import { runtimeRefSchema } from '../canary/runtime-ref.js';
 import { CANARY_RESULTS } from '../canary/types.js';
 
 // The shapes of the status machine, written once as zod schemas: status.json and `npu-watch notify` validate
@@ -27,9 +28,22 @@ export const deviceStatusSchema = z.object({
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
-// What the machine is fed after each canary pass for one device.
+// The machine keeps one status per runtime and device (config [[runtimes]] names have no "/"): "openvino-node/NPU".
+export function statusKey(runtime: string, device: string): string {
+  return `${runtime}/${device}`;
+}
+
+// The runtime and device of a status key (the runtime name is everything before the first "/").
+export function parseStatusKey(key: string): { runtime: string; device: string } {
+  const slash = key.indexOf('/');
+  return { runtime: key.slice(0, slash), device: key.slice(slash + 1) };
+}
+
+// What the machine is fed after each canary pass for one runtime on one device.
 export const canaryObservationSchema = z.object({
   device: z.string(),
+  // The runtime the canary ran on, with the OpenVINO version it reported.
+  runtime: runtimeRefSchema,
   at: epochMs,
   working: z.boolean(),
   result,
@@ -62,8 +76,9 @@ export interface StatusPolicy {
 export const componentVersionChangesSchema = z.record(z.string(), z.object({ from: z.string().nullable(), to: z.string().nullable() }));
 export type ComponentVersionChanges = z.infer<typeof componentVersionChangesSchema>;
 
-// What every event has besides its id: what happened (`summary`, one line for logs) and when.
-const onDevice = { device: z.string(), at: epochMs, summary: z.string() };
+// What every event has besides its id: what happened (`summary`, one line for logs) and when; the runtime whose
+// canary it is about (null: about the device whatever runs on it, e.g. a kernel event; absent in older files).
+const onDevice = { device: z.string(), runtime: runtimeRefSchema.nullable().default(null), at: epochMs, summary: z.string() };
 
 const startedWorking = z.object({
   kind: z.literal('started_working'),

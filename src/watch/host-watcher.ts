@@ -1,5 +1,6 @@
 import { runCanaryPass, type DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryDeps } from '../canary/device-canary.js';
+import type { Runtime } from '../canary/runtimes.js';
 import type { Clock } from '../host/clock.js';
 import type { AppLogger } from '../log.js';
 import { recordCanaryPass } from '../metrics/record-canary.js';
@@ -11,7 +12,7 @@ import type { ProbeRunner } from '../probes/run-probe.js';
 import type { ProbeOutcome } from '../probes/types.js';
 import { describeCanary } from '../report/render-canary.js';
 import { emptyProbePass, type ProbePass } from '../report/probe-pass.js';
-import { describeChange, diffComponents, type ComponentChange } from '../status/component-changes.js';
+import { describeChange, diffComponents, runtimeVersionChanges, type ComponentChange } from '../status/component-changes.js';
 
 export interface HostWatcher {
   // The latest outcome of each probe.
@@ -35,8 +36,9 @@ export interface HostWatcherDeps {
   onComponentsChanged?: (changes: ComponentChange[]) => void;
   // Called after each canary pass with its verdicts, when it started, and the inventory at the time.
   onCanaryPass?: (verdicts: DeviceVerdict[], startedAt: number, inventory: Inventory | null) => void;
-  // What the canary workers need: the config, the worker script, and the daemon's shutdown signal.
-  canary: Omit<CanaryDeps, 'benchmark' | 'log'>;
+  // What the canary workers need: the config, the worker script, the daemon's shutdown signal, and the runtimes
+  // to test (resolved at startup: canary/runtimes.ts resolveRuntimes).
+  canary: Omit<CanaryDeps, 'benchmark' | 'log' | 'runtime'> & { runtimes: Runtime[] };
 }
 
 // Runs the probes on their schedules, keeps their latest outcomes, records metrics, and notices version changes.
@@ -45,6 +47,8 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
   const probes = createProbes();
   // The last inventory that succeeded, to compare the next one with.
   let lastInventory: Inventory | null = null;
+  // Each runtime's OpenVINO version in the last pass that reported one.
+  const runtimeVersions = new Map<string, string>();
   const { metrics, log } = deps;
 
   // Runs every probe of one schedule at once, then keeps and records their outcomes in list order.
@@ -67,14 +71,16 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
     },
     async runCanaries({ devices, benchmark }) {
       const startedAt = deps.clock.now();
-      const verdicts = await runCanaryPass(devices, pass.probes.device?.data ?? null, { ...deps.canary, benchmark, log });
-      pass.canaries = { startedAt, devices: verdicts };
-      if (metrics) recordCanaryPass(metrics, verdicts, startedAt);
+      const { runtimes, ...canary } = deps.canary;
+      const { verdicts, duration_seconds } = await runCanaryPass(runtimes, devices, pass.probes.device?.data ?? null, { ...canary, benchmark, log });
+      pass.canaries = { startedAt, duration_seconds, devices: verdicts };
+      if (metrics) recordCanaryPass(metrics, verdicts, startedAt, duration_seconds);
       deps.onCanaryPass?.(verdicts, startedAt, lastInventory);
+      noticeRuntimeVersions(verdicts);
       for (const v of verdicts) {
-        const line = `canary ${v.device}: ${describeCanary(v.canary)}`;
-        if (v.working) log.info({ device: v.device, result: v.canary.result }, line);
-        else log.warn({ device: v.device, result: v.canary.result, signature: v.canary.signature, stage: v.canary.stage }, line);
+        const line = `canary ${v.device}: ${describeCanary(v.canary)} (runtime ${v.runtime.name})`;
+        if (v.working) log.info({ device: v.device, runtime: v.runtime.name, result: v.canary.result }, line);
+        else log.warn({ device: v.device, runtime: v.runtime.name, result: v.canary.result, signature: v.canary.signature, stage: v.canary.stage }, line);
       }
     },
     async runUpdates() {
@@ -85,6 +91,17 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
       }
     },
   };
+
+  // A runtime whose OpenVINO version changed since the last pass (an upgrade in a venv or a side-by-side install,
+  // which no package database shows) is a component change, told like the inventory's: onComponentsChanged runs
+  // the canary again.
+  function noticeRuntimeVersions(verdicts: DeviceVerdict[]): void {
+    const now = new Map(verdicts.map((v) => [v.runtime.name, v.runtime.openvino_version]));
+    const changes = runtimeVersionChanges(runtimeVersions, now);
+    for (const [name, version] of now) if (version !== null) runtimeVersions.set(name, version);
+    for (const change of changes) log.notice({ event: 'component_changed', ...change }, `component changed: ${describeChange(change)}`);
+    if (changes.length > 0) deps.onComponentsChanged?.(changes);
+  }
 
   // Logs each version that changed since the last inventory and tells onComponentsChanged (not on the first one).
   function noticeComponentChanges(outcomes: ProbeOutcomes): void {

@@ -6,7 +6,8 @@ import type { AppLogger } from '../log.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { Inventory } from '../probes/inventory/types.js';
 import { createStatusTracker, type StatusTracker } from '../status/status-tracker.js';
-import type { CanaryObservation, DeviceStatus } from '../status/types.js';
+import { parseStatusKey, type CanaryObservation, type DeviceStatus } from '../status/types.js';
+import { runtimeComponent } from '../status/component-changes.js';
 import type { ComponentChange } from '../status/component-changes.js';
 import type { KernelEvent } from '../probes/kernel/kernel-event.js';
 import { kernelStatusEvent } from '../status/status-events.js';
@@ -16,13 +17,15 @@ export function observationsFrom(verdicts: DeviceVerdict[], at: number, inventor
   const components = Object.fromEntries((inventory?.components ?? []).map((c) => [c.component, c.version]));
   return verdicts.map((v) => ({
     device: v.device,
+    runtime: v.runtime,
     at,
     working: v.working,
     result: v.canary.result,
     signature: v.canary.signature,
     tokens_per_second: v.benchmark?.tokens_per_second ?? null,
     watts: packageWatts(v),
-    components,
+    // The runtime's own OpenVINO is a component of this observation: "started working" names its upgrade.
+    components: v.runtime.openvino_version === null ? components : { ...components, [runtimeComponent(v.runtime.name)]: v.runtime.openvino_version },
   }));
 }
 
@@ -45,7 +48,10 @@ export interface StatusReporting {
 
 // The daemon's status machine: persisted in the state dir, every event a notice-level journal line,
 // and the debounced state exported as npuwatch_device_working.
-export function createStatusReporting(config: Config, log: AppLogger, metrics: Metrics, clock: Clock = systemClock): StatusReporting {
+// `runtimes`: the configured runtimes' names. The store keeps every runtime's history (a runtime taken out of the
+// config, or the openvino-node state a version 1 file migrated to), but only these are exported, so the metric's
+// runtime label stays bounded by the config.
+export function createStatusReporting(config: Config, log: AppLogger, metrics: Metrics, runtimes: readonly string[], clock: Clock = systemClock): StatusReporting {
   const tracker = createStatusTracker({
     dir: config.state.dir,
     policy: {
@@ -60,7 +66,7 @@ export function createStatusReporting(config: Config, log: AppLogger, metrics: M
   tracker.events.subscribe((event) =>
     log.notice({ event: 'status', event_id: event.id, kind: event.kind, device: event.device }, event.summary),
   );
-  const exportStates = () => recordDeviceStates(metrics, tracker.devices());
+  const exportStates = () => recordDeviceStates(metrics, tracker.devices(), runtimes);
   exportStates();
   return {
     tracker,
@@ -77,12 +83,14 @@ export function createStatusReporting(config: Config, log: AppLogger, metrics: M
   };
 }
 
-function recordDeviceStates(metrics: Metrics, devices: Record<string, DeviceStatus>): void {
+function recordDeviceStates(metrics: Metrics, devices: Record<string, DeviceStatus>, runtimes: readonly string[]): void {
   metrics.deviceWorking.reset();
   metrics.deviceStateChange.reset();
-  for (const [device, status] of Object.entries(devices)) {
+  for (const [key, status] of Object.entries(devices)) {
     if (status.state === 'unknown') continue;
-    metrics.deviceWorking.set({ device }, status.state === 'working' ? 1 : 0);
-    if (status.since !== null) metrics.deviceStateChange.set({ device }, status.since / 1000);
+    const labels = parseStatusKey(key);
+    if (!runtimes.includes(labels.runtime)) continue;
+    metrics.deviceWorking.set(labels, status.state === 'working' ? 1 : 0);
+    if (status.since !== null) metrics.deviceStateChange.set(labels, status.since / 1000);
   }
 }

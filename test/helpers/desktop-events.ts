@@ -8,8 +8,9 @@ export const STARTED: StatusEvent = {
   id: 12,
   kind: 'started_working',
   device: 'NPU',
+  runtime: { name: 'python3', kind: 'python', openvino_version: '2025.2.0' },
   at: AT,
-  summary: 'NPU started working: 27.1 tok/s at 4.2 W (after intel-npu-driver 1.13.0-1.fc43 → 1.16.0-1.fc44, level-zero 1.20.2 → 1.21.0)',
+  summary: 'NPU on OpenVINO 2025.2.0 (python3) started working: 27.1 tok/s at 4.2 W (after intel-npu-driver 1.13.0-1.fc43 → 1.16.0-1.fc44, level-zero 1.20.2 → 1.21.0)',
   detail: {
     result: 'ok',
     signature: null,
@@ -29,8 +30,9 @@ export const STOPPED: StatusEvent = {
   id: 13,
   kind: 'stopped_working',
   device: 'NPU',
+  runtime: { name: 'python3', kind: 'python', openvino_version: '2025.2.0' },
   at: AT + 1000,
-  summary: 'NPU stopped working: compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe',
+  summary: 'NPU on OpenVINO 2025.2.0 (python3) stopped working: compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe',
   detail: { result: 'compile_crash', signature: 'ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe', consecutive_failures: 2 },
 };
 
@@ -44,4 +46,4 @@ export const COMPONENTS_CHANGED: StatusEvent = {
   detail: { changed_components: { 'intel-npu-driver': { from: '1.13.0', to: '1.16.0' }, 'npu-compiler': { from: null, to: '7.0' }, old: { from: '1', to: null } } },
 };
 
-export const STARTED_BODY = '27.1 tok/s · 4.2 W\nintel-npu-driver 1.13.0-1.fc43 → 1.16.0-1.fc44\nlevel-zero 1.20.2 → 1.21.0';
+export const STARTED_BODY = 'with OpenVINO 2025.2.0 (python3)\n27.1 tok/s · 4.2 W\nintel-npu-driver 1.13.0-1.fc43 → 1.16.0-1.fc44\nlevel-zero 1.20.2 → 1.21.0';

@@ -17,12 +17,38 @@ export async function fakeScenario(scenario: string, params: Record<string, unkn
 }
 
 // Config lines that make the canary use the fake runtime, with short limits for hang tests.
-export function fakeRuntimeToml(options: { benchmark?: boolean; stageTimeout?: number; devices?: string[] } = {}): string {
+export function fakeRuntimeToml(options: { benchmark?: boolean; stageTimeout?: number; devices?: string[]; module?: string } = {}): string {
   const benchmark = options.benchmark
     ? `\n[benchmark]\nmodel_path = "${FAKE_LLM}"\nmax_new_tokens = 24\nrepetitions = 2\ncache = false\n`
     : '';
   const devices = options.devices ? `devices = ${JSON.stringify(options.devices)}\n` : '';
-  return `\n[runtime]\nmodule = "${FAKE_RUNTIME}"\n\n[canary]\ntimeout_seconds = 60\nstage_timeout_seconds = ${options.stageTimeout ?? 30}\nkill_grace_seconds = 1\n${devices}${benchmark}`;
+  return `\n${fakeRuntimesToml([{ name: 'openvino-node', module: options.module ?? FAKE_RUNTIME }])}\n[canary]\ntimeout_seconds = 60\nstage_timeout_seconds = ${options.stageTimeout ?? 30}\nkill_grace_seconds = 1\n${devices}${benchmark}`;
+}
+
+// [[runtimes]] tables: node runtimes by name and module, python runtimes by name and interpreter.
+export function fakeRuntimesToml(runtimes: ({ name: string; module: string } | { name: string; interpreter: string })[]): string {
+  return runtimes
+    .map((r) =>
+      'module' in r
+        ? `[[runtimes]]\nname = "${r.name}"\nkind = "node"\nmodule = "${r.module}"\n`
+        : `[[runtimes]]\nname = "${r.name}"\nkind = "python"\ninterpreter = "${r.interpreter}"\n`,
+    )
+    .join('\n');
+}
+
+// The fake runtime's directory: a copy of it is a side-by-side install of its own.
+const FAKE_DIR = path.dirname(FAKE_RUNTIME);
+
+// Installs a copy of the fake runtime in `dir` with its own scenario file beside index.mjs (the fake reads that
+// file instead of NPU_WATCH_FAKE_SCENARIO; fake-openvino/README.md), and returns the copy's index.mjs: a runtime
+// that behaves as `scenario` whatever the environment, like a real install of another OpenVINO version.
+export async function installFakeRuntime(dir: string, scenario: string, params: Record<string, unknown> = {}): Promise<string> {
+  await fsp.mkdir(dir, { recursive: true });
+  for (const name of await fsp.readdir(FAKE_DIR)) {
+    if (/\.(mjs|d\.mts)$/.test(name)) await fsp.copyFile(path.join(FAKE_DIR, name), path.join(dir, name));
+  }
+  await fsp.writeFile(path.join(dir, 'npu-watch-fake-scenario.json'), JSON.stringify({ scenario, ...params }));
+  return path.join(dir, 'index.mjs');
 }
 
 const tempDirs: string[] = [];

@@ -10,7 +10,7 @@ export function normalizeScrape(text: string): string {
     .filter((line) => !/npuwatch_(process|nodejs)_/.test(line))
     .map((line) =>
       line
-        .replace(/^(npuwatch_\w+_(duration_seconds|timestamp_seconds)\{[^}]*\}) .*$/, '$1 <varies>')
+        .replace(/^(npuwatch_\w+_(duration_seconds|timestamp_seconds)(\{[^}]*\})?) .*$/, '$1 <varies>')
         .replace(/node_version="[^"]*"/, 'node_version="<node>"')
         .replace(/version="[^"]*",node_version/, 'version="<npu-watch>",node_version'),
     )

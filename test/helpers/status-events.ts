@@ -19,10 +19,14 @@ export const AT = Date.UTC(2026, 0, 15, 12, 0, 0);
 const BEFORE = { 'intel-npu-driver': '1.16.0-1.fc44', openvino: '2025.3.0' };
 const AFTER = { ...BEFORE, 'intel-npu-driver': '1.17.0-1.fc43' };
 
+// The runtime of every observation here: the default openvino-node.
+export const NODE_RUNTIME = { name: 'openvino-node', kind: 'node', openvino_version: '2025.3.0' } as const;
+
 // A canary observation of `device` (by default the seed's compile crash, before the driver update).
 export function observation(device: string, over: Partial<CanaryObservation> = {}): CanaryObservation {
   return {
     device,
+    runtime: NODE_RUNTIME,
     at: AT,
     working: false,
     result: 'compile_crash',

@@ -292,12 +292,12 @@ describe('the daemon under the fedora43 scenario', () => {
     try {
       const scrape = await eventually(async () => {
         const text = await (await fetch(`${daemon.url}/metrics`)).text();
-        return text.includes('npuwatch_canary_result{device="CPU",result="ok"} 1') ? text : undefined;
+        return text.includes('npuwatch_canary_result{runtime="openvino-node",device="CPU",result="ok"} 1') ? text : undefined;
       }, 30_000, 'the first canary pass');
-      expect(scrape).toContain('npuwatch_canary_result{device="NPU",result="compile_crash"} 1');
-      expect(scrape).toContain('npuwatch_canary_success{device="NPU"} 0');
-      expect(scrape).toContain('npuwatch_canary_compiler_warnings{device="NPU"} 8');
-      expect(scrape).toMatch(/npuwatch_runtime_info\{openvino_version="[^"]+",fake="true"\} 1/);
+      expect(scrape).toContain('npuwatch_canary_result{runtime="openvino-node",device="NPU",result="compile_crash"} 1');
+      expect(scrape).toContain('npuwatch_canary_success{runtime="openvino-node",device="NPU"} 0');
+      expect(scrape).toContain('npuwatch_canary_compiler_warnings{runtime="openvino-node",device="NPU"} 8');
+      expect(scrape).toMatch(/npuwatch_runtime_info\{runtime="openvino-node",kind="node",openvino_version="[^"]+",fake="true"\} 1/);
       const promtool = await execa('promtool', ['check', 'metrics'], { input: scrape, reject: false });
       expect(promtool.stdout + promtool.stderr).toBe('');
       expect((await fetch(`${daemon.url}/healthz`)).status).toBe(200);

@@ -42,7 +42,7 @@ listen = "127.0.0.1:0"
     return { host, config };
   };
 
-  // The latest /metrics, and its values by series name with labels, e.g. 'npuwatch_canary_runs_total{device="NPU"}'.
+  // The latest /metrics, and its values by series name with labels, e.g. 'npuwatch_canary_runs_total{runtime="openvino-node",device="NPU"}'.
   const metrics = async (running: RunningDaemon) => {
     const text = await (await fetch(`${running.url}/metrics`)).text();
     const series = new Map<string, string>();
@@ -60,7 +60,7 @@ listen = "127.0.0.1:0"
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
-  const runs = (series: Map<string, string>) => Number(series.get('npuwatch_canary_runs_total{device="NPU"}') ?? 0);
+  const runs = (series: Map<string, string>) => Number(series.get('npuwatch_canary_runs_total{runtime="openvino-node",device="NPU"}') ?? 0);
   const driver = (version: string) => `npuwatch_component_info{component="intel-npu-driver",version="${version}"}`;
 
   it('runs the canary on the new driver at once, and only once for one update', async () => {
@@ -73,11 +73,11 @@ listen = "127.0.0.1:0"
     const running = daemon;
     const first = await poll(running, (s) => runs(s) === 1 && s);
     expect(first.get(driver('1.16.0-1.fc44'))).toBe('1');
-    expect(first.get('npuwatch_canary_success{device="NPU"}')).toBe('0');
+    expect(first.get('npuwatch_canary_success{runtime="openvino-node",device="NPU"}')).toBe('0');
 
     await fsp.writeFile(scenario.file, JSON.stringify({ scenario: 'working' }));
     await landRpmUpdate(fixture, 'intel-npu-driver', '1.17.0', '1.fc43');
-    const second = await poll(running, (s) => runs(s) === 2 && s.get('npuwatch_canary_success{device="NPU"}') === '1' && s);
+    const second = await poll(running, (s) => runs(s) === 2 && s.get('npuwatch_canary_success{runtime="openvino-node",device="NPU"}') === '1' && s);
     expect(second.get(driver('1.17.0-1.fc43'))).toBe('1');
     expect(second.has(driver('1.16.0-1.fc44'))).toBe(false);
     expect(running.lines().some((line) => line.event === 'host_changed' && JSON.stringify(line.sources) === '["rpm database"]')).toBe(true);

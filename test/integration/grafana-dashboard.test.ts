@@ -70,8 +70,8 @@ function substitute(expr: string, values: Record<string, string>): string {
 // Grafana's regex escaping of a multi-value variable inside a PromQL string (=~"..."): `.` becomes `\\.`.
 const promRegexEscape = (value: string) => value.replace(/\\/g, '\\\\\\\\').replace(/[$^*{}[\]'+?.()|]/g, '\\\\$&');
 
-function variableValues(instance: string): Record<string, string> {
-  return { instance: promRegexEscape(instance), __rate_interval: '1m', __interval: '15s', __range: '1h' };
+function variableValues(instance: string, runtime = 'openvino-node'): Record<string, string> {
+  return { instance: promRegexEscape(instance), runtime: promRegexEscape(runtime), __rate_interval: '1m', __interval: '15s', __range: '1h' };
 }
 
 // Every value of `key` anywhere below `node`, with the path to it.
@@ -108,7 +108,11 @@ describe('grafana/npu-watch.json', () => {
     const instance = variable('instance')!;
     expect(instance).toMatchObject({ type: 'query', datasource: DATASOURCE, definition: 'label_values(npuwatch_build_info, instance)' });
     expect((instance.query as Json).query).toBe('label_values(npuwatch_build_info, instance)');
-    expect(variables.map((v) => v.name)).toEqual(['datasource', 'instance']);
+    // Each OpenVINO runtime ([[runtimes]]) is a label of every canary and benchmark series, chosen by $runtime.
+    const runtime = variable('runtime')!;
+    expect(runtime).toMatchObject({ type: 'query', datasource: DATASOURCE, includeAll: true, multi: true, allValue: '.*' });
+    expect((runtime.query as Json).query).toBe('label_values(npuwatch_canary_result{instance=~"$instance"}, runtime)');
+    expect(variables.map((v) => v.name)).toEqual(['datasource', 'instance', 'runtime']);
   });
 
   it('names no data source but its variable: no dangling uids anywhere', () => {
@@ -346,6 +350,15 @@ describe('every dashboard query against a real Prometheus scraping the daemon', 
     expect(result.map((r) => r.metric.instance)).toEqual([target]);
     const other = await prometheus!.query(substitute('npuwatch_build_info{instance=~"$instance"}', variableValues(`x${target}`)));
     expect(other).toEqual([]);
+  });
+
+  it('the $runtime variable lists the daemon\'s runtime, and $runtime selects it', async () => {
+    const query = dashboardQueries().find((q) => q.where === 'variable $runtime')!;
+    const result = await prometheus!.query(substitute(query.expr, variableValues(target)));
+    expect(result.map((r) => r.metric.runtime)).toEqual(['openvino-node']);
+    const timelineExpr = String(list(timeline().targets)[0]!.expr);
+    expect((await prometheus!.query(substitute(timelineExpr, variableValues(target)))).length).toBeGreaterThan(0);
+    expect(await prometheus!.query(substitute(timelineExpr, variableValues(target, 'python3')))).toEqual([]);
   });
 
   it('the annotations mark both driver versions and both state changes of the NPU', async () => {

@@ -129,9 +129,9 @@ describe('npu-watch notify (built CLI, private session bus)', () => {
       ['NPU started working', 1],
       ['GPU stopped working', 2],
     ]);
-    expect(first[0]?.body).toBe('27.1 tok/s · 4.2 W\nintel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43');
+    expect(first[0]?.body).toBe('with OpenVINO 2025.3.0 (openvino-node)\n27.1 tok/s · 4.2 W\nintel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43');
     expect(first[0]).toMatchObject({ app_name: 'npu-watch', replaces_id: 0, hint_types: { urgency: 'y' } });
-    expect(first[1]?.body).toBe('canary: compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe\n2 failed runs in a row');
+    expect(first[1]?.body).toBe('with OpenVINO 2025.3.0 (openvino-node)\ncanary: compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe\n2 failed runs in a row');
 
     // The daemon stops; an event happens while it is down; it comes back on the same port.
     await standIn.stop();
@@ -142,7 +142,7 @@ describe('npu-watch notify (built CLI, private session bus)', () => {
     await notify.waitForMessage(/^reconnected to .*\(Last-Event-ID 3\)$/);
     expect(standIn.lastEventIds).toEqual(['3']);
     const second = await bus.waitForNotifications(3);
-    expect(second[2]).toMatchObject({ summary: 'CPU is slower than expected', body: '12.3 tok/s · expected 20–40 tok/s' });
+    expect(second[2]).toMatchObject({ summary: 'CPU is slower than expected', body: 'with OpenVINO 2025.3.0 (openvino-node)\n12.3 tok/s · expected 20–40 tok/s' });
 
     // The notifier restarts: it exits 0 on SIGTERM, and the new one starts from the persisted id.
     expect(await terminate(notify.child)).toBe(0);

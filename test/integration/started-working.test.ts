@@ -134,7 +134,7 @@ listen = "127.0.0.1:0"
     const kinds = report.status!.recent_events.map((e) => e.kind);
     expect(kinds).toContain('started_working');
     expect(kinds).toContain('component_changed');
-    expect(report.status!.devices.NPU!.state).toBe('working');
+    expect(report.status!.devices['openvino-node/NPU']!.state).toBe('working');
     const npu = report.devices.find((d) => d.device === 'NPU')!;
     // In whole milliwatts, for the same reason.
     expect(Math.abs(Math.round(npu.benchmark!.power!.watts['package-0']! * 1000) - 4000)).toBeLessThanOrEqual(200);

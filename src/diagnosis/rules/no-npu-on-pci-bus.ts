@@ -6,6 +6,7 @@ const hex = (id: string) => id.replace(/^0x/, '');
 // no-npu-on-pci-bus: the device probe found no PCI device with an NPU id; the other device rules have nothing to look at.
 export const noNpuOnPciBus: DiagnosisRule = {
   id: 'no-npu-on-pci-bus',
+  scope: 'host',
   suppresses: ['npu-driver-not-bound', 'npu-device-node-missing', 'npu-device-node-not-accessible', 'npu-firmware-missing'],
   diagnose(facts) {
     if (facts.device === null || facts.device.npus.length > 0) return null;

@@ -5,6 +5,7 @@ import type { DiagnosisRule } from '../types.js';
 // npu-device-node-missing: the driver is bound but created no /dev/accel node.
 export const npuDeviceNodeMissing: DiagnosisRule = {
   id: 'npu-device-node-missing',
+  scope: 'host',
   diagnose(facts) {
     const npu = facts.device?.npus[0];
     if (!npu || npu.driver === null || npu.node !== null) return null;

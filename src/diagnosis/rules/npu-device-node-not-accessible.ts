@@ -5,6 +5,7 @@ const UDEV_RULE = 'SUBSYSTEM=="accel", KERNEL=="accel*", GROUP="render", MODE="0
 // npu-device-node-not-accessible: the /dev/accel node exists but this user cannot open it read-write.
 export const npuDeviceNodeNotAccessible: DiagnosisRule = {
   id: 'npu-device-node-not-accessible',
+  scope: 'host',
   diagnose(facts) {
     const npu = facts.device?.npus[0];
     const node = npu?.node;

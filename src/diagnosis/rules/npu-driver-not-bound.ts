@@ -5,6 +5,7 @@ import type { DiagnosisRule } from '../types.js';
 // npu-driver-not-bound: the NPU is on the bus with no driver; node and firmware cannot be judged without one.
 export const npuDriverNotBound: DiagnosisRule = {
   id: 'npu-driver-not-bound',
+  scope: 'host',
   suppresses: ['npu-device-node-missing', 'npu-device-node-not-accessible', 'npu-firmware-missing'],
   diagnose(facts) {
     const npu = facts.device?.npus[0];

@@ -12,6 +12,7 @@ const FIRMWARE_COMPONENT = 'firmware:';
 // kernel's loader would find (plain, .zst or .xz, anywhere on the path).
 export const npuFirmwareMissing: DiagnosisRule = {
   id: 'npu-firmware-missing',
+  scope: 'host',
   diagnose(facts) {
     const npu = facts.device?.npus[0];
     const inventory = facts.inventory;

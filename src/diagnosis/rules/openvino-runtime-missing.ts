@@ -37,7 +37,7 @@ export const openvinoRuntimeMissing: DiagnosisRule = {
       evidence,
       next_step:
         "Install the runtime npu-watch's worker loads (`npm install openvino-node` where npu-watch is installed), or point " +
-        '[runtime] module at a module with the openvino-node API; then `npu-watch check --device CPU` must pass before any NPU result means anything.',
+        'a [[runtimes]] entry at a module with the openvino-node API (or another installed OpenVINO, README "Runtimes"); then `npu-watch check --device CPU` must pass before any NPU result means anything.',
     };
   },
 };

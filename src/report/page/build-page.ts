@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { StatusEvent } from '../../status/types.js';
+import { statusKey, type StatusEvent } from '../../status/types.js';
 import type { CheckReport, DeviceEntry } from '../check-report.js';
 import { describeCanary, describeCompilerRun } from '../render-canary.js';
 import type { HostIdentity } from './host-identity.js';
@@ -45,10 +45,10 @@ export function buildPageModel(inputs: PageInputs): PageModel {
       npu_generation: npu && 'generation' in npu ? npu.generation : null,
     },
     devices: report.devices.map((entry) => {
-      const status = statuses[entry.device] ?? null;
+      const status = (entry.runtime ? statuses[statusKey(entry.runtime.name, entry.device)] : undefined) ?? null;
       return {
         device: entry.device,
-        runtime: pageRuntimeOf(entry.canary?.runtime),
+        runtime: pageRuntimeOf(entry.runtime, entry.canary?.runtime),
         working: entry.working,
         state: status?.state ?? null,
         since: status?.since === null || status?.since === undefined ? null : new Date(status.since).toISOString(),
@@ -110,7 +110,7 @@ function errorOf(entry: DeviceEntry): PageError[] {
   return [
     {
       device: entry.device,
-      runtime: pageRuntimeOf(canary.runtime),
+      runtime: pageRuntimeOf(entry.runtime, canary.runtime),
       result: canary.result,
       stage: canary.stage,
       ended_by: canary.signal ?? (canary.exit_code !== null && canary.exit_code !== 0 ? `exit ${canary.exit_code}` : null),

@@ -1,11 +1,17 @@
-import type { ComponentVersionChanges, DeviceStatus, StatusEvent } from '../../status/types.js';
+import { parseStatusKey, type ComponentVersionChanges, type DeviceStatus, type StatusEvent } from '../../status/types.js';
 import { formatDate } from './format-date.js';
 import type { ResultRecord } from './results-history.js';
 
 export interface HistoryEntry {
   at: string;
+  // What the entry is about: "NPU (openvino-node)", a device on a runtime; null for a change of the host.
   device: string | null;
   text: string;
+}
+
+// "NPU (openvino-node)": the status machine keeps one state per runtime and device.
+function subjectOf(device: string, runtime: string | null): string {
+  return runtime === null ? device : `${device} (${runtime})`;
 }
 
 // The components named beside a broken period when nothing changed after it ("with …").
@@ -24,37 +30,40 @@ export function historyOf(
   const entries: HistoryEntry[] = [];
   for (const event of sorted) {
     const at = formatDate(event.at);
+    const subject = event.device === null ? null : subjectOf(event.device, event.runtime?.name ?? null);
     if (event.kind === 'stopped_working') {
       const versions = versionsAt(sorted, current, event.at);
       const laterChanges = changesAfter(sorted, event.at);
       const named = namedVersions(versions, laterChanges);
-      entries.push({ at: new Date(event.at).toISOString(), device: event.device, text: `${event.device} broken since ${at}${named ? ` with ${named}` : ''} (${failure(event.detail.result, event.detail.signature)})` });
+      entries.push({ at: new Date(event.at).toISOString(), device: subject, text: `${subject} broken since ${at}${named ? ` with ${named}` : ''} (${failure(event.detail.result, event.detail.signature)})` });
     } else if (event.kind === 'started_working') {
       // Broken since before the machine's first event (unknown → broken says nothing): the kept results say when.
-      const brokenSince = event.detail.old_state === 'broken' && !entries.some((entry) => entry.device === event.device) ? firstFailureBefore(results, event.device, event.at) : null;
+      const brokenSince = event.detail.old_state === 'broken' && !entries.some((entry) => entry.device === subject) ? firstFailureBefore(results, event.device, event.runtime?.name ?? null, event.at) : null;
       if (brokenSince) {
         const at = Date.parse(brokenSince.at);
         const named = namedVersions(versionsAt(sorted, current, at), changesAfter(sorted, at));
-        entries.push({ at: brokenSince.at, device: event.device, text: `${event.device} broken since ${formatDate(at)}${named ? ` with ${named}` : ''} (${failure(brokenSince.result, brokenSince.signature)})` });
+        entries.push({ at: brokenSince.at, device: subject, text: `${subject} broken since ${formatDate(at)}${named ? ` with ${named}` : ''} (${failure(brokenSince.result, brokenSince.signature)})` });
       }
       const update = describeUpdate(event.detail.changed_components);
-      entries.push({ at: new Date(event.at).toISOString(), device: event.device, text: `${event.device} working since ${at}${update ? ` after the update to ${update}` : ''}` });
+      entries.push({ at: new Date(event.at).toISOString(), device: subject, text: `${subject} working since ${at}${update ? ` after the update to ${update}` : ''}` });
     } else if (event.kind === 'failing_differently') {
       const update = describeUpdate(event.detail.changed_components);
       entries.push({
         at: new Date(event.at).toISOString(),
-        device: event.device,
-        text: `${event.device} failing differently since ${at}${update ? ` after the update to ${update}` : ''}: ${failure(event.detail.result, event.detail.signature)}`,
+        device: subject,
+        text: `${subject} failing differently since ${at}${update ? ` after the update to ${update}` : ''}: ${failure(event.detail.result, event.detail.signature)}`,
       });
     } else if (event.kind === 'component_changed') {
       entries.push({ at: new Date(event.at).toISOString(), device: null, text: `${at}: ${describeChanges(event.detail.changed_components)}` });
     } else if (event.kind === 'slower_than_expected' || event.kind === 'kernel_event') {
-      entries.push({ at: new Date(event.at).toISOString(), device: event.device, text: `${at}: ${event.summary}` });
+      entries.push({ at: new Date(event.at).toISOString(), device: subject, text: `${at}: ${event.summary}` });
     }
   }
   // A device broken (or working) since before the kept events: its state's own date.
-  for (const [device, status] of Object.entries(devices)) {
+  for (const [key, status] of Object.entries(devices)) {
     if (status.state === 'unknown' || status.since === null) continue;
+    const { runtime, device: name } = parseStatusKey(key);
+    const device = subjectOf(name, runtime);
     if (entries.some((entry) => entry.device === device && /(broken|working) since/.test(entry.text))) continue;
     const versions = namedVersions(versionsAt(sorted, current, status.since), changesAfter(sorted, status.since));
     entries.push({ at: new Date(status.since).toISOString(), device, text: `${device} ${status.state} since ${formatDate(status.since)}${versions ? ` with ${versions}` : ''}` });
@@ -63,8 +72,8 @@ export function historyOf(
 }
 
 // The first failure of the run of failures that ends just before `at`, from the kept results.
-function firstFailureBefore(results: readonly ResultRecord[], device: string, at: number): ResultRecord | null {
-  const before = results.filter((record) => record.device === device && Date.parse(record.at) < at);
+function firstFailureBefore(results: readonly ResultRecord[], device: string, runtime: string | null, at: number): ResultRecord | null {
+  const before = results.filter((record) => record.device === device && (record.runtime?.name ?? null) === runtime && Date.parse(record.at) < at);
   let first: ResultRecord | null = null;
   for (const record of before.reverse()) {
     if (record.working) break;

@@ -47,7 +47,7 @@ export function resultRecordsOf(verdicts: DeviceVerdict[], at: number): ResultRe
       return {
         at: new Date(at).toISOString(),
         device: verdict.device,
-        runtime: pageRuntimeOf(verdict.canary.runtime),
+        runtime: pageRuntimeOf(verdict.runtime, verdict.canary.runtime),
         working: verdict.working,
         result: verdict.canary.result,
         signature: verdict.canary.signature,

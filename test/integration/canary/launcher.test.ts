@@ -3,6 +3,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyRun } from '../../../src/canary/classify-run.js';
 import { runDeviceCanary } from '../../../src/canary/device-canary.js';
+import { DEFAULT_NODE_RUNTIME } from '../../../src/canary/runtimes.js';
 import { killRunningWorkers, launchWorker, nodeWorkerCommand, type LaunchOptions } from '../../../src/canary/launcher.js';
 import { parseConfig } from '../../../src/config.js';
 import { eventually } from '../../helpers/cli.js';
@@ -96,7 +97,7 @@ describe('launchWorker with workers that really crash and hang', () => {
     const stop = new AbortController();
     stop.abort();
     const config = parseConfig('', 'defaults');
-    const { outcome } = await runDeviceCanary('hang-in-compile', null, { config, log: pino({ level: 'silent' }), workerPath: WORKER, benchmark: false, signal: stop.signal });
+    const { outcome } = await runDeviceCanary('hang-in-compile', null, { config, log: pino({ level: 'silent' }), workerPath: WORKER, runtime: DEFAULT_NODE_RUNTIME, benchmark: false, signal: stop.signal });
     expect(outcome.canary).toMatchObject({ result: 'skipped', message: 'npu-watch is stopping; no new canary worker started' });
     expect(descendantsOf(process.pid).filter((child) => runs(child.argv, [WORKER]))).toEqual([]);
   });

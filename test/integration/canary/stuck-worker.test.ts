@@ -8,6 +8,7 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyRun } from '../../../src/canary/classify-run.js';
 import { runDeviceCanary } from '../../../src/canary/device-canary.js';
+import { DEFAULT_NODE_RUNTIME } from '../../../src/canary/runtimes.js';
 import { launchWorker, nodeWorkerCommand, stuckWorkerPid } from '../../../src/canary/launcher.js';
 import { parseConfig } from '../../../src/config.js';
 import { eventually } from '../../helpers/cli.js';
@@ -47,7 +48,7 @@ describe.skipIf(!freezerUsable)('a canary worker that outlives SIGKILL (needs a 
   it('is reported as such, keeps new canaries from starting while it stays, and they resume once it is gone', async () => {
     fs.mkdirSync(group);
     const config = parseConfig('[canary]\nstage_timeout_seconds = 1\nkill_grace_seconds = 1\n', 'stuck-worker.toml');
-    const deps = { config, log: pino({ level: 'silent' }), workerPath: WORKER, benchmark: false };
+    const deps = { config, log: pino({ level: 'silent' }), workerPath: WORKER, runtime: DEFAULT_NODE_RUNTIME, benchmark: false };
 
     // The worker enters compile and is frozen there, deaf to SIGTERM and SIGKILL alike.
     const run = await launchWorker(

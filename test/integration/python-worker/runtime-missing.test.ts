@@ -21,7 +21,7 @@ describe('a Python runtime that cannot run the worker is runtime_missing, saying
     const missing = path.join(scratch(), 'venv/bin/python3');
     const { outcome } = await runPythonWorker('CPU', { interpreter: missing });
     expect(outcome.canary.result).toBe('runtime_missing');
-    expect(outcome.canary.message).toBe(`no Python interpreter at ${missing}`);
+    expect(outcome.canary.message).toBe(`the interpreter ${missing} does not exist (spawn ${missing} ENOENT)`);
   });
 
   it("a virtual environment whose bin/python points at an interpreter that is gone (a broken venv)", async () => {
@@ -32,7 +32,7 @@ describe('a Python runtime that cannot run the worker is runtime_missing, saying
     const { outcome } = await runPythonWorker('CPU', { interpreter });
     expect(outcome.canary.result).toBe('runtime_missing');
     expect(outcome.canary.message).toBe(
-      `no Python interpreter at ${interpreter}: it is a symbolic link to /usr/bin/python3.0-removed, which does not exist (a virtual environment whose Python was removed or upgraded?)`,
+      `the interpreter ${interpreter} is a symlink to a missing file (/usr/bin/python3.0-removed): a broken virtual environment (spawn ${interpreter} ENOENT)`,
     );
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/log.js';
+import { runtimesFrom } from '../../../src/canary/runtimes.js';
 import { workerPath } from '../../../src/canary/worker-path.js';
 import { pageFromPass } from '../../../src/report/page/page-from-pass.js';
 import { readHostIdentity } from '../../../src/report/page/host-identity.js';
@@ -57,7 +58,7 @@ describe('the status page of the seed laptop after crash → driver update → w
       runProbe: createHostProbeRunner(config, log, clock, signal),
       log,
       clock,
-      canary: { config, workerPath: workerPath(), signal },
+      canary: { config, workerPath: workerPath(), signal, runtimes: runtimesFrom(config.runtimes ?? []) },
       onComponentsChanged: (changes) => tracker.componentsChanged(changes),
       onCanaryPass: (verdicts, at, inventory) => {
         tracker.observe(observationsFrom(verdicts, at, inventory));
@@ -97,8 +98,8 @@ describe('the status page of the seed laptop after crash → driver update → w
   });
 
   it('says when it broke and with which driver, and since when and after which update it works', () => {
-    expect(markdown).toContain('- NPU broken since 2025-11-23 08:00 UTC with intel-npu-driver 1.16.0-1.fc44 (compile\\_crash: ZE\\_RESULT\\_ERROR\\_UNKNOWN 0x7ffffffe ');
-    expect(markdown).toContain('- NPU working since 2025-11-30 09:00 UTC after the update to intel-npu-driver 1.17.0-1.fc43');
+    expect(markdown).toContain('- NPU (openvino-node) broken since 2025-11-23 08:00 UTC with intel-npu-driver 1.16.0-1.fc44 (compile\\_crash: ZE\\_RESULT\\_ERROR\\_UNKNOWN 0x7ffffffe ');
+    expect(markdown).toContain('- NPU (openvino-node) working since 2025-11-30 09:00 UTC after the update to intel-npu-driver 1.17.0-1.fc43');
   });
 
   it('is the golden page (UPDATE_GOLDEN=1 rewrites it)', () => {

@@ -72,12 +72,12 @@ listen = "127.0.0.1:0"
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const markdown = result.stdout;
-    expect(markdown).toMatch(new RegExp(`^- NPU broken since ${DATE} with intel-npu-driver 1\\.16\\.0-1\\.fc44 \\(compile\\\\_crash: ZE\\\\_RESULT\\\\_ERROR\\\\_UNKNOWN 0x7ffffffe`, 'm'));
-    expect(markdown).toMatch(new RegExp(`^- NPU working since ${DATE} after the update to intel-npu-driver 1\\.17\\.0-1\\.fc43$`, 'm'));
+    expect(markdown).toMatch(new RegExp(`^- NPU \\(openvino-node\\) broken since ${DATE} with intel-npu-driver 1\\.16\\.0-1\\.fc44 \\(compile\\\\_crash: ZE\\\\_RESULT\\\\_ERROR\\\\_UNKNOWN 0x7ffffffe`, 'm'));
+    expect(markdown).toMatch(new RegExp(`^- NPU \\(openvino-node\\) working since ${DATE} after the update to intel-npu-driver 1\\.17\\.0-1\\.fc43$`, 'm'));
     expect(markdown).toMatch(/^### NPU: ✓ works/m);
     expect(markdown).toContain('> Test data:');
     // Figures only from runs that benchmarked, each with its runtime (labelled a test result) and date.
-    expect(markdown).toMatch(new RegExp(`^\\| NPU \\| fake runtime [^|]+ \\(test result, not a measurement\\) \\| [^|]+ \\| \\d+\\.\\d \\| \\d+\\.\\d\\d s \\| [^|]+ \\| [^|]+ \\| ${DATE} \\|$`, 'm'));
+    expect(markdown).toMatch(new RegExp(`^\\| NPU \\| openvino-node [^|]+ \\(test result, not a measurement\\) \\| [^|]+ \\| \\d+\\.\\d \\| \\d+\\.\\d\\d s \\| [^|]+ \\| [^|]+ \\| ${DATE} \\|$`, 'm'));
     // The canary's schedule (never, in effect: 1 January, in the machine's time zone) gives the next check.
     expect(markdown).toMatch(new RegExp(`^\\*\\*Next check:\\*\\* ${DATE}$`, 'm'));
   });
@@ -88,7 +88,7 @@ listen = "127.0.0.1:0"
     const html = await response.text();
     expect(html).toMatch(/<meta http-equiv="refresh" content="\d+">/);
     for (const link of ['/metrics', '/status', '/events']) expect(html).toContain(`href="${link}"`);
-    expect(html).toContain('NPU working since');
+    expect(html).toContain('NPU (openvino-node) working since');
   });
 
   describe('the HTML page written with --output', () => {

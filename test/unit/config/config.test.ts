@@ -26,7 +26,18 @@ const invalid: Record<string, string> = {
   'invalid-relative-path.toml': ':2: paths.sysfs: expected an absolute path, got "fixtures/sys"',
   'invalid-section-not-table.toml': ':1: paths: expected a table, got "/sys"',
   'invalid-log-level.toml': ':2: log.level: expected one of "debug", "info", "warn", "error", got "verbose"',
-  'invalid-runtime-module.toml': ':2: runtime.module: expected a non-empty module name or path, got ""',
+  'invalid-runtime-module.toml': ':4: runtimes[0].module: expected a non-empty module name or path, got ""',
+  'invalid-runtime-table.toml':
+    ':1: [runtime] was replaced by [[runtimes]], a list of runtimes tested side by side: write [[runtimes]] with name = "openvino-node", kind = "node" and module = (what [runtime] module said)',
+  'invalid-runtimes-duplicate-name.toml': ':7: runtimes[1].name: expected a name no other runtime has, got "openvino-node"',
+  'invalid-runtimes-unknown-kind.toml': ':3: runtimes[0].kind: expected "node" or "python", got "java"',
+  'invalid-runtimes-python-without-interpreter.toml':
+    ':1: runtimes[0].interpreter: expected an interpreter for a python runtime (e.g. "/home/me/venv/bin/python" or "python3"), got nothing',
+  'invalid-runtimes-node-without-module.toml':
+    ':1: runtimes[0].module: expected a module for a node runtime ("openvino-node", or the path of a side-by-side install), got nothing',
+  'invalid-runtimes-name.toml': ':2: runtimes[0].name: expected a name of letters, digits, ".", "_" and "-" (at most 40, starting with a letter or digit), got "my venv"',
+  'invalid-runtimes-relative-interpreter.toml':
+    ':4: runtimes[0].interpreter: expected an absolute interpreter path (e.g. a venv\'s bin/python) or a command name such as "python3", got "venv/bin/python"',
   'invalid-toml-syntax.toml': ':3: not valid TOML:',
   'invalid-duplicate-key.toml': ':3: not valid TOML:',
   'invalid-benchmark-agreement.toml': ':2: benchmark.min_token_agreement: expected a fraction between 0 and 1, got 1.5',
@@ -90,7 +101,8 @@ describe('valid config', () => {
     expect(config.benchmark.model_path).toBeNull();
     expect(config.benchmark.cache_dir).toBe('/home/ada/.cache/npu-watch/openvino');
     expect(config.paths).toEqual({ sysfs: '/sys', procfs: '/proc', dev: '/dev', firmware: '/lib/firmware', etc: '/etc' });
-    expect(config.runtime.module).toBe('openvino-node');
+    // No [[runtimes]]: the defaults are found at startup (canary/runtimes.ts resolveRuntimes).
+    expect(config.runtimes).toBeUndefined();
     expect(config.state.dir).toBe('/home/ada/.local/state/npu-watch');
   });
 
@@ -114,7 +126,10 @@ describe('valid config', () => {
     expect(config).toEqual({
       source: fixture('valid-full.toml'),
       paths: { sysfs: '/host/sys', procfs: '/host/proc', dev: '/host/dev', firmware: '/host/lib/firmware', etc: '/host/etc' },
-      runtime: { module: '/opt/fake-openvino/index.js' },
+      runtimes: [
+        { name: 'openvino-node', kind: 'node', module: '/opt/fake-openvino/index.js' },
+        { name: 'venv-2025.1', kind: 'python', interpreter: '/home/me/venv/bin/python' },
+      ],
       canary: { devices: ['NPU', 'GPU.1', 'CPU'], timeout_seconds: 90, stage_timeout_seconds: 60, kill_grace_seconds: 2 },
       benchmark: {
         model_path: '/models/qwen2.5-coder-3b-openvino/openvino_model.xml',

@@ -8,6 +8,7 @@ const FAILING_DIFFERENTLY: StatusEvent = {
   id: 15,
   kind: 'failing_differently',
   device: 'NPU',
+  runtime: null,
   at: AT,
   summary: 'NPU fails differently now: infer_crash SIGSEGV (was compile_crash ZE 0x7ffffffe)',
   detail: { result: 'infer_crash', signature: 'SIGSEGV', old_result: 'compile_crash', old_signature: 'ZE 0x7ffffffe', changed_components: { openvino: { from: '2025.3', to: '2026.4' } } },
@@ -17,6 +18,7 @@ const SLOWER: StatusEvent = {
   id: 16,
   kind: 'slower_than_expected',
   device: 'NPU',
+  runtime: null,
   at: AT,
   summary: 'NPU is slower than expected: 9.0 tok/s (expected 20–40 tok/s)',
   detail: { result: 'ok', tokens_per_second: 9, expected_tokens_per_second: [20, 40] },
@@ -29,6 +31,7 @@ const KERNEL_RESET: StatusEvent = {
   id: 17,
   kind: 'kernel_event',
   device: 'NPU',
+  runtime: null,
   at: AT,
   summary: 'The kernel reset the NPU (reset #1)',
   detail: { kernel_kind: 'npu_reset', line: RESET_LINE, count: 2 },
@@ -44,7 +47,7 @@ const STARTED_UNMEASURED: StatusEvent = {
 describe('notificationFor', () => {
   it.each([
     ['started working: tok/s, watts and the changed versions', STARTED, 'normal', 'NPU started working', STARTED_BODY],
-    ['stopped working: critical, with the failure', STOPPED, 'critical', 'NPU stopped working', 'canary: compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe\n2 failed runs in a row'],
+    ['stopped working: critical, with the failure', STOPPED, 'critical', 'NPU stopped working', 'with OpenVINO 2025.2.0 (python3)\ncanary: compile_crash ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe\n2 failed runs in a row'],
     [
       'failing differently: the new failure, the one before, and what changed',
       FAILING_DIFFERENTLY,
@@ -71,12 +74,17 @@ describe('notificationFor', () => {
 
   it('a stopped device with one failure does not count failures in a row', () => {
     const once = { ...STOPPED, detail: { result: 'timeout', signature: null, consecutive_failures: 1 } } as StatusEvent;
-    expect(notificationFor(once).body).toBe('canary: timeout');
+    expect(notificationFor(once).body).toBe('with OpenVINO 2025.2.0 (python3)\ncanary: timeout');
   });
 
-  it('keys notifications by device so a newer status of a device replaces the older one', () => {
-    expect(notificationFor(STARTED).key).toBe('NPU');
-    expect(notificationFor(STOPPED).key).toBe('NPU');
+  it('keys notifications by runtime and device so a newer status of a device replaces the older one', () => {
+    expect(notificationFor(STARTED).key).toBe('python3/NPU');
+    expect(notificationFor(STOPPED).key).toBe('python3/NPU');
+    // Another runtime's verdict on the same NPU is another notification: "works with openvino-node" does not
+    // replace "python3 crashes".
+    const otherRuntime = { ...STARTED, runtime: { name: 'openvino-node', kind: 'node', openvino_version: '2026.4.0' } } as StatusEvent;
+    expect(notificationFor(otherRuntime).key).toBe('openvino-node/NPU');
+    expect(notificationFor(otherRuntime).body.split('\n')[0]).toBe('with OpenVINO 2026.4.0 (openvino-node)');
     expect(notificationFor(COMPONENTS_CHANGED).key).toBe('host');
   });
 

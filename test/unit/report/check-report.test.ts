@@ -164,3 +164,23 @@ describe('see: the threads behind a diagnosis', () => {
     expect(lines.filter((line) => line.trimStart().startsWith('see:'))).toHaveLength(1);
   });
 });
+
+describe('runtimes in the report', () => {
+  it('before any canary: one entry per device with no runtime, no canary_pass, and no matrix', () => {
+    const report = buildCheckReport(pass({ npus: [npu()], gpus: [] }), ['NPU', 'CPU'], '0.1.0', now);
+    expect(report.devices.map((d) => [d.device, d.runtime])).toEqual([
+      ['NPU', null],
+      ['CPU', null],
+    ]);
+    expect(report.canary_pass).toBeNull();
+    expect(renderCheck(report)).not.toContain('OpenVINO runtimes × devices');
+  });
+
+  it("renders a report from a daemon older than runtimes (no runtime, no canary_pass) as before", () => {
+    const report = buildCheckReport(pass({ npus: [npu()], gpus: [] }), ['NPU'], '0.1.0', now);
+    const old = { ...report, canary_pass: undefined, devices: report.devices.map(({ runtime: _runtime, ...rest }) => rest) } as unknown as typeof report;
+    const text = renderCheck(old, 'status');
+    expect(text).toContain('  ? NPU inference: not verified, no canary has run');
+    expect(text).not.toContain('OpenVINO runtimes × devices');
+  });
+});

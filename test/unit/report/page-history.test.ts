@@ -24,6 +24,7 @@ describe('the history of a device through two updates', () => {
       id: 3,
       kind: 'started_working',
       device: 'NPU',
+      runtime: { name: 'openvino-node', kind: 'node', openvino_version: '2025.1.0' },
       at: at(28) + 60_000,
       summary: 's',
       detail: {
@@ -39,20 +40,20 @@ describe('the history of a device through two updates', () => {
     },
   ];
   const current = { 'intel-npu-driver': '1.17.0-1.fc43', 'intel-level-zero': '25.35', kernel: '6.17.6' };
-  const devices = { NPU: { state: 'working' as const, passes: 1, failures: 0, signature: null, since: at(28) + 60_000 } };
+  const devices = { 'openvino-node/NPU': { state: 'working' as const, passes: 1, failures: 0, signature: null, since: at(28) + 60_000 } };
 
   it('dates the break from the kept results and names the versions of that day, undoing the later updates', () => {
     const texts = historyOf(events, devices, current, [failed(23), failed(26)]).map((entry) => entry.text);
     expect(texts).toEqual([
-      'NPU broken since 2025-11-23 08:00 UTC with intel-npu-driver 1.16.0-1.fc44, intel-level-zero 25.31 (compile_crash: ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe)',
+      'NPU (openvino-node) broken since 2025-11-23 08:00 UTC with intel-npu-driver 1.16.0-1.fc44, intel-level-zero 25.31 (compile_crash: ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe)',
       '2025-11-25 08:00 UTC: intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43',
       '2025-11-28 08:00 UTC: intel-level-zero 25.31 → 25.35',
-      'NPU working since 2025-11-28 08:01 UTC after the update to intel-level-zero 25.35',
+      'NPU (openvino-node) working since 2025-11-28 08:01 UTC after the update to intel-level-zero 25.35',
     ]);
   });
 
   it('without kept results, says only since when it works', () => {
     const texts = historyOf(events, devices, current, []).map((entry) => entry.text);
-    expect(texts.filter((text) => text.startsWith('NPU'))).toEqual(['NPU working since 2025-11-28 08:01 UTC after the update to intel-level-zero 25.35']);
+    expect(texts.filter((text) => text.startsWith('NPU'))).toEqual(['NPU (openvino-node) working since 2025-11-28 08:01 UTC after the update to intel-level-zero 25.35']);
   });
 });

@@ -27,7 +27,8 @@ function reportWith(strings: { version?: string; signature?: string; message?: s
   return {
     version: '0.0.0-test',
     generated_at: '2025-11-23T08:00:00.000Z',
-    devices: [{ device: 'NPU', present: true, openvino_listed: true, working: false, canary, compilers: null, benchmark: null, benchmark_error: null, hardware: null }],
+    canary_pass: null,
+    devices: [{ device: 'NPU', runtime: { name: 'openvino-node', kind: 'node', openvino_version: '2025.1.0' }, present: true, openvino_listed: true, working: false, canary, compilers: null, benchmark: null, benchmark_error: null, hardware: null }],
     components: [
       { component: 'intel-npu-driver', version: strings.version ?? '1.16.0-1.fc44', source: 'rpm', update: null },
       { component: 'os', version: 'fedora 43', source: 'os-release', update: null },

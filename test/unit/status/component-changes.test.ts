@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Component } from '../../../src/probes/inventory/types.js';
-import { describeChange, diffComponents } from '../../../src/status/component-changes.js';
+import { describeChange, diffComponents, runtimeVersionChanges } from '../../../src/status/component-changes.js';
 
 const rpm = (component: string, version: string): Component => ({ component, version, source: 'rpm' });
 
@@ -23,5 +23,16 @@ describe('diffComponents', () => {
 
   it('finds nothing when nothing changed', () => {
     expect(diffComponents([rpm('a', '1')], [rpm('a', '1')])).toEqual([]);
+  });
+});
+
+describe('runtimeVersionChanges', () => {
+  it("a runtime's new OpenVINO version is a component change; a first sighting or a run that said no version is not", () => {
+    const before = new Map([['python3', '2025.1.0'], ['openvino-node', '2026.4.0']]);
+    const after = new Map<string, string | null>([['python3', '2025.2.0'], ['openvino-node', null], ['venv', '2026.0.0']]);
+    const changes = runtimeVersionChanges(before, after);
+    expect(changes).toEqual([{ component: 'openvino (python3)', from: '2025.1.0', to: '2025.2.0' }]);
+    expect(changes.map(describeChange)).toEqual(['openvino (python3) 2025.1.0 → 2025.2.0']);
+    expect(runtimeVersionChanges(before, new Map([['python3', '2025.1.0']]))).toEqual([]);
   });
 });

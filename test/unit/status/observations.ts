@@ -13,8 +13,12 @@ export const DRIVER_UPDATED = { ...FEDORA43, 'intel-npu-driver': '1.17.0-1.fc43'
 // The defaults, and the seed's expected range for the NPU (3B int4: 20–40 tok/s).
 export const DEFAULT_POLICY: StatusPolicy = { passes_to_working: 1, failures_to_broken: 2, expected_tokens_per_second: { NPU: [20, 40] } };
 
+// The runtime every observation here ran on (the default openvino-node).
+export const NODE_RUNTIME = { name: 'openvino-node', kind: 'node', openvino_version: '2025.3.0' } as const;
+
 const base = (over: Partial<CanaryObservation>): CanaryObservation => ({
   device: 'NPU',
+  runtime: NODE_RUNTIME,
   at: 0,
   working: false,
   result: 'compile_crash',

@@ -31,7 +31,7 @@ describe('status tracker', () => {
     // The CPU control working from the start is not news; the NPU's first failure is not broken yet (2 needed).
     expect(t.observe([at(seedCrash()), at(cpuPass())]).map((e) => e.kind)).toEqual([]);
     expect(t.observe([at(seedCrash()), at(cpuPass())])).toEqual([]);
-    expect(t.devices()).toMatchObject({ NPU: { state: 'broken' }, CPU: { state: 'working' } });
+    expect(t.devices()).toMatchObject({ 'openvino-node/NPU': { state: 'broken' }, 'openvino-node/CPU': { state: 'working' } });
     const changed = t.componentsChanged([{ component: 'intel-npu-driver', from: '1.16.0-1.fc44', to: '1.17.0-1.fc43' }]);
     expect(changed).toMatchObject({ id: FIRST, kind: 'component_changed', at: 5_000 });
     const [started] = t.observe([at(pass(27.1, DRIVER_UPDATED)), at(cpuPass())]);
@@ -39,7 +39,7 @@ describe('status tracker', () => {
       id: FIRST + 1,
       kind: 'started_working',
       device: 'NPU',
-      summary: 'NPU started working: 27.1 tok/s (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)',
+      summary: 'NPU on OpenVINO 2025.3.0 (openvino-node) started working: 27.1 tok/s (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)',
     });
     expect(t.events.since(0).map((e) => e.id)).toEqual([FIRST, FIRST + 1]);
   });
@@ -48,8 +48,8 @@ describe('status tracker', () => {
     const t = tracker();
     t.observe([at(pass())]);
     const saved = loadStatusStore(dir, logSink().log);
-    expect(saved).toMatchObject({ version: 1, devices: { NPU: { state: 'working' } }, next_event_id: FIRST + 1, events: [{ id: FIRST, kind: 'started_working' }] });
-    expect(saved.last_observations.NPU?.result).toBe('ok');
+    expect(saved).toMatchObject({ version: 2, devices: { 'openvino-node/NPU': { state: 'working' } }, next_event_id: FIRST + 1, events: [{ id: FIRST, kind: 'started_working' }] });
+    expect(saved.last_observations['openvino-node/NPU']?.result).toBe('ok');
     expect(fs.readdirSync(dir)).toEqual([STATUS_FILE]);
   });
 

@@ -15,9 +15,9 @@ import { SEED_SIGNATURE, pass, seedCrash } from './observations.js';
 import { logSink } from './sink.js';
 
 const sample = (): StatusStoreData => ({
-  version: 1,
-  devices: { NPU: { state: 'broken', passes: 0, failures: 3, signature: SEED_SIGNATURE, since: 1700000000000 } },
-  last_observations: { NPU: { ...seedCrash(), at: 1700000000000 } },
+  version: 2,
+  devices: { 'openvino-node/NPU': { state: 'broken', passes: 0, failures: 3, signature: SEED_SIGNATURE, since: 1700000000000 } },
+  last_observations: { 'openvino-node/NPU': { ...seedCrash(), at: 1700000000000 } },
   next_event_id: 8,
   events: [{ id: 7, ...stoppedWorkingEvent({ ...seedCrash(), at: 1700000000000 }, 2) }],
 });
@@ -36,9 +36,9 @@ const everyFieldSet = (): StatusStoreData => {
     componentChangedEvent([{ component: 'openvino', from: '2025.3.0', to: '2025.4.0' }], 1700000200000),
   ];
   return {
-    version: 1,
-    devices: { NPU: { state: 'working', passes: 1, failures: 0, signature: SEED_SIGNATURE, since: 1700000100000 } },
-    last_observations: { NPU: working, CPU: { ...working, device: 'CPU' } },
+    version: 2,
+    devices: { 'openvino-node/NPU': { state: 'working', passes: 1, failures: 0, signature: SEED_SIGNATURE, since: 1700000100000 } },
+    last_observations: { 'openvino-node/NPU': working, 'python3/CPU': { ...working, device: 'CPU', runtime: { name: 'python3', kind: 'python', openvino_version: '2025.1.0' } } },
     next_event_id: 12,
     events: drafts.map((draft, index) => ({ id: index + 7, ...draft }) as StatusEvent),
   };
@@ -77,10 +77,36 @@ describe('status store', () => {
   });
 
   it('reads a file from before observations kept watts: watts is null', () => {
-    const older: Record<string, unknown> = { ...sample().last_observations.NPU };
+    const older: Record<string, unknown> = { ...sample().last_observations['openvino-node/NPU'] };
     delete older.watts;
-    fs.writeFileSync(file(), JSON.stringify({ ...sample(), last_observations: { NPU: older } }));
-    expect(loadStatusStore(dir, logSink().log).last_observations.NPU).toStrictEqual({ ...older, watts: null });
+    fs.writeFileSync(file(), JSON.stringify({ ...sample(), last_observations: { 'openvino-node/NPU': older } }));
+    expect(loadStatusStore(dir, logSink().log).last_observations['openvino-node/NPU']).toStrictEqual({ ...older, watts: null });
+  });
+
+  it('reads a file from before runtimes (version 1, keyed by device): its history becomes the default runtime\'s', () => {
+    const oldCrash: Record<string, unknown> = { ...seedCrash(), at: 1700000000000 };
+    delete oldCrash.runtime;
+    const oldEvent: Record<string, unknown> = { id: 7, ...stoppedWorkingEvent({ ...seedCrash(), at: 1700000000000 }, 2), summary: 'NPU stopped working: compile_crash' };
+    delete oldEvent.runtime;
+    const version1 = {
+      version: 1,
+      devices: { NPU: { state: 'broken', passes: 0, failures: 3, signature: SEED_SIGNATURE, since: 1700000000000 } },
+      last_observations: { NPU: oldCrash },
+      next_event_id: 8,
+      events: [oldEvent],
+    };
+    fs.writeFileSync(file(), JSON.stringify(version1));
+    const { log, lines } = logSink();
+    const loaded = loadStatusStore(dir, log);
+    expect(lines).toEqual([]);
+    expect(loaded).toEqual({
+      version: 2,
+      devices: { 'openvino-node/NPU': version1.devices.NPU },
+      last_observations: { 'openvino-node/NPU': { ...oldCrash, runtime: { name: 'openvino-node', kind: 'node', openvino_version: null } } },
+      next_event_id: 8,
+      events: [{ ...oldEvent, runtime: null }],
+    });
+    expect(listing()).toEqual([STATUS_FILE]);
   });
 
   it('creates the state dir 0700 when missing', () => {
@@ -128,10 +154,23 @@ describe('status store', () => {
   const corrupt: Array<[string, string, RegExp]> = [
     ['half-written JSON', '{"version": 1, "devi', /not JSON/],
     ['not an object', '[]', /expected object/],
-    ['another version', JSON.stringify({ ...sample(), version: 2 }), /^version: /],
+    ['another version', JSON.stringify({ ...sample(), version: 3 }), /^version: expected version 1 or 2/],
     ['a state that does not exist', JSON.stringify({ ...sample(), devices: { NPU: { ...sample().devices.NPU, state: 'fine' } } }), /^devices\.NPU\.state: /],
-    ['an unknown canary result', JSON.stringify({ ...sample(), last_observations: { NPU: { ...sample().last_observations.NPU, result: 'meh' } } }), /^last_observations\.NPU\.result: /],
-    ['an observation filed under another device', JSON.stringify({ ...sample(), last_observations: { GPU: sample().last_observations.NPU } }), /^last_observations\.GPU\.device: expected "GPU"/],
+    [
+      'an unknown canary result',
+      JSON.stringify({ ...sample(), last_observations: { 'openvino-node/NPU': { ...sample().last_observations['openvino-node/NPU'], result: 'meh' } } }),
+      /^last_observations\.openvino-node\/NPU\.result: /,
+    ],
+    [
+      'an observation filed under another device',
+      JSON.stringify({ ...sample(), last_observations: { 'openvino-node/GPU': sample().last_observations['openvino-node/NPU'] } }),
+      /^last_observations\.openvino-node\/GPU: expected the key "openvino-node\/NPU"/,
+    ],
+    [
+      'an observation filed under another runtime',
+      JSON.stringify({ ...sample(), last_observations: { 'python3/NPU': sample().last_observations['openvino-node/NPU'] } }),
+      /^last_observations\.python3\/NPU: expected the key "openvino-node\/NPU"/,
+    ],
     ['an event id the next id would reuse', JSON.stringify({ ...sample(), next_event_id: 7 }), /^events\.0\.id: at or above next_event_id/],
     ['an unknown event kind', JSON.stringify({ ...sample(), events: [{ ...sample().events[0], kind: 'exploded' }] }), /^events\.0\.kind: /],
     ['an event whose detail is not its kind\'s', JSON.stringify({ ...sample(), events: [{ ...sample().events[0], detail: { result: 'compile_crash' } }] }), /^events\.0\.detail\.signature: /],

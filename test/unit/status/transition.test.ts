@@ -5,6 +5,7 @@ import type { StatusEventDraft } from '../../../src/status/status-events.js';
 import type { CanaryObservation, DeviceState, StatusEventKind, StatusPolicy } from '../../../src/status/types.js';
 import {
   BROKEN_AS_IN_SEED,
+  NODE_RUNTIME,
   DEFAULT_POLICY,
   DRIVER_UPDATED,
   FEDORA43,
@@ -129,8 +130,9 @@ describe('transition, what the events say', () => {
     expect(event).toEqual({
       kind: 'started_working',
       device: 'NPU',
+      runtime: NODE_RUNTIME,
       at: 1000,
-      summary: 'NPU started working: 27.1 tok/s (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)',
+      summary: 'NPU on OpenVINO 2025.3.0 (openvino-node) started working: 27.1 tok/s (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)',
       detail: {
         result: 'ok',
         signature: null,
@@ -153,18 +155,18 @@ describe('transition, what the events say', () => {
 
   it('started working names the measured power when there is one', () => {
     const { events } = run(BROKEN_AS_IN_SEED, [{ ...pass(27.1, DRIVER_UPDATED), watts: 4.04 }], policy({}));
-    expect(events[0]!.summary).toBe('NPU started working: 27.1 tok/s at 4.0 W (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)');
+    expect(events[0]!.summary).toBe('NPU on OpenVINO 2025.3.0 (openvino-node) started working: 27.1 tok/s at 4.0 W (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)');
     expect(events[0]).toMatchObject({ kind: 'started_working', detail: { watts: 4.04 } });
   });
 
   it('started working after a pass streak names the versions from before the streak', () => {
     const { events } = run(BROKEN_AS_IN_SEED, [pass(null, DRIVER_UPDATED), pass(27.1, DRIVER_UPDATED)], policy({ passes_to_working: 2 }));
-    expect(events.map((e) => e.summary)).toEqual(['NPU started working: 27.1 tok/s (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)']);
+    expect(events.map((e) => e.summary)).toEqual(['NPU on OpenVINO 2025.3.0 (openvino-node) started working: 27.1 tok/s (after intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43)']);
   });
 
   it('started working from unknown, unbenchmarked, with nothing to compare', () => {
     const [event] = run(UNKNOWN, [pass(null, FEDORA43)]).events;
-    expect(event?.summary).toBe('NPU started working');
+    expect(event?.summary).toBe('NPU on OpenVINO 2025.3.0 (openvino-node) started working');
     expect(event?.detail).toMatchObject({ old_state: 'unknown', old_signature: null, changed_components: {} });
   });
 
@@ -173,8 +175,9 @@ describe('transition, what the events say', () => {
     expect(event).toEqual({
       kind: 'stopped_working',
       device: 'NPU',
+      runtime: NODE_RUNTIME,
       at: 2000,
-      summary: `NPU stopped working: compile_crash: ${SEED_SIGNATURE}`,
+      summary: `NPU on OpenVINO 2025.3.0 (openvino-node) stopped working: compile_crash: ${SEED_SIGNATURE}`,
       detail: { result: 'compile_crash', signature: SEED_SIGNATURE, consecutive_failures: 2 },
     });
   });
@@ -184,8 +187,9 @@ describe('transition, what the events say', () => {
     expect(event).toEqual({
       kind: 'failing_differently',
       device: 'NPU',
+      runtime: NODE_RUNTIME,
       at: 1000,
-      summary: `NPU fails differently now: compile_crash: ${NEW_DRIVER_SIGNATURE} (was compile_crash: ${SEED_SIGNATURE})`,
+      summary: `NPU on OpenVINO 2025.3.0 (openvino-node) fails differently now: compile_crash: ${NEW_DRIVER_SIGNATURE} (was compile_crash: ${SEED_SIGNATURE})`,
       detail: {
         result: 'compile_crash',
         signature: NEW_DRIVER_SIGNATURE,
@@ -194,7 +198,7 @@ describe('transition, what the events say', () => {
         changed_components: { 'intel-npu-driver': { from: '1.16.0-1.fc44', to: '1.17.0-1.fc43' } },
       },
     });
-    expect(run(BROKEN_AS_IN_SEED, [timeout()]).events[0]?.summary).toBe(`NPU fails differently now: timeout (was compile_crash: ${SEED_SIGNATURE})`);
+    expect(run(BROKEN_AS_IN_SEED, [timeout()]).events[0]?.summary).toBe(`NPU on OpenVINO 2025.3.0 (openvino-node) fails differently now: timeout (was compile_crash: ${SEED_SIGNATURE})`);
   });
 
   it('slower than expected: the speed and the range', () => {
@@ -202,8 +206,9 @@ describe('transition, what the events say', () => {
     expect(event).toEqual({
       kind: 'slower_than_expected',
       device: 'NPU',
+      runtime: NODE_RUNTIME,
       at: 1000,
-      summary: 'NPU is slower than expected: 12.3 tok/s (expected 20–40 tok/s)',
+      summary: 'NPU on OpenVINO 2025.3.0 (openvino-node) is slower than expected: 12.3 tok/s (expected 20–40 tok/s)',
       detail: { result: 'ok', tokens_per_second: 12.34, expected_tokens_per_second: [20, 40] },
     });
   });

@@ -7,6 +7,7 @@ import { observationsFrom } from '../../../src/watch/status-reporting.js';
 // A working device whose benchmark measured `watts` per domain (the rest of the window does not matter here).
 const benchmarked = (watts: Record<string, number>): DeviceVerdict => ({
   device: 'NPU',
+  runtime: { name: 'openvino-node', kind: 'node', openvino_version: '2026.4.0' },
   canary: { ...notRun('ok', 'passed'), compiler: null },
   compilers: null,
   benchmark: { tokens_per_second: 20, power: { watts } as unknown as PowerWindow } as DeviceVerdict['benchmark'],
