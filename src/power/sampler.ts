@@ -43,13 +43,15 @@ async function readNpuBusyTimeUs(npuDeviceDir: string | null | undefined): Promi
 // Samples every power source once. RAPL without data leaves energyUj empty (and calls onNoData), PMT without data
 // leaves npuEnergy null (and calls onNpuEnergyNoData); garbage in any file throws an error naming it.
 export async function samplePower(paths: HostPaths, clock: Clock, options: SamplePowerOptions = {}): Promise<PowerSample> {
+  // The time is taken when the sample is asked for, before its reads: two samples asked one after the other (the
+  // decode's start and end) keep that order whichever of their reads finishes first.
+  const at = clock.monotonic() / 1000;
   const [rapl, battery, npuBusyTimeUs, npuEnergy] = await Promise.all([
     readRapl(paths),
     readBattery(paths),
     readNpuBusyTimeUs(options.npuDeviceDir),
     readNpuEnergyOrNull(paths, options),
   ]);
-  const at = clock.monotonic() / 1000;
   if (rapl.status === 'no_data') options.onNoData?.(rapl.reason);
   return {
     at,
