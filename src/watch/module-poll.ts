@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 
 // How often the intel_vpu module's sysfs directory is looked at: one stat(2), nothing read.
 export const MODULE_POLL_MS = 2_000;
@@ -15,24 +15,33 @@ export interface ModulePoll {
 // idr_alloc_cyclic on root->ino_idr, xa_alloc_cyclic in newer kernels), so the reloaded module's directory comes
 // back with a different inode number.
 export function pollModuleDir(dir: string, onChange: () => void, intervalMs = MODULE_POLL_MS): ModulePoll {
-  let last: number | 'absent' | null = null;
+  // The state when the poll starts is its baseline, taken before this returns: a module loaded right after the
+  // start is a change, not the baseline (an asynchronous first look could have come after it).
+  let last = inodeNow(dir);
   let busy = false;
   const look = async () => {
     if (busy) return;
     busy = true;
     try {
-      const now = await fs.stat(dir).then(
+      const now = await fs.promises.stat(dir).then(
         (stat) => stat.ino,
         () => 'absent' as const,
       );
-      if (last !== null && now !== last) onChange();
+      if (now !== last) onChange();
       last = now;
     } finally {
       busy = false;
     }
   };
-  void look();
   const timer = setInterval(() => void look(), intervalMs);
   timer.unref();
   return { close: () => clearInterval(timer) };
+}
+
+function inodeNow(dir: string): number | 'absent' {
+  try {
+    return fs.statSync(dir).ino;
+  } catch {
+    return 'absent';
+  }
 }

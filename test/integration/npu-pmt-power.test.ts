@@ -76,15 +76,15 @@ describe('daemon: /metrics', () => {
         const text = await (await fetch(`${daemon.url}/metrics`)).text();
         return text.includes('npuwatch_benchmark_npu_energy_joules_per_token{') ? text : undefined;
       }, 60_000, 'the NPU benchmark on /metrics');
-      const model = /npuwatch_benchmark_energy_joules_per_token\{device="NPU",model="([^"]+)"\}/.exec(scrape)?.[1];
+      const model = /npuwatch_benchmark_energy_joules_per_token\{runtime="openvino-node",device="NPU",model="([^"]+)"\}/.exec(scrape)?.[1];
       expect(model).toBeDefined();
-      const npuWatts = value(scrape, 'npuwatch_benchmark_power_watts{device="NPU",domain="npu"}');
+      const npuWatts = value(scrape, 'npuwatch_benchmark_power_watts{runtime="openvino-node",device="NPU",domain="npu"}');
       expect(near(npuWatts, NPU_WATTS)).toBeLessThan(0.02);
-      const npuPerToken = value(scrape, `npuwatch_benchmark_npu_energy_joules_per_token{device="NPU",model="${model}"}`);
-      const packagePerToken = value(scrape, `npuwatch_benchmark_energy_joules_per_token{device="NPU",model="${model}"}`);
+      const npuPerToken = value(scrape, `npuwatch_benchmark_npu_energy_joules_per_token{runtime="openvino-node",device="NPU",model="${model}"}`);
+      const packagePerToken = value(scrape, `npuwatch_benchmark_energy_joules_per_token{runtime="openvino-node",device="NPU",model="${model}"}`);
       // Both over the same decode window and tokens: their ratio is the watts'.
       expect(near(npuPerToken! / packagePerToken!, NPU_WATTS / PACKAGE_WATTS)).toBeLessThan(0.03);
-      expect(scrape).not.toMatch(/npuwatch_benchmark_npu_energy_joules_per_token\{device="CPU"/);
+      expect(scrape).not.toMatch(/npuwatch_benchmark_npu_energy_joules_per_token\{runtime="openvino-node",device="CPU"/);
     } finally {
       await daemon.stop();
     }
