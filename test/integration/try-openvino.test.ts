@@ -91,6 +91,14 @@ describe('try-openvino with pip (python venvs)', () => {
     expect(clean.stdout).toMatch(new RegExp(`^npu-watch: removed 2 environment\\(s\\) from ${root()}, [0-9.]+ [kMG]?B freed$`, 'm'));
     expect(fs.readdirSync(root())).toEqual([]);
   }, SLOW);
+
+  it('--latest 1 tries the newest version the index (the --find-links directory) offers', async () => {
+    const result = await tryOpenvino(['--latest', '1']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}Version\s+NPU\s+CPU\n {2}2025\.2\.0\s+✓ ok/m);
+    expect(result.stdout).not.toContain('2025.1.0');
+    expect(fs.readdirSync(root())).toEqual(['python-2025.2.0']);
+  }, SLOW);
 });
 
 describe('try-openvino with npm (openvino-node prefixes)', () => {
