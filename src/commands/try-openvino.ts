@@ -21,7 +21,8 @@ import {
   runtimeName,
   type InstallSettings,
 } from './try-openvino/environments.js';
-import { renderTryOpenvino, versionWorks, type CandidateOutcome } from './try-openvino/render.js';
+import { loadTryResults, mergeTryEntries, saveTryResults, type TryEntry } from '../canary/try-results.js';
+import { renderTryOpenvino, tryEntriesOf, versionWorks, type CandidateOutcome } from './try-openvino/render.js';
 
 export interface TryOpenvinoOptions {
   kind: TryKind | null;
@@ -107,7 +108,17 @@ export async function runTryOpenvino(config: Config, log: AppLogger, options: Tr
   }
   stdout.write(renderTryOpenvino(candidates, report));
   stdout.write(environmentLines(root, candidates));
+  keepResults(config.state.dir, tryEntriesOf(candidates, report, new Date(systemClock.now())), options.stderr);
   return tested.some((c) => versionWorks(report, c.runtime)) ? 0 : 1;
+}
+
+// Kept for the daemon's metrics and the diagnosis; a state dir that cannot be written is said, not fatal.
+function keepResults(stateDir: string, entries: TryEntry[], stderr: NodeJS.WritableStream): void {
+  try {
+    saveTryResults(stateDir, mergeTryEntries(loadTryResults(stateDir), entries));
+  } catch (error) {
+    stderr.write(`npu-watch: the results were not kept in ${stateDir}: ${(error as Error).message}\n`);
+  }
 }
 
 const packageName = (kind: TryKind) => (kind === 'python' ? 'openvino' : 'openvino-node');

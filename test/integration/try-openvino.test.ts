@@ -6,9 +6,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, eventually, pathEnv, runCli, writeFixtureConfig } from '../helpers/cli.js';
+import type { TryEntry } from '../../src/canary/try-results.js';
+import { tryEntryWorks } from '../../src/canary/try-results.js';
+import type { CheckReport } from '../../src/report/check-report.js';
+import { CLI, eventually, pathEnv, runCli, startDaemon, writeFixtureConfig } from '../helpers/cli.js';
 import { buildFakeWheel, packFakeOpenvinoNode } from '../helpers/fake-candidates.js';
-import { removeTempDirs, tempDir } from '../helpers/fake-runtime.js';
+import { fakeRuntimesToml, installFakeRuntime, removeTempDirs, tempDir } from '../helpers/fake-runtime.js';
 import { materializeHost, type MaterializedHost } from '../helpers/host-fixture.js';
 import { DEBIAN_PYTHON } from '../helpers/python-worker.js';
 
@@ -137,5 +140,57 @@ describe('try-openvino interrupted by Ctrl-C during an install', () => {
     expect(fs.existsSync(partial)).toBe(false);
     expect(fs.existsSync(path.join(root(), 'python-2025.3.0'))).toBe(false);
     expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+  }, SLOW);
+});
+
+describe('what try-openvino found, kept', () => {
+  const stateDir = () => path.join(path.dirname(config), 'state');
+
+  it('is kept in the state dir per kind and version (the interrupted try left nothing)', () => {
+    const kept = JSON.parse(fs.readFileSync(path.join(stateDir(), 'try-openvino.json'), 'utf8')) as { version: number; entries: TryEntry[] };
+    expect(kept.version).toBe(1);
+    expect(kept.entries.map((e) => [e.kind, e.version, tryEntryWorks(e), e.install_failed === null ? null : e.install_failed.slice(0, 9)])).toEqual([
+      ['node', '2024.9.0', false, 'npm: npm '],
+      ['node', '2025.1.0', false, null],
+      ['node', '2025.2.0', true, null],
+      ['python', '2024.9.0', false, 'pip: ERRO'],
+      ['python', '2025.1.0', false, null],
+      ['python', '2025.2.0', true, null],
+    ]);
+    const crash = kept.entries.find((e) => e.kind === 'python' && e.version === '2025.1.0')!;
+    expect(crash.devices[0]).toMatchObject({ device: 'NPU', result: 'compile_crash', working: false, compiler: 'DRIVER' });
+    expect(crash.devices[0]!.signature).toMatch(/^ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe/);
+    expect(crash).toMatchObject({ npu_driver: 'intel-npu-driver 1.16.0-1.fc44', fake: true });
+  });
+
+  it('is exported by the daemon from its start: one series per version, kind, device and result', async () => {
+    const daemonConfig = `${config}.daemon.toml`;
+    fs.writeFileSync(daemonConfig, `${fs.readFileSync(config, 'utf8')}\n[http]\nlisten = "127.0.0.1:0"\n`);
+    const daemon = await startDaemon(daemonConfig, { bin: host.bin, env: env() });
+    try {
+      const text = await (await fetch(`${daemon.url}/metrics`)).text();
+      expect(text).toContain('npuwatch_try_openvino_result{version="2025.1.0",kind="python",device="NPU",result="compile_crash"} 1');
+      expect(text).toContain('npuwatch_try_openvino_result{version="2025.2.0",kind="python",device="NPU",result="ok"} 1');
+      expect(text).toContain('npuwatch_try_openvino_result{version="2025.2.0",kind="node",device="CPU",result="ok"} 1');
+      expect(text).toContain('npuwatch_try_openvino_result{version="2024.9.0",kind="python",device="",result="install_failed"} 1');
+    } finally {
+      await daemon.stop();
+    }
+  }, SLOW);
+
+  it('tells check, when the NPU fails with every configured runtime, that a working version exists', async () => {
+    const seed = await installFakeRuntime(path.join(tempDir(), 'seed'), 'fedora43', { openvino_version: '2025.1.0' });
+    const runtimes = fakeRuntimesToml([{ name: 'seed-pip', module: seed }]);
+    const checkConfig = `${config}.check.toml`;
+    fs.writeFileSync(checkConfig, `${fs.readFileSync(config, 'utf8').replace(CANARY, '')}\n${runtimes}${CANARY}`);
+    const result = await runCli(['check', '--json', '--config', checkConfig], { bin: host.bin, env: env() });
+    expect(result.exitCode, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout) as CheckReport;
+    const found = report.diagnosis.find((d) => d.id === 'openvino-working-version-exists');
+    // The failing runtime is an openvino-node: the working openvino-node is named, though pip's 2025.2.0 works too.
+    expect(found?.summary).toBe('A working OpenVINO version exists: openvino-node 2025.2.0 passed on the NPU with npu-watch try-openvino [fake runtime: test data]');
+    expect(found?.evidence).toContainEqual(expect.stringMatching(/^openvino 2025\.2\.0 \(\S+, intel-npu-driver 1\.16\.0-1\.fc44\): NPU ok; CPU ok$/));
+    expect(found?.evidence).toContainEqual(expect.stringMatching(/^openvino 2025\.1\.0 \([^)]+\): NPU compile_crash with DRIVER: ZE_RESULT_ERROR_UNKNOWN 0x7ffffffe/));
+    expect(found?.next_step).toBe('Install it where the failing runtime runs: `npm install openvino-node@2025.2.0` (or use try-openvino\'s npm prefix as a [[runtimes]] module).');
   }, SLOW);
 });

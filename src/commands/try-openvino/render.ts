@@ -3,6 +3,7 @@ import { isNpu } from '../../canary/device-names.js';
 import { NPU_DRIVER_PACKAGES } from '../../diagnosis/evidence.js';
 import type { CheckReport, DeviceEntry } from '../../report/check-report.js';
 import { cell } from '../../report/render-matrix.js';
+import type { TryEntry } from '../../canary/try-results.js';
 import type { TryKind } from './candidates.js';
 
 // One candidate's outcome: its environment's verdicts (from the canary pass), or why it could not be installed.
@@ -52,6 +53,37 @@ function failureLines(candidates: CandidateOutcome[], report: CheckReport | null
   return lines;
 }
 
+// The run as kept entries (canary/try-results.ts), one per candidate (pure).
+export function tryEntriesOf(candidates: CandidateOutcome[], report: CheckReport | null, at: Date): TryEntry[] {
+  const driver = npuDriverOf(report);
+  return candidates.map((c) => {
+    const base = { kind: c.kind, version: c.version, at: at.toISOString(), npu_driver: driver };
+    if (c.status === 'install_failed') return { ...base, install_failed: c.reason, devices: [], fake: false };
+    const entries = entriesOf(report, c.runtime);
+    return {
+      ...base,
+      install_failed: null,
+      fake: entries.some((entry) => entry.canary?.runtime?.fake === true),
+      devices: entries.flatMap((entry) =>
+        entry.canary === null
+          ? []
+          : [{ device: entry.device, result: entry.canary.result, working: entry.working === true, compiler: compilerOf(entry), signature: entry.canary.signature }],
+      ),
+    };
+  });
+}
+
+// "intel-npu-driver 1.16.0-1.fc44": the first NPU driver package the inventory found.
+function npuDriverOf(report: CheckReport | null): string | null {
+  const driver = report?.components.find((c) => NPU_DRIVER_PACKAGES.includes(c.component));
+  return driver ? `${driver.component} ${driver.version}` : null;
+}
+
+function compilerOf(entry: DeviceEntry): string | null {
+  if (!isNpu(entry.device)) return null;
+  return entry.canary?.runtime?.npu_compiler_used ?? entry.canary?.runtime?.properties.NPU_COMPILER_TYPE ?? null;
+}
+
 // "openvino 2025.2.0 works with intel-npu-driver 1.16.0 on this Lunar Lake NPU; 2025.1.0 crashes in compile with
 // the DRIVER compiler" (pure). A version works when every device it ran on works.
 export function recommendation(candidates: CandidateOutcome[], report: CheckReport | null): string {
@@ -61,8 +93,8 @@ export function recommendation(candidates: CandidateOutcome[], report: CheckRepo
   const failing = candidates.filter((c) => c.status !== 'tested' || !versionWorks(report, c.runtime)).map((c) => `${c.version} ${whyNot(report, c)}`);
   const npu = report?.devices.find((entry) => isNpu(entry.device) && entry.hardware !== null)?.hardware;
   const where = npu && 'generation' in npu ? ` on this ${npu.generation} NPU` : ' on this machine';
-  const driver = report?.components.find((c) => NPU_DRIVER_PACKAGES.includes(c.component));
-  const withDriver = driver ? ` with ${driver.component} ${driver.version}` : '';
+  const driver = npuDriverOf(report);
+  const withDriver = driver ? ` with ${driver}` : '';
   const head =
     works.length === 0
       ? `no tried ${pkg} version works${withDriver}${where}`
@@ -82,8 +114,8 @@ function whyNot(report: CheckReport | null, candidate: CandidateOutcome): string
   const failed = entries.find((entry) => isNpu(entry.device) && entry.working === false) ?? entries.find((entry) => entry.working === false);
   const canary = failed?.canary ?? null;
   if (!failed || canary === null) return 'was not run';
-  const compiler = canary.runtime?.npu_compiler_used ?? canary.runtime?.properties.NPU_COMPILER_TYPE ?? null;
-  const withCompiler = compiler && isNpu(failed.device) ? ` with the ${compiler} compiler` : '';
+  const compiler = compilerOf(failed);
+  const withCompiler = compiler ? ` with the ${compiler} compiler` : '';
   const on = isNpu(failed.device) ? '' : ` on ${failed.device}`;
   const stage = canary.stage ? ` in ${canary.stage}` : '';
   const result = canary.result;
