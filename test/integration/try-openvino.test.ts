@@ -95,9 +95,13 @@ describe('try-openvino with pip (python venvs)', () => {
     expect(fs.readdirSync(root())).toEqual([]);
   }, SLOW);
 
-  it('--latest 1 tries the newest version the index (the --find-links directory) offers', async () => {
+  it('--latest 1 tries the newest version the index (the --find-links directory) offers; a half-made environment is not reused', async () => {
+    // What a power cut leaves: an install's partial directory, and a directory without the marker of a complete install.
+    fs.mkdirSync(path.join(root(), 'python-2025.2.0.partial', 'bin'), { recursive: true });
+    fs.mkdirSync(path.join(root(), 'python-2025.2.0', 'bin'), { recursive: true });
     const result = await tryOpenvino(['--latest', '1']);
     expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}2025\.2\.0 {3}installed now /m);
     expect(result.stdout).toMatch(/^ {2}Version\s+NPU\s+CPU\n {2}2025\.2\.0\s+✓ ok/m);
     expect(result.stdout).not.toContain('2025.1.0');
     expect(fs.readdirSync(root())).toEqual(['python-2025.2.0']);
