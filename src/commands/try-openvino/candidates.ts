@@ -51,9 +51,11 @@ function sortNewestFirst(versions: string[]): string[] {
 }
 
 // pip's or npm's reason in a few lines: the last lines that say what went wrong, without npm's pointer to its log
-// and pip's upgrade notices (pure). pip writes "ERROR: …" lines (pypa/pip src/pip/_internal/cli/base_command.py,
-// logger.critical/error); npm 10+ "npm error …" lines, npm 9 and older "npm ERR! …" (npm/cli lib/utils/error-message.js,
-// lib/utils/log-file.js "A complete log of this run can be found in:").
+// and pip's upgrade notices (pure). pip writes "ERROR: …" lines and "[notice] A new release of pip is available"
+// (pypa/pip 23.0.1 as Debian ships it: src/pip/_internal/utils/logging.py prefixes ERROR:, self_outdated_check.py
+// UpgradePrompt the notice). npm 10+ writes "npm error …" lines (npm/cli 11.19.1 lib/utils/display.js: the heading
+// "npm", then the level; lib/utils/error-message.js the "enoent" summary and detail; lib/npm.js "A complete log of
+// this run can be found in: …"); npm 9 and older "npm ERR! …" (npmlog: addLevel('error', 5000, …, 'ERR!')).
 export function installFailureReason(stderr: string, stdout = ''): string {
   const lines = `${stdout}\n${stderr}`
     .split('\n')
