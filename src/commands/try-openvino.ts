@@ -4,12 +4,13 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { cacheRoot } from '../config/environment.js';
 import { systemClock } from '../host/clock.js';
-import { createCommandRunner } from '../host/runner.js';
+import { createCommandRunner, type CommandRunner } from '../host/runner.js';
 import type { AppLogger } from '../log.js';
 import { buildCheckReport, type CheckReport } from '../report/check-report.js';
 import { VERSION } from '../version.js';
 import { runOnePass } from './one-pass.js';
-import { newestVersions, parseNpmViewVersions, parsePipIndexVersions, tarballVersions, installFailureReason, type TryKind } from './try-openvino/candidates.js';
+import { newestVersions, type TryKind } from './try-openvino/candidates.js';
+import { offeredVersions } from './try-openvino/offered.js';
 import {
   diskUsage,
   existingEnvironment,
@@ -75,26 +76,8 @@ export async function runTryOpenvino(config: Config, log: AppLogger, options: Tr
     }
   }
 
-  const candidates: CandidateOutcome[] = [];
-  for (const version of versions) {
-    const reused = existingEnvironment(root, kind, version);
-    let environment = reused;
-    if (environment === null) {
-      progress(`npu-watch: installing ${packageName(kind)} ${version} in ${path.join(root, `${kind}-${version}`)} (a download of a few hundred MB)…`);
-      const installed = await installEnvironment(root, kind, version, settings, runner, signal);
-      if (signal.aborted) return interrupted();
-      if (!installed.ok) {
-        log.warn({ version, reason: installed.reason }, 'try-openvino: install failed');
-        progress(`npu-watch: ${packageName(kind)} ${version} could not be installed: ${installed.reason}`);
-        candidates.push({ version, kind, status: 'install_failed', reason: installed.reason });
-        continue;
-      }
-      environment = installed.environment;
-    } else {
-      progress(`npu-watch: reusing the environment of ${packageName(kind)} ${version} (${environment.dir})`);
-    }
-    candidates.push({ version, kind, status: 'tested', runtime: runtimeName(kind, version), reused: reused !== null, dir: environment.dir, bytes: diskUsage(environment.dir) });
-  }
+  const candidates = await prepareEnvironments(root, kind, versions, { settings, runner, signal, log, progress });
+  if (candidates === null) return interrupted();
 
   const tested = candidates.filter((c) => c.status === 'tested');
   let report: CheckReport | null = null;
@@ -110,6 +93,40 @@ export async function runTryOpenvino(config: Config, log: AppLogger, options: Tr
   stdout.write(environmentLines(root, candidates));
   keepResults(config.state.dir, tryEntriesOf(candidates, report, new Date(systemClock.now())), options.stderr);
   return tested.some((c) => versionWorks(report, c.runtime)) ? 0 : 1;
+}
+
+interface PrepareDeps {
+  settings: InstallSettings;
+  runner: CommandRunner;
+  signal: AbortSignal;
+  log: AppLogger;
+  progress: (line: string) => void;
+}
+
+// Each version's environment, reused when complete, else installed; null when interrupted.
+async function prepareEnvironments(root: string, kind: TryKind, versions: string[], deps: PrepareDeps): Promise<CandidateOutcome[] | null> {
+  const { settings, runner, signal, log, progress } = deps;
+  const candidates: CandidateOutcome[] = [];
+  for (const version of versions) {
+    const reused = existingEnvironment(root, kind, version);
+    let environment = reused;
+    if (environment === null) {
+      progress(`npu-watch: installing ${packageName(kind)} ${version} in ${path.join(root, `${kind}-${version}`)} (a download of a few hundred MB)…`);
+      const installed = await installEnvironment(root, kind, version, settings, runner, signal);
+      if (signal.aborted) return null;
+      if (!installed.ok) {
+        log.warn({ version, reason: installed.reason }, 'try-openvino: install failed');
+        progress(`npu-watch: ${packageName(kind)} ${version} could not be installed: ${installed.reason}`);
+        candidates.push({ version, kind, status: 'install_failed', reason: installed.reason });
+        continue;
+      }
+      environment = installed.environment;
+    } else {
+      progress(`npu-watch: reusing the environment of ${packageName(kind)} ${version} (${environment.dir})`);
+    }
+    candidates.push({ version, kind, status: 'tested', runtime: runtimeName(kind, version), reused: reused !== null, dir: environment.dir, bytes: diskUsage(environment.dir) });
+  }
+  return candidates;
 }
 
 // Kept for the daemon's metrics and the diagnosis; a state dir that cannot be written is said, not fatal.
@@ -139,26 +156,4 @@ function clean(root: string, kind: TryKind | null, stdout: NodeJS.WritableStream
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   stdout.write(`npu-watch: removed ${dirs.length} environment(s) from ${root}, ${formatBytes(bytes)} freed\n`);
   return 0;
-}
-
-// The versions the user's index offers, newest first, or why they could not be listed. python: the base Python's
-// pip (`pip index versions`, with the same extra arguments as the installs); node: `npm view openvino-node versions`
-// with the user's npm registry, or the tarballs of $NPU_WATCH_NPM_TARBALLS.
-async function offeredVersions(kind: TryKind, settings: InstallSettings, runner: ReturnType<typeof createCommandRunner>, signal: AbortSignal): Promise<string[] | string> {
-  if (kind === 'node') {
-    if (settings.npmTarballs) {
-      try {
-        return tarballVersions(fs.readdirSync(settings.npmTarballs));
-      } catch (error) {
-        return `${settings.npmTarballs}: ${(error as Error).message}`;
-      }
-    }
-    const view = await runner('npm', ['view', 'openvino-node', 'versions', '--json'], { signal, timeoutMs: 120_000 });
-    if (view.notFound) return 'npm is not installed';
-    return view.exitCode === 0 ? (parseNpmViewVersions(view.stdout) ?? `unexpected npm output: ${view.stdout.slice(0, 200)}`) : `npm: ${installFailureReason(view.stderr, view.stdout)}`;
-  }
-  const args = ['-I', '-m', 'pip', 'index', 'versions', '--disable-pip-version-check', '--pre', ...settings.pipArgs, 'openvino'];
-  const index = await runner(settings.python, args, { signal, timeoutMs: 120_000, cwd: '/' });
-  if (index.notFound) return `${settings.python} is not installed`;
-  return index.exitCode === 0 ? (parsePipIndexVersions(index.stdout) ?? `unexpected pip output: ${index.stdout.slice(0, 200)}`) : `pip: ${installFailureReason(index.stderr, index.stdout)}`;
 }
