@@ -18,7 +18,9 @@ import { exposureWarning } from './http/web-exposure.js';
 import { pageOfEvents } from './http/status-query.js';
 import type { AppLogger } from './log.js';
 import { recordExpectedRanges } from './metrics/record.js';
+import { recordTryOpenvinoResults } from './metrics/record-try-openvino.js';
 import { createMetrics } from './metrics/registry.js';
+import { loadTryResults, TRY_RESULTS_FILE } from './canary/try-results.js';
 import { startDaemonNotifications } from './notify/daemon-notifications.js';
 import type { KernelLogLine } from './probes/kernel/kernel-event.js';
 import { KERNEL_LOG_LINES } from './probes/kernel/npu-kernel-line.js';
@@ -55,12 +57,14 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
   const web = config.http.web_config === undefined ? null : loadWebConfig(config.http.web_config);
   // Before anything is served: a state dir that cannot be used ends the start here (StateDirError), and the
   // temp files of saves a crash interrupted go (status.json's, and the daemon's notifier's last shown id).
-  const removed = prepareStateDir(config.state.dir, [STATUS_FILE, 'notify-last-id', RESULTS_FILE]);
+  const removed = prepareStateDir(config.state.dir, [STATUS_FILE, 'notify-last-id', RESULTS_FILE, TRY_RESULTS_FILE]);
   if (removed.length > 0) log.info({ dir: config.state.dir, removed }, `removed ${removed.length} temp file(s) of interrupted saves`);
   const staleWorkDirs = clearStaleCanaryWorkDirs();
   if (staleWorkDirs.length > 0) log.info({ removed: staleWorkDirs }, `removed ${staleWorkDirs.length} canary work dir(s) left by npu-watch processes that died`);
   const metrics = createMetrics();
   recordExpectedRanges(metrics, config.expected_tokens_per_second);
+  // What `npu-watch try-openvino` found (run by hand, in its own process): exported as it was at start.
+  recordTryOpenvinoResults(metrics, loadTryResults(config.state.dir));
   const aborter = new AbortController();
   // The runtimes to test, found once at start when the config names none (canary/runtimes.ts).
   const runtimes = await resolveRuntimes(config.runtimes, createCommandRunner({ timeoutMs: config.commands.timeout_seconds * 1000 }), log, aborter.signal);
@@ -131,6 +135,7 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
       status: { devices: status.tracker.devices(), events: status.tracker.events.since(0) },
       host: await (hostIdentity ??= readHostIdentity(config.paths)),
       results: results.records(),
+      tried_versions: loadTryResults(config.state.dir),
       next_check: canarySchedule?.getNextRun() ?? null,
       ...withKernelLines(recentKernelLines.lines()),
     });
@@ -141,6 +146,8 @@ export async function runDaemon(config: Config, log: AppLogger, stop: AbortSigna
         expected_tokens_per_second: config.expected_tokens_per_second,
         ...withKernelLines(recentKernelLines.lines()),
         status: { devices: status.tracker.devices(), recent_events: pageOfEvents(status.tracker.events.since(0), page) },
+        // Read at each answer: try-openvino runs by hand in its own process, at any time.
+        tried_versions: loadTryResults(config.state.dir),
       }),
     page: { json: page, html: async () => renderPageHtml(await page(), { refresh_seconds: PAGE_REFRESH_SECONDS, daemon_links: true }) },
     statusHistory: config.status.history,

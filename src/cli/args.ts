@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import { listenAddress, logLevel, OPENVINO_DEVICE } from '../config/schema.js';
+import type { TryKind } from '../commands/try-openvino/candidates.js';
 import { COMMANDS, type CommandName } from './usage.js';
 
 type LogLevel = Config['log']['level'];
+export type { TryKind } from '../commands/try-openvino/candidates.js';
 
 // What the command line asks for; --log-level (any command) and --listen (run) override the config file.
 export type Command =
@@ -14,6 +16,8 @@ export type Command =
   | { name: 'notify'; config?: string; logLevel?: LogLevel; url?: string }
   // bug: the device of the upstream bug report asked for (--bug, with --device; default NPU).
   | { name: 'report'; config?: string; logLevel?: LogLevel; url?: string; format: 'markdown' | 'html'; output?: string; check: boolean; bug?: string }
+  // kind null: --clean of every kind (else python). versions: explicit, or the newest `latest` the index offers.
+  | { name: 'try-openvino'; config?: string; logLevel?: LogLevel; kind: TryKind | null; versions: string[] | null; latest: number | null; pre: boolean; clean: boolean }
   // topic: the command whose usage is asked for; none: every command.
   | { name: 'help'; topic?: CommandName }
   | { name: 'version' };
@@ -35,6 +39,11 @@ const OPTIONS = {
   output: { type: 'string' },
   check: { type: 'boolean' },
   bug: { type: 'boolean' },
+  kind: { type: 'string' },
+  versions: { type: 'string' },
+  latest: { type: 'string' },
+  pre: { type: 'boolean' },
+  clean: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -77,6 +86,7 @@ export function parseCommandLine(argv: string[]): Command {
   if (name === 'status') return { name, ...common, url: httpUrl(values.url), json: values.json ?? false };
   if (name === 'notify') return { name, ...common, url: httpUrl(values.url) };
   if (name === 'report') return reportCommand(values, common);
+  if (name === 'try-openvino') return tryOpenvinoCommand(values, common);
   const devices = values.device ?? [];
   const bad = devices.find((device) => !OPENVINO_DEVICE.test(device));
   if (bad !== undefined) throw new UsageError(`--device "${bad}" is not an OpenVINO device name (NPU, GPU, CPU, or e.g. GPU.1)`);
@@ -106,6 +116,35 @@ function reportCommand(values: ParsedValues, common: { config?: string; logLevel
     check: values.check ?? false,
     bug: values.bug ? (devices[0] ?? 'NPU') : undefined,
   };
+}
+
+// A version as pip (PEP 440) and npm (semver) spell one: digits first, then digits, letters, dots, + and -.
+const VERSION = /^[0-9][0-9A-Za-z.+-]{0,63}$/;
+
+// `npu-watch try-openvino`: --kind python|node, --versions LIST or --latest N (1–10), --pre with --latest, --clean alone.
+function tryOpenvinoCommand(values: ParsedValues, common: { config?: string; logLevel?: LogLevel }): Command {
+  const kind = values.kind ?? null;
+  if (kind !== null && kind !== 'python' && kind !== 'node') throw new UsageError(`--kind "${kind}": expected python or node`);
+  const clean = values.clean ?? false;
+  if (clean && (values.versions !== undefined || values.latest !== undefined || values.pre)) {
+    throw new UsageError('--clean removes the environments and exits: give it without --versions, --latest or --pre');
+  }
+  if (values.versions !== undefined && values.latest !== undefined) throw new UsageError('--versions and --latest exclude each other: give one');
+  if (!clean && values.versions === undefined && values.latest === undefined) throw new UsageError('try-openvino needs --versions LIST or --latest N (or --clean)');
+  if (values.pre && values.latest === undefined) throw new UsageError('--pre applies only with --latest (--versions names each version itself)');
+  let versions: string[] | null = null;
+  if (values.versions !== undefined) {
+    versions = values.versions.split(',').map((v) => v.trim());
+    const bad = versions.find((v) => !VERSION.test(v));
+    if (bad !== undefined) throw new UsageError(`--versions "${values.versions}": "${bad}" is not a version (e.g. 2025.2.0)`);
+    versions = [...new Set(versions)];
+  }
+  let latest: number | null = null;
+  if (values.latest !== undefined) {
+    latest = /^[0-9]+$/.test(values.latest) ? Number(values.latest) : Number.NaN;
+    if (!(latest >= 1 && latest <= 10)) throw new UsageError(`--latest "${values.latest}": expected a whole number from 1 to 10`);
+  }
+  return { name: 'try-openvino', ...common, kind: kind ?? (clean ? null : 'python'), versions, latest, pre: values.pre ?? false, clean };
 }
 
 // `npu-watch help [COMMAND]`.

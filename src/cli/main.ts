@@ -2,6 +2,7 @@ import { runCheck } from '../commands/check.js';
 import { runNotify } from '../commands/notify.js';
 import { runReport } from '../commands/report.js';
 import { runStatus } from '../commands/status.js';
+import { runTryOpenvino } from '../commands/try-openvino.js';
 import { chooseConfigFile, ConfigError, loadConfig, type Config } from '../config.js';
 import { runDaemon } from '../daemon.js';
 import { StateDirError } from '../host/state-dir.js';
@@ -64,6 +65,13 @@ async function dispatch(command: Command, stop: StopSignals, asked: { debug: boo
     stop.logTo(log);
     const { format, output, check, bug, url } = command;
     return runReport(config, log, { format, output, check, bug, url, stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
+  }
+  if (command.name === 'try-openvino') {
+    // Like check: the answer on stdout, progress and its own log on stderr (errors only unless --log-level asks).
+    const log = createLogger({ level: command.logLevel ?? 'error', env: {}, destination: process.stderr });
+    stop.logTo(log);
+    const { kind, versions, latest, pre, clean } = command;
+    return runTryOpenvino(config, log, { kind, versions, latest, pre, clean, env: process.env, stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
   }
   const log = createLogger({ level: config.log.level, env: process.env });
   stop.logTo(log);

@@ -1,7 +1,7 @@
 // What each command accepts and how it ends: the one description the parser checks flags against and
 // `npu-watch help [COMMAND]` prints.
 
-export type CommandName = 'run' | 'check' | 'status' | 'report' | 'notify';
+export type CommandName = 'run' | 'check' | 'status' | 'report' | 'notify' | 'try-openvino';
 
 interface Flag {
   // As the usage line shows it, e.g. "--device D".
@@ -114,6 +114,32 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     ],
     flags: [{ usage: '--url U', text: "the daemon's http:// or https:// URL\n(default: http://ADDR with ADDR from [http] listen)" }],
     exits: [['0', 'stopped by SIGTERM or SIGINT']],
+  },
+  'try-openvino': {
+    synopsis: '[--kind K] [--versions LIST | --latest N] [--pre] [--clean]',
+    summary: ['install candidate OpenVINO versions in private environments', 'and run the canary with each: which one works here'],
+    description: [
+      'For each candidate version: a private environment under the cache directory (a venv',
+      "with that openvino from pip, or an npm prefix with that openvino-node), the canary (and",
+      'the LLM benchmark when [benchmark] model_path is set) with it on every configured device,',
+      'then the matrix version × device × compiler and the version that works. Environments are',
+      'kept for the next run; --clean removes them. Runs only when asked, never on a schedule.',
+      "pip and npm use the user's own index and registry configuration; extra pip install",
+      'arguments: $NPU_WATCH_PIP_INSTALL_ARGS; npm tarballs instead of the registry:',
+      '$NPU_WATCH_NPM_TARBALLS (a directory of openvino-node-VERSION.tgz).',
+    ],
+    flags: [
+      { usage: '--kind K', text: 'python (pip\'s openvino, default) or node (openvino-node)' },
+      { usage: '--versions LIST', text: 'the versions to try, comma-separated, e.g. 2025.1.0,2025.2.0' },
+      { usage: '--latest N', text: 'the newest N versions the index offers (1 to 10)' },
+      { usage: '--pre', text: 'with --latest: pre-releases count too' },
+      { usage: '--clean', text: 'remove the environments of --kind (default: every kind) and exit' },
+    ],
+    exits: [
+      ['0', 'some tried version works on every device (or --clean removed them)'],
+      ['1', 'no tried version works on every device'],
+      ['130', 'interrupted by Ctrl-C (143: by SIGTERM); no half-made environment left'],
+    ],
   },
 };
 

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { loadTryResults } from '../canary/try-results.js';
 import type { Config } from '../config.js';
 import { systemClock } from '../host/clock.js';
 import type { AppLogger } from '../log.js';
@@ -38,6 +39,7 @@ export async function runCheck(config: Config, log: AppLogger, options: CheckOpt
   const report = buildCheckReport(done.pass, devices, VERSION, new Date(clock.now()), {
     expected_tokens_per_second: config.expected_tokens_per_second,
     ...(done.kernelLog ? { kernel_log: done.kernelLog } : {}),
+    tried_versions: loadTryResults(config.state.dir),
     status: store ? { devices: store.devices, recent_events: store.events.slice(-config.status.history) } : null,
   });
   options.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCheck(report));

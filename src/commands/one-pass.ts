@@ -18,6 +18,8 @@ export interface OnePassOptions {
   clock: Clock;
   // A line for people on each step (check and report print it on a terminal).
   progress: (line: string) => void;
+  // Ask the package manager for updates (default true; try-openvino does not: it tests OpenVINO, not the packages).
+  updates?: boolean;
 }
 
 // What one pass found: every probe, the canaries of every runtime on every device, and this boot's NPU kernel
@@ -37,9 +39,11 @@ export async function runOnePass(config: Config, log: AppLogger, options: OnePas
   progress('npu-watch: reading devices and installed versions…');
   await watcher.runHostProbes();
   if (signal.aborted) return null;
-  progress('npu-watch: asking the package manager for updates (this can take a minute)…');
-  await watcher.runUpdates();
-  if (signal.aborted) return null;
+  if (options.updates !== false) {
+    progress('npu-watch: asking the package manager for updates (this can take a minute)…');
+    await watcher.runUpdates();
+    if (signal.aborted) return null;
+  }
   const names = runtimes.map((r) => r.name).join(', ');
   progress(`npu-watch: canary${benchmark ? ' and LLM benchmark' : ''} on ${devices.join(', ')} with ${names} (each in its own process, one after another)…`);
   await watcher.runCanaries({ devices, benchmark });

@@ -14,6 +14,7 @@ import { readIdentifyingStrings, redact } from '../report/page/redact.js';
 import { renderPageHtml } from '../report/page/render-html.js';
 import { renderPageMarkdown } from '../report/page/render-markdown.js';
 import { peekStatusStore } from '../status/store.js';
+import { loadTryResults } from '../canary/try-results.js';
 import { VERSION } from '../version.js';
 import { runOnePass } from './one-pass.js';
 
@@ -112,6 +113,7 @@ async function freshPage(config: Config, log: AppLogger, options: ReportOptions)
     host: await readHostIdentity(config.paths),
     results: [...loadResultsHistory(config.state.dir), ...fresh].slice(-config.status.history),
     next_check: null,
+    tried_versions: loadTryResults(config.state.dir),
     ...(done.kernelLog ? { kernel_log: done.kernelLog } : {}),
   });
 }

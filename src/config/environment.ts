@@ -36,8 +36,15 @@ function defaultStateDir(env: NodeJS.ProcessEnv): string {
 // OpenVINO's model cache for the benchmark: systemd's CacheDirectory= ($CACHE_DIRECTORY), else the user's
 // XDG cache home ($XDG_CACHE_HOME).
 function defaultCacheDir(env: NodeJS.ProcessEnv): string {
+  return path.join(cacheRoot(env), 'openvino');
+}
+
+// npu-watch's cache directory: systemd's CacheDirectory= ($CACHE_DIRECTORY, the first when several), else
+// $XDG_CACHE_HOME/npu-watch (~/.cache/npu-watch). The benchmark's model cache and try-openvino's environments live
+// under it, so they belong to the user that runs npu-watch.
+export function cacheRoot(env: NodeJS.ProcessEnv): string {
   const fromSystemd = env.CACHE_DIRECTORY?.split(':')[0];
-  if (fromSystemd) return path.join(fromSystemd, 'openvino');
+  if (fromSystemd) return fromSystemd;
   const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
-  return path.join(base, 'npu-watch', 'openvino');
+  return path.join(base, 'npu-watch');
 }

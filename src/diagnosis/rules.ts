@@ -15,6 +15,7 @@ import { npuTokensDisagree } from './rules/npu-tokens-disagree.js';
 import { openvinoDoesNotListNpu } from './rules/openvino-does-not-list-npu.js';
 import { openvinoRuntimeMissing } from './rules/openvino-runtime-missing.js';
 import { openvinoVersionsOnNpu } from './rules/openvino-versions-on-npu.js';
+import { openvinoWorkingVersionExists } from './rules/openvino-working-version-exists.js';
 import { KNOWN_FAILURE_RULES } from './known-failures/index.js';
 import type { DiagnosisRule } from './types.js';
 
@@ -32,6 +33,8 @@ export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
   // Which of the tested OpenVINO runtimes work on the NPU and which do not ([[runtimes]]): the answer across
   // runtimes, before the rules that explain the diagnosed runtime's failure (facts.ts diagnosedRuntime).
   openvinoVersionsOnNpu,
+  // The NPU fails with every tested runtime, yet `npu-watch try-openvino` found a version that works here.
+  openvinoWorkingVersionExists,
   // The knowledge base of real failures (src/diagnosis/known-failures/), before the generic canary rules they explain.
   ...KNOWN_FAILURE_RULES,
   npuDriverCompilerFails,

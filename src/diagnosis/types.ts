@@ -1,5 +1,6 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { RuntimeRef } from '../canary/runtime-ref.js';
+import type { TryEntry } from '../canary/try-results.js';
 import type { DeviceReport } from '../probes/device/types.js';
 import type { Inventory } from '../probes/inventory/types.js';
 import type { KernelLogLine } from '../probes/kernel/kernel-event.js';
@@ -28,6 +29,8 @@ export interface DiagnoseFacts {
   // This boot's NPU kernel lines with their times and parsed events, oldest first (the inventory's one-shot read, or
   // in the daemon what its follower saw); null or absent when the kernel log was not read.
   kernel_log?: KernelLogLine[] | null;
+  // What `npu-watch try-openvino` found on this host (the state dir's try-openvino.json); absent or empty: never run.
+  tried_versions?: readonly TryEntry[];
 }
 
 // One diagnosis rule: at most one diagnosis from the facts (pure). When it fires, the rules it names in

@@ -134,6 +134,11 @@ export function createMetrics() {
       'canary_pass_duration_seconds',
       'How long the last full canary pass took: every runtime on every device, one worker after another.',
     ),
+    tryOpenvinoResult: gauge(
+      'try_openvino_result',
+      'What `npu-watch try-openvino` last found for an OpenVINO version (kind python or node) on a device: always 1, one series per version, kind, device and result (device "" and result install_failed when it could not be installed).',
+      ['version', 'kind', 'device', 'result'],
+    ),
   };
   metrics.buildInfo.set({ version: VERSION, node_version: process.version }, 1);
   // Absent until the first pass has been timed (a gauge without labels starts at a false 0).

@@ -1,6 +1,7 @@
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { CanaryOutcome, CompilerRun } from '../canary/outcome.js';
 import type { RuntimeRef } from '../canary/runtime-ref.js';
+import type { TryEntry } from '../canary/try-results.js';
 import { isCpu, isListed } from '../canary/device-names.js';
 import { diagnose } from '../diagnosis/diagnose.js';
 import type { DiagnoseFacts, Diagnosis } from '../diagnosis/types.js';
@@ -62,6 +63,8 @@ export interface CheckReportOptions {
   // the whole boot and goes on live); absent: the inventory's.
   kernel_log?: KernelLogLine[];
   status?: CheckReport['status'];
+  // What `npu-watch try-openvino` found (canary/try-results.ts), for the diagnosis.
+  tried_versions?: readonly TryEntry[];
 }
 
 // What the diagnosis looks at from one probe pass (pure): the host probes, the last canaries, the configured speeds,
@@ -75,6 +78,7 @@ export function diagnoseFactsOf(pass: ProbePass, options: CheckReportOptions): D
     verdicts: pass.canaries?.devices ?? null,
     expected_tokens_per_second: options.expected_tokens_per_second ?? {},
     kernel_log: options.kernel_log ?? inventory?.kernelLog ?? null,
+    tried_versions: options.tried_versions ?? [],
   };
 }
 

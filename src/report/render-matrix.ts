@@ -26,7 +26,7 @@ export function matrixLines(report: CheckReport): string[] {
 }
 
 // "✓ ok with PLUGIN; DRIVER ✗ compile_crash, PLUGIN ✓ ok", "✗ runtime_missing", "? not run".
-function cell(entry: DeviceEntry | null): string {
+export function cell(entry: DeviceEntry | null): string {
   const canary = entry?.canary ?? null;
   if (entry === null || canary === null) return '? not run';
   const mark = entry.working ? '✓' : '✗';

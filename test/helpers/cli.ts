@@ -23,11 +23,11 @@ export interface CliResult {
 
 // Runs the built CLI to completion; `bin` (a fixture's fake commands) goes first on PATH. With `watch`, the
 // CLI's descendants are recorded while it runs, for a leak check after it returned.
-export async function runCli(args: string[], options: { bin?: string; env?: Record<string, string>; watch?: boolean } = {}): Promise<CliResult> {
+export async function runCli(args: string[], options: { bin?: string; env?: Record<string, string>; watch?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
   const subprocess = execa(process.execPath, [CLI, ...args], {
     reject: false,
     env: { ...pathEnv(options.bin), NPU_WATCH_CONFIG: '', ...options.env },
-    timeout: 60_000,
+    timeout: options.timeoutMs ?? 60_000,
   });
   const watcher = options.watch && subprocess.pid !== undefined ? watchDescendants(subprocess.pid) : null;
   const result = await subprocess;

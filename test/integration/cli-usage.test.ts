@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { CLI, REPO, runCli } from '../helpers/cli.js';
 
-const COMMANDS = ['run', 'check', 'status', 'report', 'notify'];
+const COMMANDS = ['run', 'check', 'status', 'report', 'notify', 'try-openvino'];
 
 describe('npu-watch help', () => {
   it('`help`, `--help` and `-h` print every command on stdout and exit 0', async () => {
@@ -57,6 +57,29 @@ describe('npu-watch help', () => {
       [['report', '--check', '--url', 'http://127.0.0.1:1'], '--url and --check exclude each other: --check runs a fresh pass here instead of asking a daemon'],
       [['report', '--output', ''], '--output needs a file name'],
       [['check', '--bug'], 'option --bug does not apply to check'],
+    ] as const) {
+      const result = await runCli([...argv]);
+      expect(result).toMatchObject({ exitCode: 2, stdout: '', stderr: `npu-watch: ${message}\n\n${usage}`.trimEnd() });
+    }
+  });
+
+  it('try-openvino: its flags in its usage, and a bad or missing choice refused with the reason', async () => {
+    const help = (await runCli(['help', 'try-openvino'])).stdout;
+    for (const flag of ['--kind K', '--versions LIST', '--latest N', '--pre', '--clean']) expect(help).toMatch(new RegExp(`^ {2}${flag} +\\S`, 'm'));
+    expect(help).toMatch(/NPU_WATCH_PIP_INSTALL_ARGS/);
+    const usage = (await runCli(['help'])).stdout;
+    for (const [argv, message] of [
+      [['try-openvino'], 'try-openvino needs --versions LIST or --latest N (or --clean)'],
+      [['try-openvino', '--kind', 'conda', '--latest', '1'], '--kind "conda": expected python or node'],
+      [['try-openvino', '--versions', '2025.1.0,latest'], '--versions "2025.1.0,latest": "latest" is not a version (e.g. 2025.2.0)'],
+      [['try-openvino', '--versions', '2025.1.0,'], '--versions "2025.1.0,": "" is not a version (e.g. 2025.2.0)'],
+      [['try-openvino', '--versions', '2025.1.0', '--latest', '2'], '--versions and --latest exclude each other: give one'],
+      [['try-openvino', '--latest', '0'], '--latest "0": expected a whole number from 1 to 10'],
+      [['try-openvino', '--latest', 'three'], '--latest "three": expected a whole number from 1 to 10'],
+      [['try-openvino', '--versions', '2025.1.0', '--pre'], '--pre applies only with --latest (--versions names each version itself)'],
+      [['try-openvino', '--clean', '--versions', '2025.1.0'], '--clean removes the environments and exits: give it without --versions, --latest or --pre'],
+      [['try-openvino', '--latest', '1', '--device', 'NPU'], 'option --device does not apply to try-openvino'],
+      [['check', '--versions', '2025.1.0'], 'option --versions does not apply to check'],
     ] as const) {
       const result = await runCli([...argv]);
       expect(result).toMatchObject({ exitCode: 2, stdout: '', stderr: `npu-watch: ${message}\n\n${usage}`.trimEnd() });

@@ -1,3 +1,4 @@
+import type { TryEntry } from '../../canary/try-results.js';
 import type { KernelLogLine } from '../../probes/kernel/kernel-event.js';
 import type { StatusEvent, DeviceStatus } from '../../status/types.js';
 import { buildCheckReport } from '../check-report.js';
@@ -19,6 +20,8 @@ export interface PageContext {
   // The kept canary outcomes and benchmark figures, oldest first.
   results: readonly ResultRecord[];
   next_check: Date | null;
+  // What `npu-watch try-openvino` found (the state dir's try-openvino.json), for the diagnosis; absent: none.
+  tried_versions?: readonly TryEntry[];
   // This boot's NPU kernel lines when newer than the inventory's read (the daemon's follower, check's read after
   // the canaries); absent: the inventory's.
   kernel_log?: KernelLogLine[];
@@ -30,6 +33,7 @@ export function pageFromPass(pass: ProbePass, context: PageContext): PageModel {
     expected_tokens_per_second: context.expected_tokens_per_second,
     ...(context.kernel_log ? { kernel_log: context.kernel_log } : {}),
     status: context.status ? { devices: context.status.devices, recent_events: [] } : null,
+    tried_versions: context.tried_versions ?? [],
   });
   return buildPageModel({
     report,
