@@ -36,7 +36,7 @@ export async function startAlertmanager(webhookUrl: string): Promise<RunningAler
   await eventually(async () => {
     if (child.exitCode !== null) throw new Error(`alertmanager exited ${child.exitCode}:\n${log}`);
     return (await fetch(`http://127.0.0.1:${port}/-/ready`).catch(() => null))?.ok;
-  }, 30_000, 'Alertmanager to be ready');
+  }, 'Alertmanager to be ready');
   return {
     address: `127.0.0.1:${port}`,
     async stop() {

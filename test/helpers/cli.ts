@@ -122,13 +122,17 @@ export async function startDaemon(
   };
 }
 
-// Polls until `check` holds or the time runs out.
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+// How long eventually() polls before it gives up: just under vitest's test and hook timeout (vitest.config.ts), so a
+// hang fails with what was awaited. Not a bound on how long anything should take: a busy machine may take most of it.
+export const HANG_GUARD_MS = 110_000;
+
+// Polls until `check` holds; only a hang (HANG_GUARD_MS) ends it, with an error naming `what`.
+export async function eventually<T>(check: () => Promise<T | undefined | false>, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + HANG_GUARD_MS;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${HANG_GUARD_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -11,7 +11,7 @@ export async function portOf(child: ChildProcess, name: string, log: () => strin
   return eventually(async () => {
     if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}:\n${log()}`);
     return listeningPorts(child.pid!)[0];
-  }, 30_000, `${name} to listen`);
+  }, `${name} to listen`);
 }
 
 export interface RunningPrometheus {
@@ -44,7 +44,7 @@ export async function startPrometheus(target: string, extraConfig = ''): Promise
   await eventually(async () => {
     if (child.exitCode !== null) throw new Error(`prometheus exited ${child.exitCode}:\n${log}`);
     return (await fetch(`${url}/-/ready`).catch(() => null))?.ok;
-  }, 30_000, 'Prometheus to be ready');
+  }, 'Prometheus to be ready');
   return {
     url,
     async query(promql) {

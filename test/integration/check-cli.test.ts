@@ -64,7 +64,7 @@ describe('check against the seed laptop (Fedora 43, Lunar Lake)', () => {
       const tree = descendantsOf(child.pid!);
       const found = tree.find((process) => runs(process.argv, command));
       return found && tree.filter((process) => process.pgid === found.pgid);
-    }, 20_000, `${command.join(' ')} to run`);
+    }, `${command.join(' ')} to run`);
     child.kill(signal);
     const result = await child;
     return { result, left: leftOver(group) };

@@ -17,7 +17,7 @@ async function firstPassDone(daemon: RunningDaemon): Promise<CheckReport> {
   return eventually(async () => {
     const report = (await (await get(`${daemon.url}/status`)).json()) as CheckReport;
     return report.probes.length === 3 && report.devices.every((d) => d.canary !== null) ? report : undefined;
-  }, 30_000, 'the first probe and canary pass');
+  }, 'the first probe and canary pass');
 }
 
 for (const hostName of ['fedora43-lunarlake', 'ubuntu2404-meteorlake', 'no-npu']) {
@@ -121,7 +121,7 @@ describe('daemon HTTP, logs and lifecycle (Fedora host)', () => {
       const tree = descendantsOf(daemon.child.pid!);
       const sleep = tree.find((process) => runs(process.argv, ['sleep', marker]));
       return sleep && tree.filter((process) => process.pgid === sleep.pgid);
-    }, 20_000, 'the update check to be running');
+    }, 'the update check to be running');
     expect(await daemon.stop('SIGTERM')).toEqual({ exitCode: 0, signal: null });
     expect(daemon.lines().at(-1)).toMatchObject({ level: 'info', msg: 'stopped' });
     expect(leftOver(hanging)).toEqual([]);
@@ -156,7 +156,7 @@ describe('daemon HTTP, logs and lifecycle (Fedora host)', () => {
     await fsp.writeFile(path.join(bin, 'rpm'), `#!/bin/sh\ncat "${rpmOutput}"\nexit 0\n`, { mode: 0o755 });
 
     const daemon = await start('\n[schedule]\nprobes = "* * * * * *"\n', { bin });
-    await eventually(async () => (await (await get(`${daemon.url}/metrics`)).text()).includes('version="1.16.0-1.fc44"'), 10_000, 'the first inventory');
+    await eventually(async () => (await (await get(`${daemon.url}/metrics`)).text()).includes('version="1.16.0-1.fc44"'), 'the first inventory');
     await fsp.writeFile(rpmOutput, original.replace('intel-npu-driver\t0\t1.16.0\t1.fc44', 'intel-npu-driver\t0\t1.17.0\t1.fc43'));
     const notice = await daemon.waitForLine((line) => line.event === 'component_changed', 10_000);
     expect(notice).toMatchObject({ level: 'notice', component: 'intel-npu-driver', from: '1.16.0-1.fc44', to: '1.17.0-1.fc43', msg: 'component changed: intel-npu-driver 1.16.0-1.fc44 → 1.17.0-1.fc43' });
@@ -164,7 +164,7 @@ describe('daemon HTTP, logs and lifecycle (Fedora host)', () => {
     const scrape = await eventually(async () => {
       const text = await (await get(`${daemon.url}/metrics`)).text();
       return text.includes('version="1.17.0-1.fc43"') ? text : undefined;
-    }, 5_000, 'the new version in /metrics');
+    }, 'the new version in /metrics');
     expect(scrape).toContain('npuwatch_component_info{component="intel-npu-driver",version="1.17.0-1.fc43"} 1');
     expect(scrape).not.toContain('version="1.16.0-1.fc44"');
   });
@@ -180,10 +180,10 @@ describe('daemon HTTP, logs and lifecycle (Fedora host)', () => {
       const runs = /npuwatch_probe_last_run_timestamp_seconds\{probe="updates"\} (\S+)/.exec(text);
       return runs ? Number(runs[1]) : undefined;
     };
-    const first = await eventually(lastUpdatesRun, 10_000, 'a first updates run');
+    const first = await eventually(lastUpdatesRun, 'a first updates run');
     expect(await (await get(`${daemon.url}/metrics`)).text()).toContain('npuwatch_probe_success{probe="updates"} 0');
     // The every-second schedule runs the failing probe at least twice more (runs start a second apart).
-    await eventually(async () => ((await lastUpdatesRun())! >= first + 2 ? true : undefined), 15_000, 'two more updates runs');
+    await eventually(async () => ((await lastUpdatesRun())! >= first + 2 ? true : undefined), 'two more updates runs');
     const raw = daemon.output().split('\n').filter(Boolean);
     expect(raw.every((line) => /^<[2-7]>\{/.test(line))).toBe(true);
     const failures = raw.filter((line) => line.includes('"msg":"probe updates failed'));

@@ -284,13 +284,12 @@ describe('every dashboard query against a real Prometheus scraping the daemon', 
     // 1. working: canary and benchmark pass on the NPU, with power and busy figures.
     await eventually(
       async () => (await present('npuwatch_device_working{device="NPU"} == 1')) && (await present('npuwatch_npu_busy_ratio{device="NPU"}')),
-      60_000,
       'the NPU working with its benchmark in Prometheus',
     );
     // 2. a driver update that breaks it: the daemon re-runs the canary on the version change.
     await switchScenario('fedora43');
     await installDriver('1.17.0');
-    await eventually(() => present('npuwatch_device_working{device="NPU"} == 0'), 60_000, 'the NPU broken after driver 1.17.0');
+    await eventually(() => present('npuwatch_device_working{device="NPU"} == 0'), 'the NPU broken after driver 1.17.0');
     // 3. a driver update that fixes it.
     await switchScenario('working');
     await installDriver('1.18.0');
@@ -299,7 +298,6 @@ describe('every dashboard query against a real Prometheus scraping the daemon', 
         (await present('npuwatch_device_working{device="NPU"} == 1')) &&
         (await present('npuwatch_component_info{component="intel-npu-driver",version="1.18.0-1.fc44"}')) &&
         (await present('npuwatch_canary_runs_total{device="NPU"} >= 3')),
-      60_000,
       'the NPU working again after driver 1.18.0',
     );
   }, 200_000);
@@ -337,7 +335,6 @@ describe('every dashboard query against a real Prometheus scraping the daemon', 
         }
         return failures.length === 0;
       },
-      20_000,
       'every dashboard query to return data',
     ).catch(() => undefined);
     expect(failures).toEqual([]);

@@ -144,7 +144,7 @@ describe('the daemon with two runtimes', () => {
       const scrape = await eventually(async () => {
         const text = await (await fetch(`${daemon.url}/metrics`)).text();
         return text.includes('npuwatch_canary_runs_total{runtime="node-2026.4",device="CPU"}') ? text : undefined;
-      }, 60_000, 'the first canary pass');
+      }, 'the first canary pass');
       expect(Number(/^npuwatch_canary_pass_duration_seconds (\S+)$/m.exec(scrape)?.[1])).toBeGreaterThan(0);
       expect(scrape).toContain('npuwatch_canary_result{runtime="pip-2025.1",device="NPU",result="compile_crash"} 1');
       expect(scrape).toContain('npuwatch_canary_result{runtime="node-2026.4",device="NPU",result="ok"} 1');
@@ -156,7 +156,7 @@ describe('the daemon with two runtimes', () => {
       const states = await eventually(async () => {
         const text = await (await fetch(`${daemon.url}/metrics`)).text();
         return text.includes('npuwatch_device_working{runtime="pip-2025.1",device="NPU"} 0') ? text : undefined;
-      }, 60_000, 'the crashing runtime broken');
+      }, 'the crashing runtime broken');
       expect(states).toContain('npuwatch_device_working{runtime="node-2026.4",device="NPU"} 1');
       // The old file's history is openvino-node's now, kept, but not exported: openvino-node is not configured here.
       expect(states).not.toMatch(/runtime="openvino-node"/);
@@ -221,14 +221,14 @@ describe("a runtime whose OpenVINO version changes", () => {
       return Number(/^npuwatch_canary_runs_total\{runtime="venv-like",device="CPU"\} (\d+)$/m.exec(text)?.[1] ?? 0);
     };
     try {
-      await eventually(async () => ((await runs()) === 1 ? true : undefined), 60_000, 'the first canary pass');
+      await eventually(async () => ((await runs()) === 1 ? true : undefined), 'the first canary pass');
       // `pip install -U` in the venv: the runtime's own files change, no package database does.
       await fsp.writeFile(path.join(dir, 'venv-like', 'npu-watch-fake-scenario.json'), JSON.stringify({ scenario: 'working', openvino_version: '2026.4.0' }));
       // Something else makes the next pass run (a package update): it meets the new OpenVINO, which runs it once more.
       await landRpmUpdate(updated, 'intel-level-zero', '25.35.35096.9', '1.fc43');
       const changed = await daemon.waitForLine((line) => line.event === 'component_changed' && line.component === 'openvino (venv-like)', 60_000);
       expect(changed).toMatchObject({ from: '2025.1.0', to: '2026.4.0', msg: 'component changed: openvino (venv-like) 2025.1.0 → 2026.4.0' });
-      await eventually(async () => ((await runs()) === 3 ? true : undefined), 60_000, 'the canary run again on the new version');
+      await eventually(async () => ((await runs()) === 3 ? true : undefined), 'the canary run again on the new version');
       const status = (await (await fetch(`${daemon.url}/status`)).json()) as { status: { recent_events: { kind: string; detail: { changed_components?: unknown } }[] } };
       const components = status.status.recent_events.filter((e) => e.kind === 'component_changed').map((e) => e.detail.changed_components);
       expect(components).toContainEqual({ 'openvino (venv-like)': { from: '2025.1.0', to: '2026.4.0' } });

@@ -56,7 +56,7 @@ async function startReceiver(dir: string): Promise<Receiver> {
   const socket = path.join(dir, 'notify.sock');
   const out = path.join(dir, 'datagrams.jsonl');
   const child: ChildProcess = spawn('python3', [script, socket, out], { stdio: ['ignore', 'ignore', 'inherit'] });
-  await eventually(async () => fs.existsSync(socket), 10_000, 'the notify receiver socket');
+  await eventually(async () => fs.existsSync(socket), 'the notify receiver socket');
   return {
     socket,
     datagrams: () =>
@@ -85,8 +85,8 @@ async function lastProbePass(daemon: RunningDaemon): Promise<number | undefined>
 // schedules the probes (daemon.ts), and Node runs due timers in order of expiry, so by then a watchdog timer
 // of 200 ms would have fired about five times, however slowly a loaded machine ran the daemon.
 async function aSecondOfDaemonTimers(daemon: RunningDaemon): Promise<void> {
-  const first = await eventually(() => lastProbePass(daemon), 20_000, 'a first host-probe pass');
-  await eventually(async () => ((await lastProbePass(daemon)) ?? 0) >= first + 1, 20_000, 'a host-probe pass a second later');
+  const first = await eventually(() => lastProbePass(daemon), 'a first host-probe pass');
+  await eventually(async () => ((await lastProbePass(daemon)) ?? 0) >= first + 1, 'a host-probe pass a second later');
 }
 
 const fields = (datagram: Datagram) => datagram.data.split('\n');
@@ -124,7 +124,7 @@ describe('sd_notify protocol against a fake NOTIFY_SOCKET', () => {
     const r = receiver;
 
     // Pings every second (half of 2 s): six within about six seconds.
-    await eventually(async () => r.datagrams().filter(has('WATCHDOG=1')).length >= 6, 20_000, 'six WATCHDOG=1 pings');
+    await eventually(async () => r.datagrams().filter(has('WATCHDOG=1')).length >= 6, 'six WATCHDOG=1 pings');
     const ready = r.datagrams().filter(has('READY=1'));
     expect(ready).toHaveLength(1);
     expect(fields(ready[0]!)).toContain(`STATUS=serving ${running.url}/metrics`);
@@ -157,7 +157,7 @@ describe('sd_notify protocol against a fake NOTIFY_SOCKET', () => {
     receiver = await startReceiver(dir);
     const r = receiver;
     const running = await start({ NOTIFY_SOCKET: receiver.socket, WATCHDOG_USEC: '400000', WATCHDOG_PID: '1' }, [], true);
-    await eventually(async () => r.datagrams().some(has('READY=1')), 10_000, 'READY=1');
+    await eventually(async () => r.datagrams().some(has('READY=1')), 'READY=1');
     await aSecondOfDaemonTimers(running);
     // And a last datagram, sent after any ping would have been: STOPPING=1.
     expect(await running.stop('SIGTERM')).toEqual({ exitCode: 0, signal: null });
@@ -183,7 +183,7 @@ describe('sd_notify protocol against a fake NOTIFY_SOCKET', () => {
 
     // The control: the same stand-in is what the daemon runs when NOTIFY_SOCKET is set.
     const loud = await start({ NOTIFY_SOCKET: path.join(dir, 'nobody-listens.sock'), WATCHDOG_USEC: '400000' }, [bin]);
-    await eventually(async () => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').includes('WATCHDOG=1'), 10_000, 'a WATCHDOG=1 call');
+    await eventually(async () => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').includes('WATCHDOG=1'), 'a WATCHDOG=1 call');
     await loud.stop('SIGTERM');
     daemon = undefined;
     const calls = fs.readFileSync(marker, 'utf8').split('\n').filter(Boolean);

@@ -73,7 +73,7 @@ describe('launchWorker with workers that really crash and hang', () => {
     expect(run.ended).toEqual({ reason: 'total_timeout', stage: 'compile' });
     expect(group.filter((child) => runs(child.argv, [WORKER]) || runs(child.argv, ['sleep', '41.5']))).toHaveLength(2);
     // The grandchild got the group's SIGTERM with the worker; it may take a moment to die.
-    await eventually(async () => leftOver(group).length === 0, 20_000, "the worker's process group to be empty");
+    await eventually(async () => leftOver(group).length === 0, "the worker's process group to be empty");
   });
 
   it('daemon shutdown stops a running worker: skipped, not a failure of the device', async () => {
@@ -158,7 +158,7 @@ describe('launchWorker with workers that really crash and hang', () => {
     expect(canary).toMatchObject({ result: 'ok', stage: null });
     expect(warnings.join('')).toContain('gave all its results but had not exited');
     expect(group.filter((child) => runs(child.argv, [WORKER]) || runs(child.argv, ['sleep', '42.5']))).toHaveLength(2);
-    await eventually(async () => leftOver(group).length === 0, 20_000, "the lingering worker's process group to be empty");
+    await eventually(async () => leftOver(group).length === 0, "the lingering worker's process group to be empty");
   });
 
   it("a shutdown that outlasted its grace SIGKILLs the groups of the workers still running, and only theirs", async () => {
@@ -173,7 +173,7 @@ describe('launchWorker with workers that really crash and hang', () => {
     const run = await launchWorker(job('hang-with-child'), options({ stageTimeoutMs: 60_000, totalTimeoutMs: 60_000, onStage }));
     expect(run.signal).toBe('SIGKILL');
     expect(killed).toEqual([group.find((child) => runs(child.argv, [WORKER]))!.pid]);
-    await eventually(async () => leftOver(group).length === 0, 20_000, "the killed worker's process group to be empty");
+    await eventually(async () => leftOver(group).length === 0, "the killed worker's process group to be empty");
     expect(killRunningWorkers()).toEqual([]);
   });
 

@@ -206,12 +206,12 @@ describe('hang', () => {
     const driver = startDriver(canaryJob('NPU'), { scenario: 'hang', hung_file: hungFile });
     // The hang says when its handlers are in place (before that, Node's own SIGTERM handler would still end
     // the process), then blocks.
-    await eventually(async () => fs.existsSync(hungFile), 20_000, 'the compile to hang');
+    await eventually(async () => fs.existsSync(hungFile), 'the compile to hang');
     const pid = driver.child.pid!;
     driver.child.kill('SIGTERM');
     // The sentinel: the kernel has handed the SIGTERM over (it is no longer pending), and the process is still
     // there and not a zombie. Only then SIGKILL.
-    await eventually(async () => !signalPending(pid, 'SIGTERM'), 20_000, 'the SIGTERM to be taken');
+    await eventually(async () => !signalPending(pid, 'SIGTERM'), 'the SIGTERM to be taken');
     expect(readProcStat(pid)?.state).toMatch(/^[RSD]$/);
     expect(driver.child.exitCode).toBeNull();
     driver.child.kill('SIGKILL');

@@ -202,9 +202,9 @@ describe('a Python worker whose parent dies', () => {
       const [line] = (await once(parent.stdout!, 'data')) as [Buffer];
       worker = Number(line.toString().trim());
       // The sentinel: the worker is inside the hanging compile, ignoring SIGTERM.
-      await eventually(async () => fs.existsSync(hung), 60_000, 'the worker to hang in compile');
+      await eventually(async () => fs.existsSync(hung), 'the worker to hang in compile');
       parent.kill('SIGKILL');
-      await eventually(async () => !groupAlive(worker), 60_000, "the orphaned worker's process group to end");
+      await eventually(async () => !groupAlive(worker), "the orphaned worker's process group to end");
     } finally {
       // Should the watch fail, the test does not leave its worker hanging.
       if (worker > 0 && groupAlive(worker)) process.kill(-worker, 'SIGKILL');
