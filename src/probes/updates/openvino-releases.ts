@@ -61,6 +61,20 @@ export function installFailureReason(stderr: string, stdout = ''): string {
   return chosen.join(' / ') || 'no output';
 }
 
+// The error npm prints on stdout with --json: {"error": {"code", "summary", "detail"}} (npm/cli 11.19.1
+// lib/utils/output-error.js jsonError, output under the "error" key by lib/utils/display.js); its summary, e.g.
+// "FetchError: request to http://127.0.0.1:9/openvino-node failed, reason: connect ECONNREFUSED 127.0.0.1:9"
+// (pure). null: no such error.
+export function npmJsonErrorSummary(stdout: string): string | null {
+  try {
+    const parsed = JSON.parse(stdout) as { error?: { summary?: unknown; code?: unknown } } | null;
+    const summary = parsed?.error?.summary;
+    return typeof summary === 'string' && summary !== '' ? summary : null;
+  } catch {
+    return null;
+  }
+}
+
 // The newest release a listing offers, pre-releases left out (an update check points at releases, as pip and npm
 // themselves only install a pre-release when asked); null: the listing has none (pure; `offered` newest first).
 export function newestRelease(offered: readonly string[], kind: OpenvinoKind): string | null {

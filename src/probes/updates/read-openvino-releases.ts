@@ -1,6 +1,6 @@
 import type { CommandResult } from '../../host/runner.js';
 import type { ProbeContext } from '../types.js';
-import { installFailureReason, newestRelease, parseNpmViewVersions, parsePipIndexVersions } from './openvino-releases.js';
+import { installFailureReason, newestRelease, npmJsonErrorSummary, parseNpmViewVersions, parsePipIndexVersions } from './openvino-releases.js';
 import type { OpenvinoRelease, RuntimeToUpdate } from './types.js';
 
 // pip's own bound on a dead index: one retry, a 15 s socket timeout (pypa/pip src/pip/_internal/cli/cmdoptions.py
@@ -49,7 +49,7 @@ async function listPip(interpreter: string, ctx: ProbeContext): Promise<string[]
 async function listNpm(ctx: ProbeContext): Promise<string[] | string> {
   const result = await ctx.run('npm', ['view', 'openvino-node', 'versions', '--json', ...NPM_NETWORK_OPTIONS], { signal: ctx.signal, cwd: '/' });
   if (result.notFound) return 'npm is not installed';
-  if (failed(result)) return `npm: ${reasonOf(result)}`;
+  if (failed(result)) return `npm: ${(result.timedOut ? null : npmJsonErrorSummary(result.stdout)) ?? reasonOf(result)}`;
   return parseNpmViewVersions(result.stdout) ?? `unexpected npm output: ${result.stdout.slice(0, 200)}`;
 }
 
