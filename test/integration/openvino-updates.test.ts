@@ -91,6 +91,15 @@ describe('check reports newer OpenVINO releases of each runtime', () => {
     expect(table).toMatch(/openvino \(venv\)\s+2025\.2\.0\s+python\s+2025\.3\.0 available/);
   });
 
+  it('the status page lists them with the versions and updates', async () => {
+    const env = { npm_config_registry: npmRegistry.url, PIP_INDEX_URL: `${pipIndex.url}simple/` };
+    const page = await runCli(['report', '--check', '--config', config], { bin: host.bin, env });
+    expect(page.exitCode, page.stderr).toBe(0);
+    const row = (name: string) => page.stdout.split('\n').find((line) => line.startsWith(`| ${name} |`));
+    expect(row('openvino (node-fake)')).toBe('| openvino (node-fake) | 2025.1.0 | npm | 2025.4.0 available |');
+    expect(row('openvino (venv)')).toBe('| openvino (venv) | 2025.2.0 | python | 2025.3.0 available |');
+  });
+
   it('offline (both indexes on a closed port): no update and one line per runtime, and the package check still works', async () => {
     // The closed port is the one every test's children get (vitest.config.ts); check logs at info only when asked.
     const result = await runCli(['check', '--json', '--config', config, '--device', 'CPU', '--log-level', 'info'], { bin: host.bin });
