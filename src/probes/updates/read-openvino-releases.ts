@@ -22,6 +22,8 @@ export async function readOpenvinoReleases(runtimes: readonly RuntimeToUpdate[],
 
 async function readOne(runtime: RuntimeToUpdate, ctx: ProbeContext): Promise<OpenvinoRelease | null> {
   const listing = runtime.kind === 'python' ? await listPip(runtime.interpreter, ctx) : await listNpm(ctx);
+  // Stopped (the daemon's shutdown ended pip or npm): nothing to tell, and nothing is logged after "stopped".
+  if (ctx.signal.aborted) return null;
   if (typeof listing === 'string') {
     ctx.log.info({ runtime: runtime.name, reason: listing }, `updates: no OpenVINO releases for runtime ${runtime.name}: ${listing}`);
     return null;
