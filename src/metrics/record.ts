@@ -3,7 +3,7 @@ import type { EnergyReading } from '../probes/energy/energy.js';
 import type { Inventory } from '../probes/inventory/types.js';
 import type { ProbeData, ProbeName, ProbeOutcomes } from '../probes/registry.js';
 import type { ProbeOutcome } from '../probes/types.js';
-import { runtimeOpenvinoComponents, type ReportedRuntime } from '../probes/updates/openvino-releases.js';
+import { runtimeOpenvinoComponents, type ReportedRuntime } from '../probes/updates/runtime-openvino-components.js';
 import type { UpdatesResult } from '../probes/updates/types.js';
 import type { Metrics } from './registry.js';
 

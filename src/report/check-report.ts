@@ -7,7 +7,7 @@ import { diagnose } from '../diagnosis/diagnose.js';
 import type { DiagnoseFacts, Diagnosis } from '../diagnosis/types.js';
 import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';
 import type { ComponentSource, FirmwareInventory } from '../probes/inventory/types.js';
-import { runtimeOpenvinoComponents } from '../probes/updates/openvino-releases.js';
+import { runtimeOpenvinoComponents } from '../probes/updates/runtime-openvino-components.js';
 import type { KernelLogLine } from '../probes/kernel/kernel-event.js';
 import { REPORTED_PROBES } from '../probes/registry.js';
 import type { DeviceStatus, StatusEvent } from '../status/types.js';

@@ -1,5 +1,5 @@
 import type { Component } from '../probes/inventory/types.js';
-import { runtimeComponent } from '../probes/updates/openvino-releases.js';
+import { runtimeComponent } from '../probes/updates/runtime-openvino-components.js';
 
 export interface ComponentChange {
   component: string;
@@ -25,7 +25,7 @@ export function describeChange(change: ComponentChange): string {
 }
 
 // A runtime's OpenVINO as a component: "openvino (python3)" (named where the updates probe, below, needs it too).
-export { runtimeComponent } from '../probes/updates/openvino-releases.js';
+export { runtimeComponent } from '../probes/updates/runtime-openvino-components.js';
 
 // The runtimes whose OpenVINO version differs from the last pass's (pure): each is a component change, and the
 // canary runs again. A runtime seen for the first time, or one that reported no version, is no change.

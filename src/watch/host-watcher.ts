@@ -7,7 +7,7 @@ import { recordCanaryPass } from '../metrics/record-canary.js';
 import { recordOpenvinoUpdates, recordProbe } from '../metrics/record.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { Inventory } from '../probes/inventory/types.js';
-import { runtimeOpenvinoComponents } from '../probes/updates/openvino-releases.js';
+import { runtimeOpenvinoComponents } from '../probes/updates/runtime-openvino-components.js';
 import { createProbes, type ProbeEntry, type ProbeName, type ProbeOutcomes, type ProbeSchedule } from '../probes/registry.js';
 import type { ProbeRunner } from '../probes/run-probe.js';
 import type { ProbeOutcome } from '../probes/types.js';

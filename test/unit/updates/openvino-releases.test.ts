@@ -6,8 +6,8 @@ import {
   openvinoUpdate,
   parseNpmViewVersions,
   parsePipIndexVersions,
-  runtimeOpenvinoComponents,
 } from '../../../src/probes/updates/openvino-releases.js';
+import { runtimeOpenvinoComponents } from '../../../src/probes/updates/runtime-openvino-components.js';
 
 describe('the update of a runtime’s OpenVINO', () => {
   it('is the newest release of pip’s listing when it is newer than the runtime’s version', () => {
