@@ -10,5 +10,13 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // No test reaches the real npm registry or PyPI: the updates probe asks the user's npm and each Python
+    // runtime's pip for newer OpenVINO releases, so every CLI and daemon a test starts inherits an index on a
+    // closed local port (the discard port, nothing listens there): no data, as offline. A test that serves an
+    // index (test/integration/openvino-updates.test.ts) points its own child at it.
+    env: {
+      npm_config_registry: 'http://127.0.0.1:9/',
+      PIP_INDEX_URL: 'http://127.0.0.1:9/simple/',
+    },
   },
 });

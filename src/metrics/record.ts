@@ -3,6 +3,7 @@ import type { EnergyReading } from '../probes/energy/energy.js';
 import type { Inventory } from '../probes/inventory/types.js';
 import type { ProbeData, ProbeName, ProbeOutcomes } from '../probes/registry.js';
 import type { ProbeOutcome } from '../probes/types.js';
+import { runtimeOpenvinoComponents, type ReportedRuntime } from '../probes/updates/runtime-openvino-components.js';
 import type { UpdatesResult } from '../probes/updates/types.js';
 import type { Metrics } from './registry.js';
 
@@ -62,6 +63,14 @@ export function recordUpdates(metrics: Metrics, updates: UpdatesResult, inventor
   for (const { component, source } of inventory.components) {
     if (source !== 'rpm' && source !== 'dpkg') continue;
     metrics.componentUpdateAvailable.set({ component }, offered.has(component) ? 1 : 0);
+  }
+}
+
+// 1 for each runtime's OpenVINO with a newer release on its index, 0 for the others; nothing for a runtime whose
+// version (no canary yet) or index (offline) is unknown. Recorded after recordUpdates, which resets the series.
+export function recordOpenvinoUpdates(metrics: Metrics, updates: UpdatesResult | null, runtimes: readonly ReportedRuntime[]): void {
+  for (const { component, update, known } of runtimeOpenvinoComponents(runtimes, updates?.openvino ?? null)) {
+    if (known) metrics.componentUpdateAvailable.set({ component }, update === null ? 0 : 1);
   }
 }
 

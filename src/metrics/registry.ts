@@ -42,7 +42,7 @@ export function createMetrics() {
     ),
     componentUpdateAvailable: gauge(
       'component_update_available',
-      'Whether the package manager offers a newer version of the component (1) or not (0).',
+      'Whether a newer version of the component is offered (1) or not (0): by the package manager, or for the OpenVINO of a runtime by its pip index or npm registry.',
       ['component'],
     ),
     canarySuccess: gauge('canary_success', 'Whether the last canary of the runtime on the device passed (1) or not (0).', ['runtime', 'device']),

@@ -2,7 +2,8 @@ import { deviceProbe } from './device/device.js';
 import { createEnergyProbe } from './energy/energy.js';
 import { inventoryProbe } from './inventory/inventory.js';
 import type { Probe, ProbeOutcome } from './types.js';
-import { updatesProbe } from './updates/updates.js';
+import type { RuntimeToUpdate } from './updates/types.js';
+import { createUpdatesProbe } from './updates/updates.js';
 
 // When a probe runs: with the frequent host pass ([schedule] probes) or the slow update check ([schedule] updates).
 export type ProbeSchedule = 'host' | 'updates';
@@ -16,13 +17,14 @@ export interface ProbeEntry<T> {
 }
 
 // Every probe, keyed by its name, in the order reports and metrics list them (node_exporter's registerCollector).
-// Made once per watcher, since a probe may keep state between its runs (energy's counters).
-export function createProbes() {
+// Made once per watcher, since a probe may keep state between its runs (energy's counters); `runtimes` are the
+// configured OpenVINO runtimes whose newer releases the updates probe looks up.
+export function createProbes(runtimes: readonly RuntimeToUpdate[] = []) {
   return {
     device: { probe: deviceProbe, schedule: 'host' },
     inventory: { probe: inventoryProbe, schedule: 'host' },
     energy: { probe: createEnergyProbe(), schedule: 'host', metricsOnly: true },
-    updates: { probe: updatesProbe, schedule: 'updates' },
+    updates: { probe: createUpdatesProbe(runtimes), schedule: 'updates' },
   } satisfies Record<string, ProbeEntry<unknown>>;
 }
 

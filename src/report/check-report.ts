@@ -7,6 +7,7 @@ import { diagnose } from '../diagnosis/diagnose.js';
 import type { DiagnoseFacts, Diagnosis } from '../diagnosis/types.js';
 import type { DeviceReport, GpuDevice, NpuDevice } from '../probes/device/types.js';
 import type { ComponentSource, FirmwareInventory } from '../probes/inventory/types.js';
+import { runtimeOpenvinoComponents } from '../probes/updates/runtime-openvino-components.js';
 import type { KernelLogLine } from '../probes/kernel/kernel-event.js';
 import { REPORTED_PROBES } from '../probes/registry.js';
 import type { DeviceStatus, StatusEvent } from '../status/types.js';
@@ -93,10 +94,19 @@ export function buildCheckReport(pass: ProbePass, devices: string[], version: st
     generated_at: now.toISOString(),
     devices: deviceEntries(pass, devices, deviceReport),
     canary_pass: pass.canaries ? { runtimes: runtimesOf(pass.canaries.devices), duration_seconds: pass.canaries.duration_seconds } : null,
-    components: (inventory?.components ?? []).map((component) => {
-      const candidate = candidates.get(component.component);
-      return { ...component, update: candidate ? { version: candidate.version, repository: candidate.repository } : null };
-    }),
+    components: [
+      ...(inventory?.components ?? []).map((component) => {
+        const candidate = candidates.get(component.component);
+        return { ...component, update: candidate ? { version: candidate.version, repository: candidate.repository } : null };
+      }),
+      // Each runtime's own OpenVINO (its version from the canary), with the newer release its index offers.
+      ...runtimeOpenvinoComponents(runtimesOf(pass.canaries?.devices ?? []), updates?.openvino ?? null).map(({ component, version, source, update }) => ({
+        component,
+        version,
+        source,
+        update: update === null ? null : { version: update, repository: null },
+      })),
+    ],
     firmware: inventory?.firmware ?? null,
     updates: describeUpdates(pass),
     diagnosis: diagnose(diagnoseFactsOf(pass, options)),

@@ -1,4 +1,5 @@
 import type { Component } from '../probes/inventory/types.js';
+import { runtimeComponent } from '../probes/updates/runtime-openvino-components.js';
 
 export interface ComponentChange {
   component: string;
@@ -23,11 +24,8 @@ export function describeChange(change: ComponentChange): string {
   return `${change.component} ${change.from} → ${change.to}`;
 }
 
-// A runtime's OpenVINO as a component: "openvino (python3)". Its version comes from the canary (what the runtime
-// reported), so a runtime installed by path, outside every package database, still has one.
-export function runtimeComponent(runtimeName: string): string {
-  return `openvino (${runtimeName})`;
-}
+// A runtime's OpenVINO as a component: "openvino (python3)" (named where the updates probe, below, needs it too).
+export { runtimeComponent } from '../probes/updates/runtime-openvino-components.js';
 
 // The runtimes whose OpenVINO version differs from the last pass's (pure): each is a component change, and the
 // canary runs again. A runtime seen for the first time, or one that reported no version, is no change.

@@ -4,9 +4,10 @@ import type { Runtime } from '../canary/runtimes.js';
 import type { Clock } from '../host/clock.js';
 import type { AppLogger } from '../log.js';
 import { recordCanaryPass } from '../metrics/record-canary.js';
-import { recordProbe } from '../metrics/record.js';
+import { recordOpenvinoUpdates, recordProbe } from '../metrics/record.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { Inventory } from '../probes/inventory/types.js';
+import { runtimeOpenvinoComponents } from '../probes/updates/runtime-openvino-components.js';
 import { createProbes, type ProbeEntry, type ProbeName, type ProbeOutcomes, type ProbeSchedule } from '../probes/registry.js';
 import type { ProbeRunner } from '../probes/run-probe.js';
 import type { ProbeOutcome } from '../probes/types.js';
@@ -44,7 +45,7 @@ export interface HostWatcherDeps {
 // Runs the probes on their schedules, keeps their latest outcomes, records metrics, and notices version changes.
 export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
   const pass = emptyProbePass();
-  const probes = createProbes();
+  const probes = createProbes(deps.canary.runtimes);
   // The last inventory that succeeded, to compare the next one with.
   let lastInventory: Inventory | null = null;
   // Each runtime's OpenVINO version in the last pass that reported one.
@@ -61,6 +62,16 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
       (pass.probes as Record<ProbeName, ProbeOutcome<unknown> | null>)[name] = outcomes[index]!;
     });
     if (metrics) for (const [name] of entries) recordProbe(metrics, name, pass.probes[name]!, pass.probes);
+    recordRuntimeUpdates();
+  };
+
+  // The runtimes as their last canaries reported them, each once.
+  const reportedRuntimes = () => [...new Map((pass.canaries?.devices ?? []).map((v) => [v.runtime.name, v.runtime])).values()];
+
+  // The runtimes' OpenVINO updates depend on the update check and on the versions the canaries reported: recorded
+  // after either (and after the inventory, whose recording resets the update series).
+  const recordRuntimeUpdates = () => {
+    if (metrics) recordOpenvinoUpdates(metrics, pass.probes.updates?.data ?? null, reportedRuntimes());
   };
 
   return {
@@ -75,6 +86,7 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
       const { verdicts, duration_seconds } = await runCanaryPass(runtimes, devices, pass.probes.device?.data ?? null, { ...canary, benchmark, log });
       pass.canaries = { startedAt, duration_seconds, devices: verdicts };
       if (metrics) recordCanaryPass(metrics, verdicts, startedAt, duration_seconds);
+      recordRuntimeUpdates();
       deps.onCanaryPass?.(verdicts, startedAt, lastInventory);
       noticeRuntimeVersions(verdicts);
       for (const v of verdicts) {
@@ -88,6 +100,9 @@ export function createHostWatcher(deps: HostWatcherDeps): HostWatcher {
       const updates = pass.probes.updates?.data;
       if (updates?.status === 'ok') {
         for (const c of updates.candidates) log.info({ event: 'update_available', ...c }, `update available: ${c.package} ${c.version}`);
+      }
+      for (const c of runtimeOpenvinoComponents(reportedRuntimes(), updates?.openvino ?? null)) {
+        if (c.update !== null) log.info({ event: 'update_available', package: c.component, version: c.update, repository: null }, `update available: ${c.component} ${c.update}`);
       }
     },
   };

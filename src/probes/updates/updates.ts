@@ -5,31 +5,44 @@ import { WATCHED_PACKAGES } from '../watched-packages.js';
 import { managersToTry, type UpdateManager } from '../distro/package-tooling.js';
 import { parseAptUpgradable, withoutAptCliWarning } from './parse-apt-upgradable.js';
 import { findDnfMetadataFailure, parseDnfCheckUpdate } from './parse-dnf-check-update.js';
-import type { UpdatesResult } from './types.js';
+import { readOpenvinoReleases } from './read-openvino-releases.js';
+import type { RuntimeToUpdate, UpdatesResult } from './types.js';
 
 // dnf check-update's exit codes: 100 = upgrades listed, 0 = none, 1 = error.
 const DNF_UPGRADES_LISTED = 100;
 
-// Which newer versions of the watched packages the system's package manager offers.
-export const updatesProbe: Probe<UpdatesResult> = {
-  name: 'updates',
-  async run(ctx) {
-    for (const manager of managersToTry(await readOsRelease(ctx))) {
-      const result = await CHECKS[manager](ctx);
-      if (result !== null) return result;
-    }
-    ctx.log.debug('updates: no dnf or apt on this host');
-    return { status: 'no_data', reason: 'no dnf or apt on this host' };
-  },
-};
+// Which newer versions of the watched packages the system's package manager offers, and the newest OpenVINO
+// release each runtime's own installer offers (pip, npm). Both are asked at once, so that the probe takes as long
+// as the slower of them (each command within [commands] timeout_seconds).
+export function createUpdatesProbe(runtimes: readonly RuntimeToUpdate[] = []): Probe<UpdatesResult> {
+  return {
+    name: 'updates',
+    async run(ctx) {
+      const [packages, openvino] = await Promise.all([checkPackages(ctx), readOpenvinoReleases(runtimes, ctx)]);
+      return { ...packages, openvino };
+    },
+  };
+}
+
+type PackageUpdates = DistributiveOmit<UpdatesResult, 'openvino'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+async function checkPackages(ctx: ProbeContext): Promise<PackageUpdates> {
+  for (const manager of managersToTry(await readOsRelease(ctx))) {
+    const result = await CHECKS[manager](ctx);
+    if (result !== null) return result;
+  }
+  ctx.log.debug('updates: no dnf or apt on this host');
+  return { status: 'no_data', reason: 'no dnf or apt on this host' };
+}
 
 // Each check returns null when its program is not installed.
-const CHECKS: Record<UpdateManager, (ctx: ProbeContext) => Promise<UpdatesResult | null>> = {
+const CHECKS: Record<UpdateManager, (ctx: ProbeContext) => Promise<PackageUpdates | null>> = {
   dnf: checkDnf,
   apt: checkApt,
 };
 
-async function checkDnf(ctx: ProbeContext): Promise<UpdatesResult | null> {
+async function checkDnf(ctx: ProbeContext): Promise<PackageUpdates | null> {
   // May refresh repository metadata first; [commands] timeout_seconds bounds it.
   const result = await ctx.run('dnf', ['--quiet', 'check-update', ...WATCHED_PACKAGES]);
   if (result.notFound) return null;
@@ -46,7 +59,7 @@ async function checkDnf(ctx: ProbeContext): Promise<UpdatesResult | null> {
   throw new Error(describeCommandFailure(result));
 }
 
-async function checkApt(ctx: ProbeContext): Promise<UpdatesResult | null> {
+async function checkApt(ctx: ProbeContext): Promise<PackageUpdates | null> {
   const result = await ctx.run('apt', ['list', '--upgradable']);
   if (result.notFound) return null;
   if (result.timedOut || result.exitCode !== 0) {

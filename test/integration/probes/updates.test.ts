@@ -2,7 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updatesProbe } from '../../../src/probes/updates/updates.js';
+import { createUpdatesProbe } from '../../../src/probes/updates/updates.js';
+
+// No runtimes: this file tests the package managers' part (the runtimes' part: openvino-updates.test.ts).
+const updatesProbe = createUpdatesProbe([]);
 import { FIXTURE_HOSTS_DIR, hostPaths, makeToolsDir, probeContextFor } from '../../helpers/probe-context.js';
 
 let tools: string;
@@ -55,6 +58,7 @@ describe('updatesProbe on the fixture hosts', () => {
       status: 'ok',
       manager: 'dnf',
       candidates: [{ package: 'intel-npu-driver', version: '1.17.0-1.fc43', repository: 'updates' }],
+      openvino: [],
     });
   });
 
@@ -63,11 +67,12 @@ describe('updatesProbe on the fixture hosts', () => {
       status: 'ok',
       manager: 'apt',
       candidates: [{ package: 'intel-level-zero-npu', version: '1.10.1.20241220-12396436767', repository: 'noble' }],
+      openvino: [],
     });
   });
 
   it('no-npu: apt has upgrades, none of them watched', async () => {
-    await expect(runOn(path.join(FIXTURE_HOSTS_DIR, 'no-npu'))).resolves.toEqual({ status: 'ok', manager: 'apt', candidates: [] });
+    await expect(runOn(path.join(FIXTURE_HOSTS_DIR, 'no-npu'))).resolves.toEqual({ status: 'ok', manager: 'apt', candidates: [], openvino: [] });
   });
 });
 
@@ -78,7 +83,7 @@ describe('updatesProbe failures', () => {
       bin: { dnf: 'cat "$(dirname "$0")/../outputs/dnf-check-update-offline.txt" >&2\nexit 1' },
     });
     const result = await runOn(host);
-    expect(result).toEqual({ status: 'no_data', reason: expect.stringMatching(/metadata/) });
+    expect(result).toEqual({ status: 'no_data', reason: expect.stringMatching(/metadata/), openvino: [] });
     expect(result.status === 'no_data' && result.reason).toMatch(/offline.*Could not resolve host: mirrors\.fedoraproject\.org/);
   });
 
@@ -113,7 +118,7 @@ describe('updatesProbe failures', () => {
 describe('updatesProbe choice of package manager', () => {
   it('reports no data when neither dnf nor apt exists', async () => {
     const host = await makeHost({ osRelease: 'ID=arch\n', bin: {} });
-    await expect(runOn(host)).resolves.toEqual({ status: 'no_data', reason: 'no dnf or apt on this host' });
+    await expect(runOn(host)).resolves.toEqual({ status: 'no_data', reason: 'no dnf or apt on this host', openvino: [] });
   });
 
   it('uses apt on an Ubuntu host even when a dnf is installed', async () => {

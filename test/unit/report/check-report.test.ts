@@ -74,11 +74,11 @@ describe('buildCheckReport', () => {
       ...installed,
       probes: {
         ...installed.probes,
-        updates: ok('updates', { status: 'ok' as const, manager: 'dnf' as const, candidates: [{ package: 'intel-npu-driver', version: '1.17.0-1.fc43', repository: 'updates' }] }),
+        updates: ok('updates', { status: 'ok' as const, manager: 'dnf' as const, candidates: [{ package: 'intel-npu-driver', version: '1.17.0-1.fc43', repository: 'updates' }], openvino: [] }),
       },
     };
     expect(buildCheckReport(withUpdates, ['NPU'], '0.1.0', now).components[0]!.update).toEqual({ version: '1.17.0-1.fc43', repository: 'updates' });
-    const offline: ProbePass = { ...withUpdates, probes: { ...withUpdates.probes, updates: ok('updates', { status: 'no_data' as const, reason: 'dnf could not reach its mirrors' }) } };
+    const offline: ProbePass = { ...withUpdates, probes: { ...withUpdates.probes, updates: ok('updates', { status: 'no_data' as const, reason: 'dnf could not reach its mirrors', openvino: [] }) } };
     const report = buildCheckReport(offline, ['NPU'], '0.1.0', now);
     expect(report.updates).toEqual({ status: 'no_data', reason: 'dnf could not reach its mirrors' });
     expect(renderCheck(report)).toContain('(updates not checked: dnf could not reach its mirrors)');
