@@ -9,6 +9,12 @@ export const BATTERY_DOMAIN = 'battery';
 // The pseudo-domain for the NPU's own energy counter (Intel PMT telemetry), a part of the package's energy.
 export const NPU_DOMAIN = 'npu';
 
+// The package's power in a window's watts (package-0, else the first other domain: another package, the battery);
+// never the NPU's own PMT watts, which are only a part of it. null when none was measured (pure).
+export function packageWattsOf(watts: Record<string, number>): number | null {
+  return watts['package-0'] ?? Object.entries(watts).find(([domain]) => domain !== NPU_DOMAIN)?.[1] ?? null;
+}
+
 // Above this average the NPU counter did not count energy but restarted (a reset the wrap arithmetic would turn
 // into ~262 kJ at once); an NPU draws a few watts.
 const MAX_PLAUSIBLE_NPU_WATTS = 1000;

@@ -1,4 +1,4 @@
-import { NPU_DOMAIN } from '../power/power-window.js';
+import { packageWattsOf } from '../power/power-window.js';
 import type { DeviceVerdict } from '../canary/canary-pass.js';
 import type { Config } from '../config.js';
 import { systemClock, type Clock } from '../host/clock.js';
@@ -34,7 +34,7 @@ export function observationsFrom(verdicts: DeviceVerdict[], at: number, inventor
 function packageWatts(v: DeviceVerdict): number | null {
   const watts = v.benchmark?.power?.watts;
   if (!watts) return null;
-  return watts['package-0'] ?? Object.entries(watts).find(([domain]) => domain !== NPU_DOMAIN)?.[1] ?? null;
+  return packageWattsOf(watts);
 }
 
 // The status machine as the daemon drives it: fed each canary pass and each change of component versions.

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DeviceVerdict } from '../../canary/canary-pass.js';
 import { writeFileAtomic } from '../../host/atomic-write.js';
 import type { BasicLogger } from '../../log.js';
-import { NPU_DOMAIN } from '../../power/power-window.js';
+import { packageWattsOf } from '../../power/power-window.js';
 import { pageRuntimeSchema, type PerformancePoint } from './page-model.js';
 import { pageRuntimeOf } from './page-runtime.js';
 
@@ -41,9 +41,8 @@ export function resultRecordsOf(verdicts: DeviceVerdict[], at: number): ResultRe
     .filter((verdict) => verdict.canary.result !== 'skipped')
     .map((verdict) => {
       const b = verdict.benchmark;
-      const watts = b?.power?.watts ?? {};
-      // The package's power, as the status machine takes it: never the NPU's own PMT watts, a part of it.
-      const packageWatts = watts['package-0'] ?? Object.entries(watts).find(([domain]) => domain !== NPU_DOMAIN)?.[1] ?? null;
+      // The package's power, as the status machine takes it.
+      const packageWatts = packageWattsOf(b?.power?.watts ?? {});
       return {
         at: new Date(at).toISOString(),
         device: verdict.device,
